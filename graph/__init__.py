@@ -1,0 +1,1 @@
+"""The text-to-graph pipeline and the store."""

@@ -1,0 +1,50 @@
+"""Configuration in one place: IRIs, where the store lives, server limits.
+
+Values come from keyword arguments first, then ``NEWSKG_*`` environment variables, then
+the defaults below. Nothing else in newskg reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Namespace of the ontology's terms.
+ONTOLOGY_NS = "https://w3id.org/newskg/ontology#"
+#: IRI of the ontology itself (also the named graph that holds it in a store).
+ONTOLOGY_IRI = "https://w3id.org/newskg/ontology"
+#: Namespace of the statement-kind SKOS concepts (``<KIND_NS>denial``).
+KIND_NS = "https://w3id.org/newskg/kind/"
+#: Default base of the data IRIs that newskg mints; the server serves ``<base>X`` at ``/id/X``.
+DEFAULT_DATA_BASE = "https://w3id.org/newskg/id/"
+
+
+def default_store_path() -> Path:
+    """The per-user data directory (XDG) that holds the embedded store by default."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "newskg" / "store"
+
+
+@dataclass
+class Settings:
+    """Everything newskg can be configured with."""
+
+    store: str = field(default_factory=lambda: os.environ.get("NEWSKG_STORE", ""))
+    data_base: str = field(
+        default_factory=lambda: os.environ.get("NEWSKG_BASE", DEFAULT_DATA_BASE)
+    )
+    # Server settings (see newskg.server).
+    update_token: str | None = field(
+        default_factory=lambda: os.environ.get("NEWSKG_UPDATE_TOKEN") or None
+    )
+    query_timeout: float = 10.0  # seconds
+    max_results: int = 10_000  # rows of a SELECT, triples of a graph result
+    max_body_bytes: int = 1_000_000
+    service_allowlist: tuple[str, ...] = ()
+    rate_limit_per_minute: int = 600
+
+    @property
+    def store_location(self) -> str:
+        """The store to open: a directory, an http(s) URL, or the per-user default."""
+        return self.store or str(default_store_path())

@@ -1,0 +1,1 @@
+"""The ontology files (OWL and SHACL) shipped with newskg."""

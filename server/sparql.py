@@ -1,0 +1,5 @@
+"""Blueprint stub: to be filled in."""
+
+from flask import Blueprint
+
+bp = Blueprint("sparql", __name__)
