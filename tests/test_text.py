@@ -1,0 +1,74 @@
+"""Sentences, tokens, offsets, tags and lemmas from graph.text, on the seed and invented text."""
+
+from pathlib import Path
+
+from newskg.graph.model import Document
+from newskg.graph.text import tokenize_document, tokenize_text
+
+SEED = Path(__file__).parent / "data" / "nordkorea-soldaten-russland.txt"
+
+
+def test_offsets_index_the_original_text() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    sentences = tokenize_text(text)
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+        for token in sentence.tokens:
+            assert text[token.start : token.end] == token.text
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+
+
+def test_seed_headline_without_full_stop_is_its_own_sentence() -> None:
+    sentences = tokenize_text(SEED.read_text(encoding="utf-8"))
+    assert sentences[0].text.endswith("sagte Sprecher John Kirby")
+    assert sentences[1].text.startswith("Sollten nordkoreanische Soldaten")
+    assert len(sentences) == 17
+
+
+def test_missing_full_stop_keeps_one_sentence_and_capital_mid_sentence() -> None:
+    sentences = tokenize_text(SEED.read_text(encoding="utf-8"))
+    briefing = next(s for s in sentences if "Mittwochnachmittag" in s.text)
+    assert "eingedrungen seien Anfang dieses Monats wurden" in briefing.text
+    selenskyj = next(s for s in sentences if "Selenskyj" in s.text)
+    assert selenskyj.text.endswith("teilzunehmen Der Konflikt.")
+
+
+def test_quotes_and_compounds_are_tokens() -> None:
+    text = 'US-Verteidigungsminister Meier sagte: „Das ist gut.“ Er nannte den "Ukraine-Konflikt" ernst.'
+    sentences = tokenize_text(text)
+    words = [t.text for s in sentences for t in s.tokens]
+    assert "US-Verteidigungsminister" in words
+    assert "Ukraine-Konflikt" in words
+    assert "„" in words and "“" in words and words.count('"') == 2
+    marks = [t for s in sentences for t in s.tokens if t.text in "„“\""]
+    assert all(t.pos == "$(" for t in marks)
+
+
+def test_tags_and_lemmas() -> None:
+    sentences = tokenize_text("Er fügte hinzu, dass die Soldaten gesagt hätten, es sei spät.")
+    tokens = {t.text: t for t in sentences[0].tokens}
+    assert tokens["fügte"].pos == "VVFIN" and tokens["fügte"].lemma == "fügen"
+    assert tokens["hinzu"].pos == "PTKVZ"
+    assert tokens["Soldaten"].lemma == "Soldat"
+    assert tokens["gesagt"].pos == "VVPP" and tokens["gesagt"].lemma == "sagen"
+    assert tokens["Er"].pos == "PPER"
+    assert tokens["dass"].pos == "KOUS"
+
+
+def test_document_gets_sentences_and_blank_lines_are_skipped() -> None:
+    doc = Document(id="x", text="Titel ohne Punkt\n\n\nErster Satz. Zweiter Satz!\n")
+    sentences = tokenize_document(doc)
+    assert doc.sentences is sentences
+    assert [s.text for s in sentences] == ["Titel ohne Punkt", "Erster Satz.", "Zweiter Satz!"]
+
+
+def test_odd_input_does_not_crash() -> None:
+    assert tokenize_text("") == []
+    assert tokenize_text("   \n\n ") == []
+    numbers = tokenize_text("1 2 3 4\n5.6 7,8")
+    assert numbers and all(t.pos == "CARD" for s in numbers for t in s.tokens)
+    html = tokenize_text("<html><body><p>Hallo Welt</p></body></html>")
+    assert any(t.text == "Hallo" for s in html for t in s.tokens)
+    long_line = "wort " * 10_000
+    sentences = tokenize_text(long_line)
+    assert sum(len(s.tokens) for s in sentences) == 10_000
