@@ -1,0 +1,60 @@
+"""Numbers in German notation with unit noun and qualifier (graph/numbers.py)."""
+
+from pathlib import Path
+
+import pytest
+from newskg.graph.model import Document
+from newskg.graph.numbers import find_quantities, parse_number_word
+
+SEED = Path(__file__).parent / "data" / "nordkorea-soldaten-russland.txt"
+
+
+def quantities(text: str) -> list[tuple[float, str | None, str | None]]:
+    return [(q.value, q.unit, q.qualifier) for q in find_quantities(Document(id="t", text=text))]
+
+
+def test_seed_troop_numbers_with_units_and_qualifier():
+    text = SEED.read_text(encoding="utf-8")
+    found = find_quantities(Document(id="seed", text=text))
+    soldiers = [(q.value, q.qualifier) for q in found if q.unit == "Soldaten"]
+    assert soldiers == [(3000, None), (3000, "mindestens"), (10000, None), (1500, None)]
+    quoted = next(q for q in found if q.qualifier == "mindestens")
+    assert text[quoted.start : quoted.end] == quoted.text
+    assert quoted.text.startswith("mindestens 3.000")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rund 1,5 Millionen Euro wurden gezahlt.", [(1_500_000, "Euro", "rund")]),
+        ("Es kamen zwei Dutzend Menschen.", [(24, "Menschen", None)]),
+        ("zehntausend Demonstranten zogen vorbei", [(10_000, "Demonstranten", None)]),
+        ("bis zu 200 Polizisten", [(200, "Polizisten", "bis zu")]),
+        ("mehr als 40 Prozent", [(40, "Prozent", "mehr als")]),
+        ("knapp 3 000 Menschen", [(3000, "Menschen", "knapp")]),
+        ("etwa 12 % der Stimmen", [(12, "Prozent", "etwa")]),
+        ("einundzwanzig Schüsse", [(21, "Schüsse", None)]),
+        ("mindestens „5.000 bewaffnete Kämpfer“", [(5000, "Kämpfer", "mindestens")]),
+    ],
+)
+def test_german_notation(text, expected):
+    assert quantities(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "am 3. Oktober 2023 um 14.30 Uhr",
+        "der 3. Versuch im Jahr 2019",
+        "Am 23.10.2024 geschah es.",
+        "Die Acht und die Elf sind Zahlen.",
+    ],
+)
+def test_years_dates_times_and_ordinals_are_skipped(text):
+    assert quantities(text) == []
+
+
+def test_number_words():
+    assert parse_number_word("dreitausendfünfhundert") == 3500
+    assert parse_number_word("zweihundertvierzig") == 240
+    assert parse_number_word("Soldaten") is None
