@@ -1,5 +1,325 @@
-"""Blueprint stub: to be filled in."""
+"""The canned-query API: list the questions, answer one, describe it all in OpenAPI, ingest.
 
-from flask import Blueprint
+Every answer comes from the catalog in ``newskg.queries``; nothing here knows a query's text.
+Parameter values become RDF terms through ``CannedQuery.bind`` and never enter query text.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from newskg import queries as catalog
 
 bp = Blueprint("api", __name__)
+
+#: Result formats: name -> (pyoxigraph format, media type, file extension).
+RESULT_FORMATS: dict[str, tuple[ox.QueryResultsFormat, str, str]] = {
+    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json", "json"),
+    "csv": (ox.QueryResultsFormat.CSV, "text/csv; charset=utf-8", "csv"),
+    "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values; charset=utf-8", "tsv"),
+    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml", "srx"),
+}
+_ACCEPT_TO_FORMAT = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+}
+#: Query-string names the API itself uses; they are never passed to a canned query.
+RESERVED_ARGS = ("format", "download")
+
+
+def _error(status: int, message: str) -> Response:
+    response = jsonify({"error": message, "status": status})
+    response.status_code = status
+    return response
+
+
+def _store():
+    return current_app.extensions["newskg_store"]
+
+
+def _settings():
+    return current_app.config["NEWSKG"]
+
+
+def choose_format(format_arg: str | None, accept: str | None) -> str | None:
+    """The result format: ``format=`` wins, then the best supported Accept type, then JSON.
+
+    Returns None when ``format=`` names a format the API does not produce.
+    """
+    if format_arg:
+        return format_arg.lower() if format_arg.lower() in RESULT_FORMATS else None
+    best, best_q = "json", 0.0
+    for part in (accept or "").split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        q = 1.0
+        for extra in fields[1:]:
+            if extra.startswith("q="):
+                try:
+                    q = float(extra[2:])
+                except ValueError:
+                    q = 0.0
+        if media in _ACCEPT_TO_FORMAT and q > best_q:
+            best, best_q = _ACCEPT_TO_FORMAT[media], q
+    return best
+
+
+@bp.get("/api/queries")
+def queries_index() -> Response:
+    """The catalog: every canned question with its metadata and parameters."""
+    return jsonify({"queries": [q.to_dict() for q in catalog.list_queries()]})
+
+
+@bp.get("/api/queries/<name>")
+def query_results(name: str) -> Response:
+    """Run one canned query with the parameters from the query string."""
+    try:
+        query = catalog.get_query(name)
+    except catalog.UnknownQuery:
+        return _error(404, f"no canned query named {name!r}; GET /api/queries lists them")
+    fmt = choose_format(request.args.get("format"), request.headers.get("Accept"))
+    if fmt is None:
+        wanted = request.args.get("format")
+        names = ", ".join(RESULT_FORMATS)
+        return _error(400, f"unknown format {wanted!r}; use one of: {names}")
+    raw = {k: v for k, v in request.args.items() if k not in RESERVED_ARGS}
+    try:
+        bindings = query.bind(raw)
+    except catalog.ParameterError as err:
+        return _error(400, str(err))
+    try:
+        results = _store().query(query.sparql, bindings)
+        body = results.serialize(format=RESULT_FORMATS[fmt][0])
+    except (SyntaxError, OSError, ValueError, RuntimeError) as err:
+        current_app.logger.error("canned query %s failed: %s", name, err)
+        return _error(500, f"the canned query {name!r} could not be evaluated: {err}")
+    response = Response(body, mimetype=None, content_type=RESULT_FORMATS[fmt][1])
+    response.headers["Vary"] = "Accept"
+    if request.args.get("download"):
+        filename = f"{name}.{RESULT_FORMATS[fmt][2]}"
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/api/openapi.json")
+def openapi() -> Response:
+    """An OpenAPI 3 description of this API, one path per canned query."""
+    return jsonify(openapi_document(catalog.list_queries(), request.host_url.rstrip("/")))
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+@bp.post("/api/ingest")
+def ingest() -> Response:
+    """Ingest one pasted article; only when an update token is configured, only with it."""
+    settings = _settings()
+    if not settings.update_token:
+        return _error(403, "updates are disabled on this server (no update token configured)")
+    token = _bearer_token()
+    if token is None:
+        response = _error(401, "send the update token as 'Authorization: Bearer <token>'")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="newskg"'
+        return response
+    if not hmac.compare_digest(token.encode(), settings.update_token.encode()):
+        return _error(403, "the update token is wrong")
+    if request.content_length and request.content_length > settings.max_body_bytes:
+        return _error(413, f"the article is larger than {settings.max_body_bytes} bytes")
+    fields = request.get_json(silent=True) if request.is_json else request.form
+    if not isinstance(fields, dict) and not hasattr(fields, "get"):
+        return _error(400, "send a JSON object or a form with the field 'text'")
+    try:
+        document = document_from_fields(fields)
+    except ValueError as err:
+        return _error(400, str(err))
+    from newskg.graph.ingest import IngestError, ingest_documents
+    from newskg.graph.store import StoreError
+
+    try:
+        summaries = ingest_documents(_store(), [document], settings.data_base)
+    except IngestError as err:
+        return _error(400, f"the article could not be ingested: {err}")
+    except StoreError as err:
+        current_app.logger.error("ingest failed: %s", err)
+        return _error(503, f"the store refused the change: {err}")
+    summary = summaries[0] if summaries else None
+    from newskg.graph.iris import document_iri
+
+    body = {"document": document_iri(document.id, settings.data_base), "id": document.id}
+    for key in ("statements", "actors", "triples"):
+        if summary is not None and hasattr(summary, key):
+            body[key] = getattr(summary, key)
+    response = jsonify(body)
+    response.status_code = 201
+    return response
+
+
+def document_from_fields(fields) -> object:
+    """A pipeline ``Document`` from posted fields; ValueError names the field at fault.
+
+    The first line of the text is its headline unless a title is given, as for text files.
+    """
+    from newskg.graph.iris import doc_id_for
+    from newskg.graph.model import Document
+
+    text = fields.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("the field 'text' is missing or empty")
+    text = text.replace("\r\n", "\n")
+    if "\x00" in text:
+        raise ValueError("the text contains NUL bytes")
+    published_raw = fields.get("published") or None
+    published = None
+    if published_raw is not None:
+        try:
+            published = date.fromisoformat(str(published_raw))
+        except ValueError:
+            raise ValueError(
+                f"the field 'published' must be a date YYYY-MM-DD, not {published_raw!r}"
+            ) from None
+    title = (fields.get("title") or "").strip() or text.strip().splitlines()[0].strip()
+    source = (fields.get("source") or "").strip() or None
+    given_id = (fields.get("id") or "").strip() or None
+    return Document(
+        id=doc_id_for(given_id=given_id, text=text),
+        text=text,
+        title=title,
+        published=published,
+        source=source,
+    )
+
+
+_PARAM_SCHEMAS = {
+    "iri": {"type": "string", "format": "uri"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "date": {"type": "string", "format": "date"},
+}
+
+
+def _param_schema(param) -> dict:
+    """The JSON schema of one canned-query parameter."""
+    kind = getattr(param, "type", "string")
+    if kind == "kind":
+        from newskg.graph.model import KINDS
+
+        return {"type": "string", "enum": list(KINDS)}
+    schema = dict(_PARAM_SCHEMAS.get(kind, {"type": "string"}))
+    default = getattr(param, "default", None)
+    if default is not None:
+        schema["default"] = default
+    return schema
+
+
+def _query_operation(query) -> dict:
+    parameters = [
+        {
+            "name": p.name,
+            "in": "query",
+            "required": not getattr(p, "optional", False) and getattr(p, "default", None) is None,
+            "description": (getattr(p, "label", None) or p.name)
+            + (f" (choices: GET /api/queries/{p.choices})" if getattr(p, "choices", None) else ""),
+            "schema": _param_schema(p),
+        }
+        for p in query.params
+    ]
+    parameters.append({"$ref": "#/components/parameters/format"})
+    parameters.append({"$ref": "#/components/parameters/download"})
+    return {
+        "summary": query.title,
+        "description": query.description,
+        "operationId": "query_" + query.name.replace("-", "_"),
+        "tags": ["canned queries"],
+        "x-chart": query.chart,
+        "parameters": parameters,
+        "responses": {
+            "200": {"$ref": "#/components/responses/Results"},
+            "400": {"$ref": "#/components/responses/Error"},
+        },
+    }
+
+
+def openapi_document(queries: list, server_url: str) -> dict:
+    """OpenAPI 3.0 for the API, built from the catalog so it never drifts from the queries."""
+    error = {"description": "What was wrong", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}}
+    paths: dict = {
+        "/api/queries": {"get": {
+            "summary": "List the canned queries with their parameters",
+            "operationId": "list_queries",
+            "responses": {"200": {"description": "The catalog", "content": {
+                "application/json": {"schema": {"type": "object", "properties": {
+                    "queries": {"type": "array", "items": {"type": "object"}}}}}}}},
+        }},
+        "/api/queries/{name}": {"get": {
+            "summary": "Run any canned query by name (parameters as in its catalog entry)",
+            "operationId": "run_query",
+            "parameters": [
+                {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"$ref": "#/components/parameters/format"},
+                {"$ref": "#/components/parameters/download"},
+            ],
+            "responses": {"200": {"$ref": "#/components/responses/Results"},
+                          "400": {"$ref": "#/components/responses/Error"},
+                          "404": error},
+        }},
+        "/api/ingest": {"post": {
+            "summary": "Ingest one article (only when the server has an update token)",
+            "operationId": "ingest",
+            "security": [{"bearer": []}],
+            "requestBody": {"required": True, "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Article"}},
+                "application/x-www-form-urlencoded": {
+                    "schema": {"$ref": "#/components/schemas/Article"}}}},
+            "responses": {"201": {"description": "Ingested; the document IRI and counts",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "400": error, "401": error, "403": error, "413": error},
+        }},
+    }
+    for query in queries:
+        paths[f"/api/queries/{query.name}"] = {"get": _query_operation(query)}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "newskg query API", "version": "1",
+                 "description": "Canned questions over the newskg knowledge graph of who said "
+                                "what, when, about whom. Results are SPARQL 1.1 results."},
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {
+            "parameters": {
+                "format": {"name": "format", "in": "query", "required": False,
+                           "description": "Result format; overrides the Accept header",
+                           "schema": {"type": "string", "enum": list(RESULT_FORMATS)}},
+                "download": {"name": "download", "in": "query", "required": False,
+                             "description": "Any value: answer as a file attachment",
+                             "schema": {"type": "string"}},
+            },
+            "responses": {
+                "Results": {"description": "SPARQL 1.1 query results", "content": {
+                    media.split(";")[0]: {"schema": {"type": "string"}}
+                    for _, media, _ in RESULT_FORMATS.values()}},
+                "Error": error,
+            },
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {
+                    "error": {"type": "string"}, "status": {"type": "integer"}}},
+                "Article": {"type": "object", "required": ["text"], "properties": {
+                    "text": {"type": "string", "description": "First line is the headline"},
+                    "published": {"type": "string", "format": "date"},
+                    "title": {"type": "string"}, "source": {"type": "string"},
+                    "id": {"type": "string"}}},
+            },
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
