@@ -7,7 +7,6 @@ Parameter values become RDF terms through ``CannedQuery.bind`` and never enter q
 from __future__ import annotations
 
 import hmac
-from datetime import date
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -139,65 +138,49 @@ def ingest() -> Response:
     fields = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(fields, dict) and not hasattr(fields, "get"):
         return _error(400, "send a JSON object or a form with the field 'text'")
-    try:
-        document = document_from_fields(fields)
-    except ValueError as err:
-        return _error(400, str(err))
     from newskg.graph.ingest import IngestError, ingest_documents
     from newskg.graph.store import StoreError
 
     try:
+        document = document_from_fields(fields)
         summaries = ingest_documents(_store(), [document], settings.data_base)
     except IngestError as err:
         return _error(400, f"the article could not be ingested: {err}")
     except StoreError as err:
         current_app.logger.error("ingest failed: %s", err)
         return _error(503, f"the store refused the change: {err}")
-    summary = summaries[0] if summaries else None
-    from newskg.graph.iris import document_iri
-
-    body = {"document": document_iri(document.id, settings.data_base), "id": document.id}
-    for key in ("statements", "actors", "triples"):
-        if summary is not None and hasattr(summary, key):
-            body[key] = getattr(summary, key)
+    body = {"document": summaries[0].iri, "id": summaries[0].document,
+            "statements": summaries[0].statements, "actors": summaries[0].actors,
+            "triples": summaries[0].triples}
     response = jsonify(body)
     response.status_code = 201
     return response
 
 
 def document_from_fields(fields) -> object:
-    """A pipeline ``Document`` from posted fields; ValueError names the field at fault.
-
-    The first line of the text is its headline unless a title is given, as for text files.
+    """A validated pipeline ``Document`` from posted fields, by the same rules as a text file
+    on the command line (first line = headline unless a title is given; no HTML; size limit).
     """
-    from newskg.graph.iris import doc_id_for
-    from newskg.graph.model import Document
+    from newskg.graph.ingest import IngestError, Metadata, parse_published, text_document
 
     text = fields.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("the field 'text' is missing or empty")
-    text = text.replace("\r\n", "\n")
-    if "\x00" in text:
-        raise ValueError("the text contains NUL bytes")
-    published_raw = fields.get("published") or None
-    published = None
-    if published_raw is not None:
-        try:
-            published = date.fromisoformat(str(published_raw))
-        except ValueError:
-            raise ValueError(
-                f"the field 'published' must be a date YYYY-MM-DD, not {published_raw!r}"
-            ) from None
-    title = (fields.get("title") or "").strip() or text.strip().splitlines()[0].strip()
-    source = (fields.get("source") or "").strip() or None
-    given_id = (fields.get("id") or "").strip() or None
-    return Document(
-        id=doc_id_for(given_id=given_id, text=text),
-        text=text,
-        title=title,
-        published=published,
-        source=source,
-    )
+        raise IngestError("the field 'text' is missing or empty")
+    values = {}
+    for key in ("published", "source", "title", "id"):
+        value = fields.get(key)
+        if value is not None and not isinstance(value, str):
+            raise IngestError(f"the field {key!r} must be a string")
+        values[key] = value.strip() if value and value.strip() else None
+    published = parse_published(values["published"], "published") if values["published"] else None
+    metadata = Metadata(published=published, source=values["source"], title=values["title"])
+    document = text_document(text.replace("\r\n", "\n").encode("utf-8"), "the posted article",
+                             None, metadata)
+    if values["id"]:
+        from newskg.graph.iris import doc_id_for
+
+        document.id = doc_id_for(given_id=values["id"])
+    return document
 
 
 _PARAM_SCHEMAS = {
