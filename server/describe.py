@@ -1,0 +1,456 @@
+"""What the server says about one resource: its triples in both directions, and a view of them.
+
+The RDF answer (``describe_triples``) is what linked-data clients get; the HTML view
+(``resource_view``) is the same triples with labels, local links and, for statements,
+sentences and spans, the piece of document text they point into.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+import pyoxigraph as ox
+
+from newskg.config import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
+
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+#: Namespaces used for compact names when the RDF mapping's own table is not importable.
+FALLBACK_PREFIXES = {
+    "nkg": ONTOLOGY_NS,
+    "kind": KIND_NS,
+    "nif": NIF,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+
+#: Predicates that name a thing, best first.
+LABEL_PREDICATES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://xmlns.com/foaf/0.1/name",
+    "https://schema.org/headline",
+    "https://schema.org/name",
+    "http://purl.org/dc/terms/title",
+)
+LANGUAGE_PREFERENCE = ("de", "en", "")
+
+
+def prefixes() -> dict[str, str]:
+    """The project's prefix table (from the RDF mapping when it is there)."""
+    table = dict(FALLBACK_PREFIXES)
+    try:
+        from newskg.graph.rdf import PREFIXES
+    except ImportError:
+        return table
+    table.update({str(k): str(v) for k, v in dict(PREFIXES).items()})
+    return table
+
+
+def compact(iri: str, table: dict[str, str] | None = None) -> str:
+    """``prefix:local`` for an IRI in a known namespace, else the IRI itself."""
+    best = ""
+    for prefix, ns in (table or prefixes()).items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, name = ns, prefix
+    if best and _is_simple_local(iri[len(best) :]):
+        return f"{name}:{iri[len(best):]}"
+    return iri
+
+
+def _is_simple_local(local: str) -> bool:
+    return all(c.isalnum() or c in "_-." for c in local) and not local.endswith(".")
+
+
+def local_href(iri: str, data_base: str) -> str:
+    """Where a browser should go for ``iri``: the local page for newskg's own IRIs."""
+    if iri.startswith(data_base):
+        return "/id/" + iri[len(data_base) :]
+    if iri == ONTOLOGY_IRI:
+        return "/ontology"
+    if iri.startswith(ONTOLOGY_NS):
+        return "/ontology#" + iri[len(ONTOLOGY_NS) :]
+    if iri.startswith(KIND_NS):
+        return "/ontology#kind-" + iri[len(KIND_NS) :]
+    return iri
+
+
+# --- RDF -------------------------------------------------------------------------------------
+
+DESCRIBE_QUERY = """
+CONSTRUCT { $r ?p ?o . ?s ?q $r . ?b ?bp ?bo }
+WHERE {
+  { $r ?p ?o }
+  UNION { ?s ?q $r }
+  UNION { $r ?p1 ?b . FILTER(isBlank(?b)) ?b ?bp ?bo }
+}
+"""
+
+
+def resource_exists(store, iri: str) -> bool:
+    """Whether any triple has ``iri`` as its subject or object."""
+    result = store.query("ASK { { $r ?p ?o } UNION { ?s ?q $r } }", {"r": ox.NamedNode(iri)})
+    return bool(result)
+
+
+def describe_triples(store, iri: str) -> list[ox.Triple]:
+    """Every triple about ``iri`` in both directions, plus its blank-node values' triples."""
+    seen: dict[ox.Triple, None] = {}
+    for triple in store.query(DESCRIBE_QUERY, {"r": ox.NamedNode(iri)}):
+        seen.setdefault(triple, None)
+    return list(seen)
+
+
+# --- HTML view -------------------------------------------------------------------------------
+
+
+@dataclass
+class TermView:
+    """One RDF term as a page shows it."""
+
+    kind: str  # "iri", "literal" or "bnode"
+    value: str
+    label: str
+    href: str | None = None
+    language: str | None = None
+    datatype: str | None = None  # compact name, for typed literals other than xsd:string
+    details: list[tuple[TermView, TermView]] = field(default_factory=list)  # a blank node's
+
+
+@dataclass
+class PropertyView:
+    predicate: TermView
+    values: list[TermView]
+
+
+@dataclass
+class TextSegment:
+    text: str
+    in_sentence: bool
+    in_span: bool
+
+
+@dataclass
+class TextContext:
+    """Where a statement, sentence or span sits in its document's text."""
+
+    document: TermView
+    segments: list[TextSegment]
+
+
+@dataclass
+class ResourceView:
+    iri: str
+    label: str
+    compact: str
+    types: list[TermView]
+    outgoing: list[PropertyView]
+    incoming: list[PropertyView]
+    context: TextContext | None = None
+
+
+class _Labeller:
+    """Labels for IRIs, looked up once per page."""
+
+    def __init__(self, store, data_base: str) -> None:
+        self.store = store
+        self.data_base = data_base
+        self.table = prefixes()
+        self.labels: dict[str, str] = {}
+
+    def load_neighbours(self, iri: str) -> None:
+        """Fetch labels of the resource and everything one step away, in one query."""
+        values = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
+        query = f"""
+            SELECT $r ?x ?p ?l WHERE {{
+              {{ BIND($r AS ?x) }} UNION {{ $r ?any ?x }} UNION {{ ?x ?any $r }}
+              UNION {{ $r ?any ?y . FILTER(isBlank(?y)) ?y ?any2 ?x }}
+              VALUES ?p {{ {values} }}
+              ?x ?p ?l .
+              FILTER(isLiteral(?l))
+            }}"""
+        ranked: dict[str, tuple[int, str]] = {}
+        for row in self.store.query(query, {"r": ox.NamedNode(iri)}):
+            x, p, lit = row["x"], row["p"], row["l"]
+            if not isinstance(x, ox.NamedNode):
+                continue
+            rank = _label_rank(p.value, lit)
+            if x.value not in ranked or rank < ranked[x.value][0]:
+                ranked[x.value] = (rank, lit.value)
+        self.labels.update({k: v for k, (_, v) in ranked.items()})
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or compact(iri, self.table)
+
+    def term(self, node) -> TermView:
+        if isinstance(node, ox.NamedNode):
+            return TermView(
+                "iri", node.value, self.label(node.value), local_href(node.value, self.data_base)
+            )
+        if isinstance(node, ox.Literal):
+            datatype = node.datatype.value
+            shown = None
+            if not node.language and not datatype.endswith("#string"):
+                shown = compact(datatype, self.table)
+            return TermView("literal", node.value, node.value, None, node.language, shown)
+        return TermView("bnode", str(node), "(blank node)")
+
+
+def _label_rank(predicate: str, literal: ox.Literal) -> int:
+    lang = literal.language or ""
+    lang_rank = LANGUAGE_PREFERENCE.index(lang) if lang in LANGUAGE_PREFERENCE else 2
+    return LABEL_PREDICATES.index(predicate) * 10 + lang_rank
+
+
+def resource_view(store, iri: str, data_base: str) -> ResourceView:
+    """The page model of ``iri``: labels, types, properties both ways, text context."""
+    labeller = _Labeller(store, data_base)
+    labeller.load_neighbours(iri)
+    node = ox.NamedNode(iri)
+    outgoing: dict[str, list] = {}
+    incoming: dict[str, list] = {}
+    bnode_details: dict[str, list[tuple[TermView, TermView]]] = {}
+    for triple in describe_triples(store, iri):
+        if triple.subject == node:
+            outgoing.setdefault(triple.predicate.value, []).append(triple.object)
+        elif triple.object == node:
+            incoming.setdefault(triple.predicate.value, []).append(triple.subject)
+        else:
+            pair = (labeller.term(triple.predicate), labeller.term(triple.object))
+            bnode_details.setdefault(str(triple.subject), []).append(pair)
+
+    def properties(table: dict[str, list]) -> list[PropertyView]:
+        views = []
+        for predicate in sorted(table, key=lambda p: compact(p, labeller.table)):
+            values = []
+            for value in sorted(table[predicate], key=_sort_key):
+                term = labeller.term(value)
+                if term.kind == "bnode":
+                    term.details = bnode_details.get(term.value, [])
+                values.append(term)
+            name = compact(predicate, labeller.table)
+            shown = TermView("iri", predicate, name, local_href(predicate, data_base))
+            views.append(PropertyView(shown, values))
+        return views
+
+    types = [labeller.term(t) for t in sorted(outgoing.pop(RDF_TYPE, []), key=_sort_key)]
+    return ResourceView(
+        iri=iri,
+        label=labeller.label(iri),
+        compact=compact(iri, labeller.table),
+        types=types,
+        outgoing=properties(outgoing),
+        incoming=properties(incoming),
+        context=text_context(store, iri, labeller),
+    )
+
+
+def _sort_key(node) -> tuple[int, str]:
+    if isinstance(node, ox.Literal):
+        return (1, node.value)
+    return (0, str(node))
+
+
+# --- the resource's place in its document ---------------------------------------------------
+
+CONTEXT_QUERY = f"""
+PREFIX nif: <{NIF}>
+PREFIX nkg: <{ONTOLOGY_NS}>
+SELECT $r ?doc ?text ?sb ?se ?cb ?ce WHERE {{
+  OPTIONAL {{ $r nkg:inSentence ?sent . ?sent nif:beginIndex ?sb ; nif:endIndex ?se }}
+  OPTIONAL {{ $r nkg:sentenceIndex ?ix ; nif:beginIndex ?sb ; nif:endIndex ?se }}
+  OPTIONAL {{ $r nkg:contentSpan ?span . ?span nif:beginIndex ?cb ; nif:endIndex ?ce }}
+  OPTIONAL {{ $r nif:beginIndex ?cb ; nif:endIndex ?ce
+             FILTER NOT EXISTS {{ $r nkg:sentenceIndex ?i2 }} }}
+  OPTIONAL {{ $r nkg:inDocument ?doc1 }}
+  OPTIONAL {{ $r nif:referenceContext ?doc2 }}
+  OPTIONAL {{ $r nkg:inSentence ?s3 . ?s3 nif:referenceContext ?doc3 }}
+  BIND(COALESCE(?doc1, ?doc2, ?doc3) AS ?doc)
+  ?doc nif:isString ?text .
+  FILTER(BOUND(?sb) || BOUND(?cb))
+}} LIMIT 1
+"""
+
+
+def text_context(store, iri: str, labeller: _Labeller) -> TextContext | None:
+    """The document text split so that the sentence and the content span can be marked."""
+    rows = list(store.query(CONTEXT_QUERY, {"r": ox.NamedNode(iri)}))
+    if not rows:
+        return None
+    row = rows[0]
+    text = row["text"].value
+    sentence = _range(row["sb"], row["se"], len(text))
+    span = _range(row["cb"], row["ce"], len(text))
+    return TextContext(labeller.term(row["doc"]), split_text(text, sentence, span))
+
+
+def _range(begin, end, length: int) -> tuple[int, int] | None:
+    if begin is None or end is None:
+        return None
+    try:
+        start, stop = int(begin.value), int(end.value)
+    except ValueError:
+        return None
+    if not 0 <= start <= stop <= length:
+        return None
+    return (start, stop)
+
+
+def split_text(
+    text: str, sentence: tuple[int, int] | None, span: tuple[int, int] | None
+) -> list[TextSegment]:
+    """Cut ``text`` at the sentence's and the span's boundaries; flag each piece."""
+    cuts = {0, len(text)}
+    for rng in (sentence, span):
+        if rng:
+            cuts.update(rng)
+    points = sorted(cuts)
+    segments = []
+    for start, stop in pairwise(points):
+        if start == stop:
+            continue
+        in_sentence = bool(sentence and sentence[0] <= start and stop <= sentence[1])
+        in_span = bool(span and span[0] <= start and stop <= span[1])
+        segments.append(TextSegment(text[start:stop], in_sentence, in_span))
+    return segments
+
+
+# --- the ontology's documentation -----------------------------------------------------------
+
+OWL = "http://www.w3.org/2002/07/owl#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+#: Sections of the ontology page: heading, and the rdf:type that puts a term in it.
+TERM_SECTIONS = (
+    ("Classes", OWL + "Class"),
+    ("Object properties", OWL + "ObjectProperty"),
+    ("Datatype properties", OWL + "DatatypeProperty"),
+    ("Annotation properties", OWL + "AnnotationProperty"),
+    ("Statement kinds", SKOS + "Concept"),
+)
+CHARACTERISTICS = {
+    OWL + "FunctionalProperty": "functional",
+    OWL + "InverseFunctionalProperty": "inverse functional",
+    OWL + "TransitiveProperty": "transitive",
+    OWL + "SymmetricProperty": "symmetric",
+}
+
+
+@dataclass
+class TermDoc:
+    """One class, property or concept as documented on /ontology."""
+
+    anchor: str
+    iri: str
+    name: str
+    labels: list[tuple[str, str]]  # (language, text)
+    comments: list[tuple[str, str]]
+    supers: list[TermView]
+    domains: list[TermView]
+    ranges: list[TermView]
+    inverses: list[TermView]
+    characteristics: list[str]
+
+
+@dataclass
+class OntologyView:
+    iri: str
+    titles: list[tuple[str, str]]
+    descriptions: list[tuple[str, str]]
+    version: str | None
+    sections: list[tuple[str, str, list[TermDoc]]]  # (heading, section anchor, terms)
+    prefixes: dict[str, str]
+
+
+def term_anchor(iri: str) -> str:
+    """The fragment that documents ``iri`` on /ontology (the term's local name)."""
+    if iri.startswith(ONTOLOGY_NS):
+        return iri[len(ONTOLOGY_NS) :]
+    if iri.startswith(KIND_NS):
+        return "kind-" + iri[len(KIND_NS) :]
+    return "term-" + "".join(c if c.isalnum() else "-" for c in iri)
+
+
+@lru_cache(maxsize=4)
+def ontology_view(turtle: bytes) -> OntologyView:
+    """Documentation of every class, property and statement kind in the ontology file."""
+    graph = ox.Store()
+    graph.extend(ox.parse(turtle, ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI))
+    table = prefixes()
+
+    def objects(subject: ox.NamedNode, predicate: str) -> list:
+        quads = graph.quads_for_pattern(subject, ox.NamedNode(predicate), None)
+        return sorted((q.object for q in quads), key=_sort_key)
+
+    def texts(subject: ox.NamedNode, *predicates: str) -> list[tuple[str, str]]:
+        found = []
+        for predicate in predicates:
+            for value in objects(subject, predicate):
+                if isinstance(value, ox.Literal):
+                    found.append((value.language or "", value.value))
+        return sorted(set(found), key=lambda pair: (_lang_order(pair[0]), pair[1]))
+
+    def links(subject: ox.NamedNode, predicate: str) -> list[TermView]:
+        return [
+            TermView("iri", o.value, compact(o.value, table), local_href(o.value, ""))
+            for o in objects(subject, predicate)
+            if isinstance(o, ox.NamedNode)
+        ]
+
+    sections = []
+    documented: set[str] = set()
+    for heading, type_iri in TERM_SECTIONS:
+        terms = []
+        for quad in graph.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(type_iri)):
+            term = quad.subject
+            if not isinstance(term, ox.NamedNode) or term.value in documented:
+                continue
+            documented.add(term.value)
+            types = {t.value for t in objects(term, RDF_TYPE) if isinstance(t, ox.NamedNode)}
+            supers = links(term, RDFS + "subClassOf") + links(term, RDFS + "subPropertyOf")
+            terms.append(TermDoc(
+                anchor=term_anchor(term.value),
+                iri=term.value,
+                name=compact(term.value, table),
+                labels=texts(term, RDFS + "label", SKOS + "prefLabel"),
+                comments=texts(term, RDFS + "comment", SKOS + "definition"),
+                supers=supers + links(term, SKOS + "broader"),
+                domains=links(term, RDFS + "domain"),
+                ranges=links(term, RDFS + "range"),
+                inverses=links(term, OWL + "inverseOf"),
+                characteristics=sorted(CHARACTERISTICS[t] for t in types if t in CHARACTERISTICS),
+            ))
+        terms.sort(key=lambda t: t.name.lower())
+        sections.append((heading, heading.lower().replace(" ", "-"), terms))
+    if sections[-1][2]:
+        sections[-1] = (sections[-1][0], "kinds", sections[-1][2])
+
+    ontology = ox.NamedNode(ONTOLOGY_IRI)
+    versions = texts(ontology, OWL + "versionInfo")
+    return OntologyView(
+        iri=ONTOLOGY_IRI,
+        titles=texts(ontology, DCTERMS + "title", RDFS + "label"),
+        descriptions=texts(ontology, DCTERMS + "description", RDFS + "comment"),
+        version=versions[0][1] if versions else None,
+        sections=sections,
+        prefixes=table,
+    )
+
+
+DCTERMS = "http://purl.org/dc/terms/"
+
+
+def _lang_order(language: str) -> int:
+    return {"en": 0, "de": 1}.get(language, 2)
