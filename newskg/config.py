@@ -43,6 +43,8 @@ class Settings:
     max_body_bytes: int = 1_000_000
     service_allowlist: tuple[str, ...] = ()
     rate_limit_per_minute: int = 600
+    read_only: bool = False  # open the store read-only; /update is then off
+    query_workers: int = 2  # processes evaluating queries (killed and replaced on timeout)
 
     @property
     def store_location(self) -> str:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException
 
 from newskg.config import Settings
+
+#: Paths that change data: no CORS for them.
+WRITE_PATHS = ("/update",)
+#: Paths the rate limit never applies to (probes and scrapers).
+UNLIMITED_PATHS = ("/health", "/metrics")
+
+log = logging.getLogger("newskg.server")
 
 
 def create_app(settings: Settings | None = None, store=None) -> Flask:
@@ -12,16 +22,76 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     settings = settings or Settings()
     app = Flask(__name__)
     app.config["NEWSKG"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     if store is None:
         from newskg.graph.store import open_store
 
-        store = open_store(settings.store_location)
+        store = open_store(settings.store_location,
+                           read_only=getattr(settings, "read_only", False))
     app.extensions["newskg_store"] = store
 
-    from newskg.server import api, dashboard, linked_data, sparql
+    from newskg.server import api, dashboard, linked_data, ops, sparql
+    from newskg.server.limits import RateLimiter
+    from newskg.server.workers import make_evaluator
+
+    app.extensions["newskg_evaluator"] = make_evaluator(
+        store, getattr(settings, "query_workers", 2)
+    )
+    app.extensions["newskg_rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)
+    ops.install(app)
+    _install_guards(app)
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(dashboard.bp)
     return app
+
+
+def _install_guards(app: Flask) -> None:
+    """Rate limit, body size, CORS and plain-text errors for every route."""
+    from newskg.server.limits import body_too_large, retry_after_header
+
+    @app.before_request
+    def _limit():
+        if request.path in UNLIMITED_PATHS:
+            return None
+        wait = current_app.extensions["newskg_rate_limiter"].check(request.remote_addr or "-")
+        if wait > 0:
+            current_app.extensions["newskg_metrics"].count("rate_limited")
+            return _plain(429, "too many requests from this address; slow down",
+                          {"Retry-After": retry_after_header(wait)})
+        limit = current_app.config["NEWSKG"].max_body_bytes
+        if body_too_large(request.content_length, limit):
+            return _plain(413, f"request body larger than {limit} bytes")
+        return None
+
+    @app.after_request
+    def _cors(response: Response) -> Response:
+        if request.path not in WRITE_PATHS:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Expose-Headers"] = (
+                "ETag, X-Dataset-Version, X-Result-Truncated, X-Result-Count, X-Query-Stopped"
+            )
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+                response.headers["Access-Control-Max-Age"] = "86400"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException):
+        return _plain(err.code or 500, f"{err.name}: {err.description}")
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return _plain(500, "internal error; the server log has the details")
+
+    @app.teardown_appcontext
+    def _noop(_exc):  # keeps Flask from tearing the store down between requests
+        return None
+
+
+def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain", headers=headers or {})
