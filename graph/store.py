@@ -204,6 +204,8 @@ class EmbeddedStore:
             items = sorted({q.triple for q in self._data_quads()}, key=_triple_key)
         try:
             ox.serialize(items, output, format, prefixes=dict(prefixes or {}))
+        except BrokenPipeError:
+            raise  # the reader went away; the caller decides whether that is an error
         except (OSError, ValueError) as err:
             raise StoreError(f"cannot write {format.name}: {err}") from err
 

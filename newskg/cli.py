@@ -1,2 +1,499 @@
-def main():
-    print("hi")
+"""The ``newskg`` command: ingest, load, query, export, validate, stats, serve, evaluate.
+
+Every failure the user can cause ends in one line ``newskg: error: ...`` on standard error
+and a non-zero exit (1 for a failed command, 2 for a bad command line), never a traceback:
+the command is used in scripts, and one readable line is what a script's log can hold.
+Heavy modules are imported inside the subcommands so ``newskg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from newskg.config import Settings, default_store_path
+
+EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+#: Publication date of the bundled seed article (see newskg/data/seed/README.md).
+SEED_PUBLISHED = "2024-10-24"
+SEED_FILE = "nordkorea-soldaten-russland.txt"
+
+
+class CommandError(Exception):
+    """A command failed for a reason the user can act on."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error, like every other failure of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(f"{message} (see '{self.prog} --help')", 2)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print ``newskg: error: <first line of message>`` and exit with ``code``."""
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    sys.stderr.write(f"newskg: error: {lines[0] if lines else 'failed'}\n")
+    sys.exit(code)
+
+
+# -- the parser -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; each subcommand's handler is its ``func`` default."""
+    parser = _Parser(
+        prog="newskg",
+        description="German news articles to a knowledge graph of who said what, when, "
+        "about whom; served over SPARQL.",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="DIR|URL",
+        help="store directory (or, later, a SPARQL server URL); default: $NEWSKG_STORE, else "
+        f"{default_store_path()} (created with the seed article on first use)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("ingest", help="analyse articles and store their graphs",
+                       description="Analyse articles and replace each one's named graph. "
+                       "PATH: a text file (first line = headline), a directory of .txt "
+                       "files, - for standard input, or a JSON Lines corpus (.jsonl: one "
+                       "object per line with text, optional id, published, source, title). "
+                       "Every input is checked before anything is written.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
+    p.add_argument("--source", metavar="URL", help="where the article was published")
+    p.add_argument("--title", help="headline (one document only; default: its first line)")
+    p.add_argument("--input-format", choices=("text", "jsonl"),
+                   help="override the format the file extension implies (- is text)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: for corpora, on a terminal)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("load", help="bulk-load RDF files",
+                       description="Bulk-load RDF files; the syntax comes from the extension "
+                       "(.ttl .nt .nq .trig .rdf .owl .xml .jsonld .n3). Triples go to the "
+                       "default graph unless --graph is given; quads keep their graphs.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--graph", metavar="IRI", help="named graph for the triples of the files")
+    p.set_defaults(func=cmd_load)
+
+    from newskg.output import RESULT_FORMATS
+
+    p = sub.add_parser("query", help="run a canned query, a .rq file or inline SPARQL",
+                       description="Run a canned query by name, a .rq file, or --sparql TEXT. "
+                       "The default format is table on a terminal, otherwise csv (turtle "
+                       "for CONSTRUCT/DESCRIBE).")
+    p.add_argument("target", nargs="?", metavar="NAME|FILE.rq")
+    p.add_argument("--sparql", metavar="TEXT", help="inline SPARQL query")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="parameter of a canned query (repeatable)")
+    p.add_argument("--format", choices=RESULT_FORMATS, help="result format")
+    p.add_argument("--list", action="store_true", help="list the canned queries")
+    p.add_argument("--max-width", type=int, default=48, metavar="N",
+                   help="widest table cell before it is cut (default 48)")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("export", help="dump the graph in an RDF syntax",
+                       description="Dump the dataset or one graph. Turtle, N-Triples and "
+                       "RDF/XML cannot name graphs, so a whole-dataset export in them is "
+                       "the merge of all graphs (each triple once, graph names dropped); "
+                       "use nquads or trig to keep the graphs.")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="turtle")
+    p.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--graph", metavar="IRI", help="only this named graph")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("validate", help="SHACL and OWL RL checks; non-zero on violations",
+                       description="Check the data against the SHACL shapes and for OWL RL "
+                       "consistency; exit 1 on violations.")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", help="documents, statements, actors by type, triples",
+                       description="Count documents, statements, actors by type and triples.")
+    p.add_argument("--json", action="store_true", help="as a JSON object")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("serve", help="serve SPARQL, the API and the dashboard over HTTP",
+                       description="Serve the store over HTTP with a production WSGI server.")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--read-only", action="store_true", help="refuse every update")
+    p.add_argument("--update-token", metavar="TOKEN",
+                   help="bearer token that allows updates (default: $NEWSKG_UPDATE_TOKEN)")
+    p.add_argument("--query-timeout", type=float, metavar="SECONDS")
+    p.add_argument("--max-results", type=int, metavar="N")
+    p.set_defaults(func=cmd_serve)
+
+    _add_evaluate(sub)
+    return parser
+
+
+def _add_evaluate(sub) -> None:
+    p = sub.add_parser("evaluate", help="score the extraction against gold annotations",
+                       description="Score the extraction against gold annotations.")
+    try:
+        from newskg.graph import evaluate
+    except ImportError as err:
+        reason = str(err)
+        p.set_defaults(func=lambda args, settings: fail(f"evaluate is not available: {reason}"))
+        return
+    evaluate.add_arguments(p)
+    p.set_defaults(func=lambda args, settings: evaluate.run(args))
+
+
+# -- store handling -------------------------------------------------------------------------
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(store=args.store) if args.store else Settings()
+
+
+def open_for(settings: Settings, read_only: bool = False):
+    """Open the configured store; the default store is created with the seed on first use."""
+    from newskg.graph.store import open_store
+
+    if not settings.store:
+        _seed_default_store(settings)
+    return open_store(settings.store_location, read_only=read_only)
+
+
+def _seed_default_store(settings: Settings) -> None:
+    path = default_store_path()
+    if path.is_dir() and any(path.iterdir()):
+        return
+    from newskg.graph.ingest import IngestError, Metadata, ingest_documents, read_inputs
+    from newskg.graph.store import StoreError, open_store
+
+    seed = Path(__file__).resolve().parent / "data" / "seed" / SEED_FILE
+    sys.stderr.write(f"newskg: creating the store at {path} with the seed article\n")
+    store = open_store(str(path))
+    try:
+        docs = read_inputs([str(seed)], Metadata(published=_date(SEED_PUBLISHED)))
+        ingest_documents(store, docs, settings.data_base)
+    except (IngestError, StoreError) as err:
+        store.close()
+        shutil.rmtree(path, ignore_errors=True)  # we created it: retry cleanly next time
+        raise CommandError(f"cannot seed the default store: {err}") from err
+    store.close()
+
+
+def _date(text: str):
+    from newskg.graph.ingest import parse_published
+
+    return parse_published(text)
+
+
+def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
+    """The ontology's prefixes; for a table also ``id:`` for the data IRIs.
+
+    Dumps leave ``id:`` out: data IRIs contain ``/``, which Turtle must escape in a prefixed
+    name (``id:doc\\/x``), harder to read than the full IRI.
+    """
+    from newskg.graph.rdf import PREFIXES
+
+    merged = dict(PREFIXES)
+    if for_display and settings.data_base not in merged.values() and "id" not in merged:
+        merged["id"] = settings.data_base
+    return merged
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from newskg.graph.ingest import Metadata, check_source, ingest_documents, read_inputs
+
+    metadata = Metadata(
+        published=_date(args.published) if args.published else None,
+        source=check_source(args.source) if args.source else None,
+        title=args.title,
+    )
+    documents = read_inputs(args.paths, metadata, args.input_format)
+    show = args.progress
+    if show is None:
+        show = len(documents) > 1 and sys.stderr.isatty()
+    store = open_for(settings)
+    try:
+        summaries = ingest_documents(
+            store, documents, settings.data_base, progress=_progress_bar if show else None
+        )
+    finally:
+        store.close()
+    for summary in summaries:
+        print(summary.line())
+    return 0
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\ranalysing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from newskg.graph.store import syntax_for
+
+    paths = [Path(f) for f in args.files]
+    for path in paths:  # every file's syntax is known before the first is loaded
+        syntax_for(path)
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+    if args.graph:
+        _check_iri(args.graph, "--graph")
+    store = open_for(settings)
+    try:
+        for path in paths:
+            added = store.load(path, args.graph)
+            print(f"{path}: {added} triples added")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from newskg.output import default_format, write_result
+    from newskg.queries import get_query, list_queries, load_query_file, parse_query
+
+    if args.list:
+        if args.target or args.sparql or args.param:
+            raise CommandError("--list takes no query, --sparql or --param")
+        return _list_queries(list_queries(), args.format)
+    if bool(args.target) == bool(args.sparql):
+        raise CommandError("give one query: a canned query NAME, a FILE.rq, or --sparql TEXT")
+    if args.sparql:
+        query = parse_query(args.sparql, "inline")
+    elif args.target.endswith(".rq") or os.sep in args.target:
+        query = load_query_file(Path(args.target))
+    else:
+        query = get_query(args.target)
+    bindings = query.bind(_params(args.param))
+    store = open_for(settings, read_only=False)
+    try:
+        result = store.query(query.sparql, bindings)
+        fmt = args.format or default_format(result, sys.stdout.isatty())
+        out = sys.stdout.buffer
+        write_result(result, fmt, out, prefixes(settings, fmt == "table"), max(args.max_width, 4))
+        out.flush()
+    finally:
+        store.close()
+    return 0
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CommandError(f"--param {pair!r}: expected NAME=VALUE")
+        if name.strip() in params:
+            raise CommandError(f"--param {name.strip()!r} given twice")
+        params[name.strip()] = value
+    return params
+
+
+def _list_queries(queries, fmt: str | None) -> int:
+    if fmt == "json":
+        print(json.dumps([q.to_dict() for q in queries], ensure_ascii=False, indent=2))
+        return 0
+    if fmt not in (None, "table"):
+        raise CommandError("--list prints a table or json")
+    from newskg.output import render_table
+
+    rows = [
+        [q.name, q.title, ", ".join(p.name + ("" if p.required else "?") for p in q.params)]
+        for q in queries
+    ]
+    sys.stdout.write(render_table(["name", "title", "parameters"], rows, 72))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    import pyoxigraph as ox
+
+    formats = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }
+    if args.graph:
+        _check_iri(args.graph, "--graph")
+    store = open_for(settings, read_only=False)
+    try:
+        if args.output is None:
+            store.dump(sys.stdout.buffer, formats[args.format], args.graph, prefixes(settings))
+            sys.stdout.buffer.flush()
+            return 0
+        target = Path(args.output)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with partial.open("wb") as handle:
+                store.dump(handle, formats[args.format], args.graph, prefixes(settings))
+            partial.replace(target)
+        except OSError as err:
+            raise CommandError(f"{target}: cannot write: {err.strerror or err}") from err
+        finally:
+            partial.unlink(missing_ok=True)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        from newskg.graph.validate import validate_dataset
+    except ImportError as err:
+        raise CommandError(f"validation is not available: {err}") from err
+    store = open_for(settings)
+    try:
+        report = validate_dataset(store)
+    finally:
+        store.close()
+    conforms = report if isinstance(report, bool) else bool(getattr(report, "conforms", False))
+    text = getattr(report, "text", None) or ("" if isinstance(report, bool) else str(report))
+    if text:
+        print(text.rstrip())
+    if not conforms:
+        sys.stderr.write("newskg: error: the data violates the shapes or the ontology\n")
+        return 1
+    return 0
+
+
+_ACTOR_TYPES = """PREFIX nkg: <https://w3id.org/newskg/ontology#>
+SELECT ?type (COUNT(DISTINCT ?actor) AS ?n) WHERE {
+  ?actor a ?class .
+  VALUES ?class { nkg:Actor nkg:Person nkg:Organization nkg:CountryOrGovernment nkg:Media }
+  BIND(IF(EXISTS { ?actor a nkg:Person }, "person",
+       IF(EXISTS { ?actor a nkg:Media }, "media",
+       IF(EXISTS { ?actor a nkg:CountryOrGovernment }, "country_or_government",
+       IF(EXISTS { ?actor a nkg:Organization }, "organization", "other")))) AS ?type)
+} GROUP BY ?type"""
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_for(settings)
+    try:
+        counts = {
+            "documents": _count(store, "nkg:Document"),
+            "statements": _count(store, "nkg:Statement"),
+            "actors": {row["type"].value: int(row["n"].value) for row in store.query(_ACTOR_TYPES)},
+            "graphs": len(store.graphs()),
+            "triples": store.triple_count(),
+        }
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(counts, indent=2))
+        return 0
+    actors = counts["actors"]
+    print(f"documents   {counts['documents']}")
+    print(f"statements  {counts['statements']}")
+    print(f"actors      {sum(actors.values())}")
+    for kind in ("person", "organization", "country_or_government", "media", "other"):
+        print(f"  {kind:<22}{actors.get(kind, 0)}")
+    print(f"graphs      {counts['graphs']}")
+    print(f"triples     {counts['triples']}")
+    return 0
+
+
+def _count(store, cls: str) -> int:
+    sparql = (
+        "PREFIX nkg: <https://w3id.org/newskg/ontology#> "
+        f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}"
+    )
+    return int(next(iter(store.query(sparql)))["n"].value)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        from newskg.server.serving import serve
+    except ImportError as err:
+        raise CommandError(f"the server is not available: {err}") from err
+    if args.update_token is not None:
+        settings.update_token = args.update_token or None
+    if args.query_timeout is not None:
+        if args.query_timeout <= 0:
+            raise CommandError("--query-timeout must be positive")
+        settings.query_timeout = args.query_timeout
+    if args.max_results is not None:
+        if args.max_results <= 0:
+            raise CommandError("--max-results must be positive")
+        settings.max_results = args.max_results
+    if not 0 < args.port < 65536:
+        raise CommandError(f"--port {args.port}: expected 1-65535")
+    if args.threads < 1:
+        raise CommandError("--threads must be at least 1")
+    settings.read_only = args.read_only  # type: ignore[attr-defined]
+    if args.read_only:
+        settings.update_token = None
+    open_for(settings).close()  # seed the default store, check the store opens, release it
+    result = serve(settings, host=args.host, port=args.port, threads=args.threads)
+    return int(result or 0)
+
+
+def _check_iri(value: str, option: str) -> None:
+    import pyoxigraph as ox
+
+    try:
+        if ":" not in value:
+            raise ValueError
+        ox.NamedNode(value)
+    except ValueError:
+        raise CommandError(f"{option} {value!r}: not an absolute IRI") from None
+
+
+# -- entry point ----------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (the console script passes it to exit)."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = settings_from(args)
+        return int(args.func(args, settings) or 0)
+    except KeyboardInterrupt:
+        sys.stderr.write("newskg: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error; silence the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except SystemExit:
+        raise
+    except Exception as err:  # noqa: BLE001 - every failure ends in one line, no traceback
+        fail(_describe(err))
+
+
+def _describe(err: Exception) -> str:
+    from newskg.graph.ingest import IngestError
+    from newskg.graph.store import StoreError
+    from newskg.output import OutputError
+    from newskg.queries import CatalogError, ParameterError, UnknownQuery
+
+    if isinstance(err, CommandError | IngestError | StoreError | OutputError | CatalogError
+                  | ParameterError | UnknownQuery):
+        return str(err)
+    if isinstance(err, SyntaxError):
+        return f"SPARQL syntax error: {err}"
+    if isinstance(err, OSError):
+        return f"{err.filename + ': ' if err.filename else ''}{err.strerror or err}"
+    return f"{type(err).__name__}: {err}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
