@@ -101,7 +101,9 @@ def _typed(value: str, xsd_local: str) -> ox.Literal:
 
 
 def _offset(value: int) -> ox.Literal:
-    return _typed(str(value), "nonNegativeInteger")
+    # xsd:integer, not xsd:nonNegativeInteger: Oxigraph stores derived integer types as
+    # xsd:integer, and the mapping's output should be exactly what a store gives back.
+    return _typed(str(value), "integer")
 
 
 def _date(value: date) -> ox.Literal:
