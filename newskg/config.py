@@ -42,7 +42,9 @@ class Settings:
     max_results: int = 10_000  # rows of a SELECT, triples of a graph result
     max_body_bytes: int = 1_000_000
     service_allowlist: tuple[str, ...] = ()
-    rate_limit_per_minute: int = 600
+    rate_limit_per_minute: int = field(  # requests per client address; 0 switches it off
+        default_factory=lambda: int(os.environ.get("NEWSKG_RATE_LIMIT") or 600)
+    )
     read_only: bool = False  # open the store read-only; /update is then off
     query_workers: int = 2  # processes evaluating queries (killed and replaced on timeout)
 

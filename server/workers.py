@@ -21,6 +21,7 @@ import os
 import queue
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -185,8 +186,20 @@ class InlineEvaluator:
         pass
 
 
+def _open_read_only(store_path: str, attempts: int = 5) -> ox.Store:
+    """Open the store read-only, retrying while the server's handle compacts files away."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(store_path)
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def _worker_main(conn, store_path: str) -> None:
-    """A worker's loop: receive (task, version), answer header then chunks then 'end'."""
+    """A worker's loop: receive (task, version), answer header then chunks then b''."""
     store = None
     opened_version = None
     while True:
@@ -194,13 +207,20 @@ def _worker_main(conn, store_path: str) -> None:
             task, version = conn.recv()
         except EOFError:
             return
-        if store is None or version != opened_version:
-            store = None
-            store = ox.Store.read_only(store_path)
-            opened_version = version
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
             try:
-                count, truncated = evaluate(store, task, spool)
+                if store is None or version != opened_version:
+                    store = None
+                    store = _open_read_only(store_path)
+                    opened_version = version
+                try:
+                    count, truncated = evaluate(store, task, spool)
+                except (OSError, RuntimeError):
+                    # A read-only handle can lose files to the server's compaction: reopen once.
+                    spool.seek(0)
+                    spool.truncate()
+                    store = _open_read_only(store_path)
+                    count, truncated = evaluate(store, task, spool)
             except SyntaxError as err:
                 conn.send(("error", "syntax", str(err)))
                 continue
