@@ -74,19 +74,17 @@ def _not_acceptable(err: NotAcceptable, offers: list[str]) -> Response:
     return response
 
 
-def _rdf_response(triples, media_type: str, version: str | None = None) -> Response:
+def _rdf_response(triples, media_type: str) -> Response:
     # Sorted by subject, so that Turtle groups each subject's triples under it once.
     ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     body = ox.serialize(ordered, format=RDF_MEDIA_TYPES[media_type], prefixes=_prefixes_for())
     response = Response(body, mimetype=media_type)
     response.vary.add("Accept")
-    if version:
-        response.set_etag(version)
     return response
 
 
 def _prefixes_for() -> dict[str, str]:
-    return {**describe.prefixes(), "void": VOID, "dcat": DCAT}
+    return describe.prefixes()
 
 
 def _settings():
@@ -158,19 +156,15 @@ def ontology() -> Response:
     turtle = ontology_turtle()
     if turtle is None:
         return Response("503: the ontology file is not installed\n", 503, mimetype="text/plain")
-    version = hashlib.sha256(turtle).hexdigest()[:16]
     if media_type == HTML:
         doc = describe.ontology_view(turtle)
-        response = _page("ontology.html", doc=doc)
-        response.set_etag(version)
-        return response
+        return _page("ontology.html", doc=doc)
     if media_type == "text/turtle":
         response = Response(turtle, mimetype="text/turtle")
         response.vary.add("Accept")
-        response.set_etag(version)
         return response
-    triples = [q.triple for q in ox.parse(turtle, ox.RdfFormat.TURTLE)]
-    return _rdf_response(triples, media_type, version)
+    triples = [q.triple for q in ox.parse(turtle, ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI)]
+    return _rdf_response(triples, media_type)
 
 
 @bp.get("/kind/")
@@ -238,7 +232,6 @@ def void() -> Response:
         response = _page("resource.html", view=view, message=None)
     else:
         response = _rdf_response(triples, media_type)
-    response.set_etag(version)
     response.headers["X-Dataset-Version"] = version
     return response
 
@@ -258,9 +251,8 @@ _dump_lock = threading.Lock()
 def dataset_version(store) -> str:
     """The store's version token; for a store that has none, a digest of its size."""
     version = getattr(store, "version", None)
-    token = str(version()) if callable(version) else ""
-    if token:
-        return token
+    if callable(version):
+        return str(version())
     return hashlib.sha256(str(store.triple_count()).encode()).hexdigest()[:16]
 
 
@@ -269,7 +261,7 @@ def dump_path(app, store, name: str, version: str) -> Path:
     directory = app.extensions.get("newskg_dump_dir")
     if directory is None:
         directory = app.extensions["newskg_dump_dir"] = Path(tempfile.mkdtemp(prefix="newskg-"))
-    target = directory / f"{version}-{name}"
+    target = directory / f"{hashlib.sha256(version.encode()).hexdigest()[:16]}-{name}"
     with _dump_lock:
         if not target.exists():
             for old in directory.glob(f"*-{name}"):
