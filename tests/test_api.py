@@ -1,0 +1,218 @@
+"""The canned-query API over real HTTP: a `newskg serve` subprocess on a free local port."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+import requests
+from newskg.graph.ingest import Metadata, ingest_documents, read_text_file
+from newskg.graph.store import EmbeddedStore
+
+from newskg import queries as catalog
+from newskg.config import DEFAULT_DATA_BASE
+
+DATA = Path(__file__).parent / "data"
+SEED = DATA / "nordkorea-soldaten-russland.txt"
+NEWSKG = str(Path(sys.executable).parent / "newskg")
+TOKEN = "test-token-for-ingest"
+
+
+def seed_store(directory: Path, extra_documents=()) -> Path:
+    """A store directory holding the seed article (and more), ingested by the real pipeline."""
+    store = EmbeddedStore(directory)
+    documents = [read_text_file(SEED, Metadata(published=date(2024, 10, 24)))]
+    ingest_documents(store, documents + list(extra_documents), DEFAULT_DATA_BASE)
+    store.close()
+    del store  # pyoxigraph releases the directory lock when the store object goes
+    return directory
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def live_server(store_dir: Path, token: str | None = None) -> Iterator[str]:
+    """`newskg serve` on the store, on 127.0.0.1; yields its base URL; stopped by its pid."""
+    port = free_port()
+    command = [NEWSKG, "--store", str(store_dir), "serve", "--host", "127.0.0.1",
+               "--port", str(port), "--threads", "4"]
+    if token:
+        command += ["--update-token", token]
+    env = {k: v for k, v in os.environ.items() if k != "NEWSKG_UPDATE_TOKEN"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # wait until it answers (or died)
+            if process.poll() is not None:
+                raise RuntimeError(f"newskg serve exited: {process.stderr.read().decode()}")
+            try:
+                if requests.get(url + "/api/queries", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """A read-only-for-ingest server (no update token) over the seed graph."""
+    with live_server(seed_store(tmp_path_factory.mktemp("api") / "store")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def writable_server(tmp_path_factory) -> Iterator[str]:
+    with live_server(seed_store(tmp_path_factory.mktemp("api-w") / "store"), TOKEN) as url:
+        yield url
+
+
+def test_query_list_carries_metadata_and_parameters(server):
+    response = requests.get(server + "/api/queries", timeout=30)
+    assert response.status_code == 200
+    listed = {q["name"]: q for q in response.json()["queries"]}
+    assert set(listed) == {q.name for q in catalog.list_queries()}
+    timeline = listed["timeline"]
+    assert timeline["chart"] == "timeline" and timeline["title"]
+    assert {p["name"]: p["choices"] for p in timeline["params"]} == {
+        "speaker": "speakers", "kind": "kinds"}
+
+
+def test_results_as_json_csv_tsv_by_format_or_accept(server):
+    url = server + "/api/queries/conflicting-numbers"
+    as_json = requests.get(url, timeout=30)
+    assert as_json.status_code == 200
+    assert as_json.headers["Content-Type"].startswith("application/sparql-results+json")
+    bindings = as_json.json()["results"]["bindings"]
+    pairs = {(b["sourceName"]["value"], float(b["value"]["value"])) for b in bindings}
+    assert pairs == {("John Kirby", 3000.0), ("NIS", 1500.0), ("Wladimir Selenskyj", 10000.0)}
+
+    as_csv = requests.get(url, params={"format": "csv"}, timeout=30)
+    assert as_csv.status_code == 200 and as_csv.headers["Content-Type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert {row["sourceName"] for row in table} == {"John Kirby", "NIS", "Wladimir Selenskyj"}
+
+    as_tsv = requests.get(url, headers={"Accept": "text/tab-separated-values"}, timeout=30)
+    assert as_tsv.status_code == 200
+    assert as_tsv.headers["Content-Type"].startswith("text/tab-separated-values")
+    assert as_tsv.text.splitlines()[0].split("\t")[:2] == ["?unit", "?value"]
+
+    preferred = requests.get(url, timeout=30, headers={
+        "Accept": "text/csv;q=0.5, text/tab-separated-values;q=0.9"})
+    assert preferred.headers["Content-Type"].startswith("text/tab-separated-values")
+
+    download = requests.get(url, params={"format": "csv", "download": "1"}, timeout=30)
+    assert 'filename="conflicting-numbers.csv"' in download.headers["Content-Disposition"]
+
+
+def test_parameters_select_kirbys_statements(server):
+    kirby = DEFAULT_DATA_BASE + "actor/john-kirby"
+    response = requests.get(server + "/api/queries/statements", params={"speaker": kirby},
+                            timeout=30)
+    assert response.status_code == 200
+    bindings = response.json()["results"]["bindings"]
+    assert len(bindings) == 6
+    assert {b["speaker"]["value"] for b in bindings} == {kirby}
+
+
+@pytest.mark.parametrize("params, fragment", [
+    ({"nonsense": "1"}, "no parameter 'nonsense'"),
+    ({"kind": "gossip"}, "is not a statement kind"),
+    ({"speaker": "not an iri"}, "is not an absolute IRI"),
+    ({"format": "yaml"}, "unknown format"),
+])
+def test_unknown_or_ill_typed_parameters_are_400_with_a_message(server, params, fragment):
+    response = requests.get(server + "/api/queries/timeline", params=params, timeout=30)
+    assert response.status_code == 400
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert fragment in response.json()["error"]
+
+
+def test_unknown_query_is_404(server):
+    response = requests.get(server + "/api/queries/no-such-question", timeout=30)
+    assert response.status_code == 404
+    assert "no-such-question" in response.json()["error"]
+
+
+def test_openapi_describes_every_canned_query(server):
+    response = requests.get(server + "/api/openapi.json", timeout=30)
+    assert response.status_code == 200
+    spec = response.json()
+    assert spec["openapi"].startswith("3.")
+    for query in catalog.list_queries():
+        operation = spec["paths"][f"/api/queries/{query.name}"]["get"]
+        declared = {p["name"] for p in operation["parameters"] if "name" in p}
+        assert declared == {p.name for p in query.params}
+    kind = next(p for p in spec["paths"]["/api/queries/timeline"]["get"]["parameters"]
+                if p.get("name") == "kind")
+    assert "denial" in kind["schema"]["enum"]
+
+    def refs(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "$ref":
+                    yield value
+                else:
+                    yield from refs(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from refs(value)
+
+    for ref in refs(spec):  # every reference resolves inside the document
+        target = spec
+        for part in ref.removeprefix("#/").split("/"):
+            target = target[part]
+        assert target
+
+
+def test_ingest_is_refused_when_updates_are_disabled(server):
+    response = requests.post(server + "/api/ingest", json={"text": "Titel\nEr sagte, ja."},
+                             headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    assert response.status_code == 403
+    assert "disabled" in response.json()["error"]
+
+
+def test_ingest_needs_the_token_and_a_valid_article(writable_server):
+    url = writable_server + "/api/ingest"
+    article = {"text": "Austin warnt Pjöngjang\nLloyd Austin sagte am Dienstag, Nordkorea "
+                       "spiele mit dem Feuer.", "published": "2024-10-30"}
+    assert requests.post(url, json=article, timeout=30).status_code == 401
+    wrong = requests.post(url, json=article, headers={"Authorization": "Bearer nope"}, timeout=30)
+    assert wrong.status_code == 403
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for bad, fragment in [({"text": ""}, "'text'"),
+                          ({**article, "published": "30.10.2024"}, "invalid date"),
+                          ({"text": "<p>Hallo</p>\nText"}, "HTML")]:
+        refused = requests.post(url, json=bad, headers=auth, timeout=30)
+        assert refused.status_code == 400, bad
+        assert fragment in refused.json()["error"]
+    done = requests.post(url, json=article, headers=auth, timeout=300)
+    assert done.status_code == 201, done.text
+    created = done.json()
+    assert created["document"].startswith(DEFAULT_DATA_BASE + "doc/sha-")
+    documents = requests.get(writable_server + "/api/queries/documents", timeout=30).json()
+    listed = {b["value"]["value"]: b for b in documents["results"]["bindings"]}
+    assert created["document"] in listed
+    assert listed[created["document"]]["published"]["value"] == "2024-10-30"
+    assert listed[created["document"]]["label"]["value"] == "Austin warnt Pjöngjang"
