@@ -104,7 +104,6 @@ _NOUN = re.compile(r"[A-ZÄÖÜ][\w-]*$|%$|€$|\$$")
 
 def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
     """The unit noun after ``pos`` (past quotes and up to two adjectives) and where it ends."""
-    index = pos
     adjectives = 0
     for match in re.finditer(r"\s*([^\s]+)", text[pos:]):
         raw = match.group(1)
@@ -113,7 +112,6 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
         if not token:
             if raw.strip(_QUOTE):
                 return None, pos
-            index = pos + match.end()
             continue
         if token in ("%", "Prozent"):
             return "Prozent", pos + match.start(1) + lead + len(token)
@@ -123,10 +121,8 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
             return token, pos + match.start(1) + lead + len(token)
         if adjectives < 2 and _ADJECTIVE.match(token) and raw == raw.rstrip(",.;:!?"):
             adjectives += 1
-            index = pos + match.end()
             continue
         break
-    del index
     return None, pos
 
 

@@ -1,0 +1,170 @@
+"""Roles of persons: titles before a name and appositions after it.
+
+"US-Verteidigungsminister Lloyd Austin" holds the post Verteidigungsminister of the USA;
+"John Kirby, Sprecher des Nationalen Sicherheitsrates des Weißen Hauses" holds that post in
+the council. The title lexicon (``lexicon/titles.tsv``) names whole titles and the heads of
+compound titles, so unseen compounds ("Gesundheitsminister") are recognised as well.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from newskg.graph.model import Role, Token
+
+ARTICLES = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "eines", "einem", "einen"}
+
+
+@dataclass(frozen=True)
+class TitleLexicon:
+    titles: dict[str, str | None]  # title -> implied organization
+    heads: tuple[str, ...]  # lower-case ends of compound titles, longest first
+
+
+@cache
+def title_lexicon() -> TitleLexicon:
+    """The titles and compound heads of ``lexicon/titles.tsv``."""
+    path = resources.files("newskg.graph") / "lexicon" / "titles.tsv"
+    titles: dict[str, str | None] = {}
+    heads: list[str] = []
+    for row in csv.reader(_data_lines(path.read_text(encoding="utf-8")), delimiter="\t"):
+        form, kind, org = (row + ["", "", ""])[:3]
+        if kind == "head":
+            heads.append(form.lower())
+        else:
+            titles[form] = org or None
+    return TitleLexicon(titles, tuple(sorted(heads, key=len, reverse=True)))
+
+
+def _data_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _base_forms(word: str) -> list[str]:
+    """The word and its forms without a case ending: Präsidenten → Präsident, Sprechers."""
+    forms = [word]
+    for ending in ("en", "es", "n", "s"):
+        if word.endswith(ending) and len(word) > len(ending) + 3:
+            forms.append(word[: -len(ending)])
+    return forms
+
+
+def read_title(word: str, org_of_prefix) -> tuple[str, str | None] | None:
+    """(title in base form, implied organization) of a token, or None when it is no title.
+
+    ``org_of_prefix`` maps a compound's first part ("US", "Kreml") to a canonical
+    organization or state name, or returns None.
+    """
+    if not word[:1].isupper():
+        return None
+    lex = title_lexicon()
+    for form in _base_forms(word):
+        if form in lex.titles:
+            return form, lex.titles[form]
+    prefix, sep, rest = word.partition("-")
+    if sep and rest[:1].isupper():
+        inner = read_title(rest, org_of_prefix)
+        if inner is not None:
+            return inner[0], org_of_prefix(prefix) or inner[1]
+        return None
+    for form in _base_forms(word):
+        low = form.lower()
+        for head in lex.heads:
+            if low.endswith(head) and len(low) > len(head):
+                stem = form[: len(form) - len(head)]
+                return form, org_of_prefix(stem) or org_of_prefix(stem.rstrip("s"))
+            if low == head:
+                return form, None
+    return None
+
+
+def title_before(
+    tokens: list[Token], first: int, org_of_prefix, country_of_adjective, country_of_genitive
+) -> tuple[int, Role] | None:
+    """The role written before the name starting at token ``first``, with the token index
+    where the whole phrase (article, adjective, title) begins."""
+    j = first - 1
+    if j < 0:
+        return None
+    found = read_title(tokens[j].text, org_of_prefix)
+    if found is None:
+        return None
+    title, org = found
+    start = j
+    k = j - 1
+    while k >= 0 and tokens[k].pos in ("ADJA", "ADJD", "NE", "NN") and k >= j - 2:
+        country = country_of_adjective(tokens[k].text) or country_of_genitive(tokens[k].text)
+        if country is None:
+            break
+        org = org or country
+        start = k
+        k -= 1
+    if k >= 0 and tokens[k].text.lower() in ARTICLES and tokens[k].pos in ("ART", "PDS", "PDAT"):
+        start = k
+    return start, Role(title=title, organization=org)
+
+
+def apposition_after(
+    text: str, tokens: list[Token], last: int, org_of_prefix, country_of_adjective, nominative
+) -> tuple[int, Role] | None:
+    """The role in an apposition after the name ending at token ``last`` ("…, Sprecher des X"),
+    with the index of its last token. ``nominative`` turns the genitive organization phrase
+    into the canonical organization name."""
+    i = last + 1
+    if i >= len(tokens) or tokens[i].text != ",":
+        return None
+    i += 1
+    if i < len(tokens) and tokens[i].text.lower() in ("der", "die"):
+        i += 1
+    org = None
+    if i < len(tokens) and tokens[i].pos in ("ADJA", "ADJD"):
+        org = country_of_adjective(tokens[i].text)
+        if org is None:
+            return None
+        i += 1
+    if i >= len(tokens):
+        return None
+    found = read_title(tokens[i].text, org_of_prefix)
+    if found is None:
+        return None
+    title, implied = found
+    org = org or implied
+    title_index = i
+    end = i
+    i += 1
+    while i < len(tokens) and tokens[i].text in ("des", "der"):
+        k = i + 1
+        while k < len(tokens) and tokens[k].pos in ("ADJA", "NNA") and tokens[k].text[:1].isupper():
+            k += 1
+        if k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].pos in ("NN", "NE", "FM"):
+            end = k
+            i = k + 1
+        else:
+            break
+    if end > title_index:
+        genitive_phrase = text[tokens[title_index + 2].start : tokens[end].end]
+        org = nominative(genitive_phrase) or org
+        full_title = text[tokens[title_index].start : tokens[end].end]
+        if title != tokens[title_index].text:
+            full_title = title + text[tokens[title_index].end : tokens[end].end]
+        return end, Role(title=full_title, organization=org)
+    return end, Role(title=title, organization=org)
+
+
+def merge_roles(roles: list[Role]) -> list[Role]:
+    """Distinct roles; a bare title is dropped when a longer one of the same head is known."""
+    unique: list[Role] = []
+    for role in roles:
+        if role not in unique:
+            unique.append(role)
+    return [
+        r
+        for r in unique
+        if not (
+            r.organization is None
+            and any(o is not r and o.title.startswith(r.title + " ") for o in unique)
+        )
+    ]

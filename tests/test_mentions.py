@@ -1,0 +1,105 @@
+"""Mentions and actors over tokenised German news (graph/mentions.py)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from newskg.graph.mentions import find_mentions, gazetteer, place_names
+from newskg.graph.model import Document
+from newskg.graph.text import tokenize_document
+
+DATA = Path(__file__).parent / "data"
+
+
+def analyse(text: str):
+    document = Document(id="t", text=text)
+    tokenize_document(document)
+    return find_mentions(document)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return analyse((DATA / "nordkorea-soldaten-russland.txt").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return json.loads((DATA / "seed-gold.json").read_text(encoding="utf-8"))
+
+
+def test_seed_actors_have_the_gold_types(seed, gold):
+    _, actors = seed
+    for person in gold["persons"]:
+        assert actors[person["name"]].type == "person"
+        assert set(person["aliases"]) <= actors[person["name"]].aliases
+    for org in gold["organizations"]:
+        assert actors[org["name"]].type == org["type"], org["name"]
+        if org.get("part_of"):
+            assert actors[org["name"]].part_of == org["part_of"]
+        if org.get("country"):
+            assert actors[org["name"]].country == org["country"]
+    for state in gold["countries_or_governments"]:
+        actor = actors[state["name"]]
+        assert actor.type == "country_or_government"
+        assert set(state["aliases"]) - {"Südkoreas"} <= actor.aliases | {"Kiew"}
+
+
+def test_seed_speaker_mentions_resolve_to_canonical_names(seed, gold):
+    mentions, _ = seed
+    found = {(m.text, m.actor) for m in mentions}
+    for statement in gold["statements"]:
+        if statement["mention"].lower() in ("er", "die agentur"):
+            continue  # pronouns and descriptions are coreference, not mentions
+        assert (statement["mention"], statement["speaker"]) in found, statement["mention"]
+
+
+def test_seed_places_and_metonyms(seed, gold):
+    mentions, _ = seed
+    assert set(place_names(mentions)) == set(gold["places"])
+    pjongjang = [m for m in mentions if m.text == "Pjöngjang"]
+    # subject of "hat ... zurückgewiesen" is the state; "in Pjöngjang" is the place
+    assert [m.type for m in pjongjang] == ["country_or_government", "country_or_government",
+                                          "place"]
+    for mention in mentions:
+        assert mention.start < mention.end
+
+
+def test_mentions_carry_exact_offsets(seed):
+    mentions, _ = seed
+    text = (DATA / "nordkorea-soldaten-russland.txt").read_text(encoding="utf-8")
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+
+
+def test_general_news_persons_media_and_governments():
+    mentions, actors = analyse(
+        "Bundeskanzler Olaf Scholz sagte am Montag in Berlin, die Bundesregierung werde helfen. "
+        "Scholz betonte, Frankreichs Präsident Emmanuel Macron sei einverstanden. "
+        "Laut der russischen Nachrichtenagentur TASS sagte Ursula von der Leyen nichts. "
+        "Peking wies die Vorwürfe zurück, berichtete Reuters."
+    )
+    by_text = {m.text: m for m in mentions}
+    assert by_text["Scholz"].actor == "Olaf Scholz"
+    assert by_text["Bundesregierung"].actor == "Deutschland"
+    assert by_text["Berlin"].type == "place"
+    assert by_text["Peking"].actor == "China"
+    assert by_text["Reuters"].type == "media"
+    assert actors["TASS"].type == "media" and actors["TASS"].country == "Russland"
+    assert actors["Ursula von der Leyen"].type == "person"
+    assert actors["Emmanuel Macron"].type == "person"
+
+
+def test_state_adjective_and_group_noun():
+    mentions, actors = analyse("Russische Staatsmedien meldeten, die ukrainische Regierung schweige.")
+    assert actors["Russische Staatsmedien"].type == "media"
+    assert actors["Russische Staatsmedien"].country == "Russland"
+    assert any(m.actor == "Ukraine" and m.type == "country_or_government" for m in mentions)
+
+
+def test_gazetteers_are_generous():
+    gaz = gazetteer()
+    assert len([e for e in gaz.surface.values() if e.type == "country_or_government"]) > 150
+    assert len(gaz.first_names) > 400
+    for form in ("Washington", "Kiew", "Moskau", "DVRK", "dpa", "NATO", "Bundestag"):
+        assert form in gaz.surface

@@ -1,0 +1,65 @@
+"""Roles from titles before names and appositions after them (graph/roles.py)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from newskg.graph.mentions import find_mentions, org_of_prefix
+from newskg.graph.model import Document, Role
+from newskg.graph.roles import merge_roles, read_title
+from newskg.graph.text import tokenize_document
+
+DATA = Path(__file__).parent / "data"
+
+
+def actors_of(text: str):
+    document = Document(id="t", text=text)
+    tokenize_document(document)
+    return find_mentions(document)[1]
+
+
+def test_seed_persons_have_the_gold_roles():
+    gold = json.loads((DATA / "seed-gold.json").read_text(encoding="utf-8"))
+    actors = actors_of((DATA / "nordkorea-soldaten-russland.txt").read_text(encoding="utf-8"))
+    persons = {name for name, actor in actors.items() if actor.type == "person"}
+    assert persons == {p["name"] for p in gold["persons"]}
+    for person in gold["persons"]:
+        expected = [Role(r["title"], r["organization"]) for r in person["roles"]]
+        assert actors[person["name"]].roles == expected, person["name"]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("US-Verteidigungsminister", ("Verteidigungsminister", "USA")),
+        ("Kremlsprecher", ("Kremlsprecher", "Kreml")),
+        ("Präsidenten", ("Präsident", None)),
+        ("Gesundheitsministerin", ("Gesundheitsministerin", None)),
+        ("Bundeskanzler", ("Bundeskanzler", "Deutschland")),
+        ("Pentagon-Sprecher", ("Pentagon-Sprecher", "Pentagon")),
+        ("Soldaten", None),
+        ("sagte", None),
+    ],
+)
+def test_titles(word, expected):
+    assert read_title(word, org_of_prefix) == expected
+
+
+def test_apposition_with_feminine_genitive_and_adjective_before_title():
+    actors = actors_of(
+        "Maria Schmidt, Sprecherin der Europäischen Kommission, widersprach. "
+        "Der polnische Außenminister Radosław Sikorski sagte nichts. "
+        "Anna Berger, Chefin des Statistischen Bundesamtes, erklärte es."
+    )
+    assert actors["Maria Schmidt"].roles == [
+        Role("Sprecherin der Europäischen Kommission", "Europäische Kommission")
+    ]
+    assert Role("Außenminister", "Polen") in actors["Radosław Sikorski"].roles
+    assert actors["Anna Berger"].roles == [
+        Role("Chefin des Statistischen Bundesamtes", "Statistisches Bundesamt")
+    ]
+
+
+def test_bare_title_gives_way_to_the_full_one():
+    full = Role("Sprecher des Nationalen Sicherheitsrates", "Nationaler Sicherheitsrat")
+    assert merge_roles([Role("Sprecher"), full, full]) == [full]
