@@ -1,10 +1,127 @@
-"""The pipeline, composed in one place: text -> mentions -> statements -> time -> Analysis."""
+"""The pipeline, composed in one place.
+
+text -> mentions -> quantities -> times -> statements (+ coreference) -> each statement's
+date, numbers and mentioned actors -> events. Every stage is a function over the
+dataclasses of :mod:`newskg.graph.model`; this module only orders them and checks the input,
+so that text which is not German news yields warnings rather than a crash or a hang.
+"""
 
 from __future__ import annotations
 
-from newskg.graph.model import Analysis, Document
+import re
+from dataclasses import replace
+
+from newskg.graph.mentions import find_mentions, place_names
+from newskg.graph.model import Analysis, Document, Statement, TimeExpression
+from newskg.graph.numbers import find_quantities
+from newskg.graph.statements import find_statements
+from newskg.graph.text import tokenize_document
+from newskg.graph.time import find_time_expressions
+
+try:  # events.py is written in parallel; until it lands the pipeline finds no events
+    from newskg.graph.events import find_events
+except ImportError:  # pragma: no cover - removed once graph/events.py exists
+
+    def find_events(analysis: Analysis) -> list:
+        return []
+
+#: Text beyond this many characters is not analysed (a news article is far shorter).
+MAX_ANALYSED_CHARS = 300_000
+#: Cues that continue the previous statement of the same speaker, and so share its date.
+CONTINUATION_CUES = {"", "hinzufügen", "ergänzen", "fortfahren", "anfügen"}
+
+_GERMAN_WORDS = {
+    "der", "die", "das", "und", "ist", "nicht", "sie", "er", "mit", "den", "von", "zu",
+    "ein", "eine", "auf", "dass", "für", "im", "sich", "des", "dem", "wurde", "auch", "sagte",
+}
+_ENGLISH_WORDS = {"the", "and", "of", "to", "is", "that", "said", "was", "for", "with", "it"}
+_MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+
+
+def check_input(text: str) -> list[str]:
+    """Warnings about text that does not look like a German news article."""
+    warnings: list[str] = []
+    if not text.strip():
+        return ["empty text: nothing to analyse"]
+    if len(text) > MAX_ANALYSED_CHARS:
+        warnings.append(
+            f"text has {len(text):,} characters; only the first {MAX_ANALYSED_CHARS:,} "
+            "are analysed"
+        )
+    sample = text[:MAX_ANALYSED_CHARS]
+    if len(_MARKUP.findall(sample[:50_000])) > 5:
+        warnings.append("text contains HTML/XML markup; extract the article text first")
+    words = re.findall(r"[^\W\d_]+", sample[:50_000].lower())
+    if len(words) < 0.2 * max(1, len(sample[:50_000].split())):
+        warnings.append("text is mostly numbers or symbols, not prose")
+    elif words:
+        german = sum(w in _GERMAN_WORDS for w in words)
+        english = sum(w in _ENGLISH_WORDS for w in words)
+        if len(words) >= 20 and german < 0.05 * len(words) and english > german:
+            warnings.append("text does not look German (English?); German is supported")
+        elif len(words) >= 20 and german < 0.03 * len(words):
+            warnings.append("text does not look like German prose")
+    return warnings
+
+
+def _own_time(statement: Statement, times: list[TimeExpression]) -> TimeExpression | None:
+    """A date expression in the statement's sentence but outside its content."""
+    for time in times:
+        if time.sentence != statement.sentence or time.start is None or time.end is None:
+            continue
+        if statement.content.start <= time.start < statement.content.end:
+            continue  # a date inside the content dates what is reported, not the saying
+        return time
+    return None
+
+
+def attach_times(statements: list[Statement], times: list[TimeExpression]) -> None:
+    """Date each statement; continuations share the date of the speaker's previous one."""
+    last_by_speaker: dict[str, Statement] = {}
+    for statement in statements:
+        statement.time = _own_time(statement, times)
+        previous = last_by_speaker.get(statement.speaker)
+        if statement.time is None and previous is not None and previous.time is not None:
+            if statement.cue_lemma in CONTINUATION_CUES:
+                statement.time = replace(
+                    previous.time, start=None, end=None, sentence=None, carried_over=True
+                )
+        last_by_speaker[statement.speaker] = statement
 
 
 def analyze(document: Document) -> Analysis:
     """Run every stage over ``document`` and return what was found."""
-    return Analysis(document=document)
+    analysis = Analysis(document=document)
+    analysis.warnings.extend(check_input(document.text))
+    if not document.text.strip():
+        return analysis
+    full_text = document.text
+    if len(full_text) > MAX_ANALYSED_CHARS:
+        document.text = full_text[:MAX_ANALYSED_CHARS]
+    try:
+        tokenize_document(document)
+        mentions, actors = find_mentions(document)
+        analysis.mentions, analysis.actors = mentions, actors
+        analysis.places = place_names(mentions)
+        analysis.quantities = find_quantities(document)
+        analysis.times = find_time_expressions(document)
+        statements = find_statements(document, mentions, actors)
+    finally:
+        document.text = full_text
+    attach_times(statements, analysis.times)
+    for statement in statements:
+        span = statement.content
+        statement.quantities = [
+            q for q in analysis.quantities if span.start <= q.start and q.end <= span.end
+        ]
+        named = [
+            m.actor for m in mentions
+            if m.actor and span.start <= m.start and m.end <= span.end
+            and m.actor != statement.speaker
+        ]
+        statement.mentioned = list(dict.fromkeys(named))
+    analysis.statements = statements
+    analysis.events = find_events(analysis)
+    if not statements and not analysis.warnings:
+        analysis.warnings.append("no attributed statements found")
+    return analysis

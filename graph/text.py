@@ -9,6 +9,7 @@ headlines and list items end without a full stop and must still be sentences of 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -133,3 +134,142 @@ def tokenize_document(document: Document) -> list[Sentence]:
     """Tokenize ``document.text``, store the sentences on the document and return them."""
     document.sentences = tokenize_text(document.text)
     return document.sentences
+
+
+# --- Quotation marks -----------------------------------------------------------------------
+
+#: Opening mark -> the closing marks that end it.
+_QUOTE_PAIRS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", '"': '"'}
+QUOTE_CHARS = "„“”»«\""
+
+
+class QuoteIndex:
+    """The outermost quotations of a text as ``(open, close)`` index pairs of their marks.
+
+    German news opens with „ and closes with “ (or uses » «, or straight quotes), so a
+    closing mark depends on the opening one. An unclosed quotation ends at its line.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.regions: list[tuple[int, int]] = []
+        opened: int | None = None
+        expect = ""
+        for pos, ch in enumerate(text):
+            if ch == "\n" and opened is not None:
+                self.regions.append((opened, pos - 1))
+                opened = None
+            elif opened is None and ch in _QUOTE_PAIRS:
+                if ch == '"' and pos > 0 and text[pos - 1].isalnum():
+                    continue  # a stray straight quote after a word does not open
+                opened, expect = pos, _QUOTE_PAIRS[ch]
+            elif opened is not None and ch in expect:
+                self.regions.append((opened, pos))
+                opened = None
+        if opened is not None:
+            self.regions.append((opened, len(text) - 1))
+        self._opens = [b for b, _ in self.regions]
+
+    def region_at(self, pos: int) -> tuple[int, int] | None:
+        """The quotation whose marks enclose ``pos`` (marks included), if any."""
+        i = bisect.bisect_right(self._opens, pos) - 1
+        if i >= 0 and self.regions[i][0] <= pos <= self.regions[i][1]:
+            return self.regions[i]
+        return None
+
+    def inside(self, pos: int) -> bool:
+        """True when ``pos`` lies strictly between a quotation's marks."""
+        region = self.region_at(pos)
+        return region is not None and region[0] < pos < region[1]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._opens, end)
+        return any(b < end and e >= start for b, e in self.regions[max(i - 1, 0) : i])
+
+    def form(self, start: int, end: int) -> str:
+        """"full" when ``[start, end)`` is one quotation, "partial" when it holds one, else "none"."""
+        region = self.region_at(start)
+        if region and region[0] == start and region[1] == end - 1:
+            return "full"
+        i = bisect.bisect_left(self._opens, start)
+        if i < len(self.regions) and self.regions[i][0] < end:
+            return "partial"
+        return "partial" if region else "none"
+
+
+# --- Noun phrases --------------------------------------------------------------------------
+
+#: Tokens that end a clause for the purposes of the statement patterns.
+BOUNDARY = {",", ":", ";", "(", ")", "–", "—"}
+_NP_TAGS = {"ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "PIAT", "PDAT", "XY"}
+_NP_HEADS = {"NN", "NE", "FM", "XY"}
+_PRONOUNS = {"er", "sie", "es", "ich", "wir", "man", "ihr"}
+
+
+def _is_name(token: Token) -> bool:
+    return token.pos in ("NE", "FM") or (token.pos == "NN" and token.text.isupper())
+
+
+def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """Token range ``[i, j)`` of the noun phrase (or personal pronoun) starting at ``i``.
+
+    A name ends the phrase unless a genitive follows ("Sprecher des Rates") or it is a
+    possessive ("Südkoreas Geheimdienst NIS"), so "Kirby Reportern" is two phrases.
+    """
+    if i >= len(tokens):
+        return None
+    if tokens[i].text.lower() in _PRONOUNS and tokens[i].pos in ("PPER", "PIS", "NN", "NE"):
+        return i, i + 1
+    j = i
+    seen_head = False
+    seen_name = False
+    while j < len(tokens):
+        tok = tokens[j]
+        if tok.pos not in _NP_TAGS and not (tok.text == "-" and seen_head):
+            break
+        if tok.pos == "ART" and seen_head:
+            if tok.text.lower() not in ("des", "der") or seen_name:
+                break  # a second article starts a new phrase, except a genitive
+        if tok.pos == "NN" and seen_name and not tokens[j - 1].text.endswith("s"):
+            if not _is_name(tok):
+                break
+        if tok.pos in ("PDAT", "PIAT", "PPOSAT") and seen_head:
+            break
+        seen_head = seen_head or tok.pos in _NP_HEADS
+        seen_name = seen_name or _is_name(tok)
+        j += 1
+    while j > i and tokens[j - 1].pos not in _NP_HEADS and tokens[j - 1].pos != "CARD":
+        j -= 1
+    if not any(tokens[k].pos in _NP_HEADS for k in range(i, j)):
+        return None
+    if j + 2 < len(tokens) and tokens[j].text == "(" and tokens[j + 2].text == ")":
+        j += 3  # "National Health Service (NHS)"
+    return i, j
+
+
+def noun_phrase_before(tokens: list[Token], i: int, floor: int = 0) -> tuple[int, int] | None:
+    """Token range of the noun phrase that ends right before ``i`` (not before ``floor``)."""
+    j = i
+    if j - 1 >= floor and tokens[j - 1].text.lower() in _PRONOUNS and tokens[j - 1].pos in (
+        "PPER", "PIS", "NN", "NE"
+    ):
+        return j - 1, j
+    while j - 1 >= floor and (tokens[j - 1].pos in _NP_TAGS or tokens[j - 1].text == "-"):
+        j -= 1
+    if j == i:
+        return None
+    # Re-chunk forward so that the phrase obeys the same rules as noun_phrase_after.
+    while j < i:
+        found = noun_phrase_after(tokens, j)
+        if found and found[1] >= i:
+            return j, i
+        j = (found[1] if found else j + 1)
+    return None
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces, a leading comma or colon and trailing sentence punctuation from a span."""
+    while start < end and (text[start].isspace() or text[start] in ",:;–—-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,:;!?–—-"):
+        end -= 1
+    return start, end

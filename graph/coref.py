@@ -1,0 +1,181 @@
+"""Speakers to canonical actors: names, pronouns and definite descriptions.
+
+A statement's speaker is first found as a noun phrase ("Sprecher John Kirby", "er", "die
+Agentur"). Here each becomes the canonical name of an actor, so that one IRI is minted per
+actor: names through the mentions of :mod:`newskg.graph.mentions` (which also maps surnames
+to full names), pronouns to the most recent compatible speaker, descriptions to the most
+recent actor of a matching type and role ("die Agentur" -> NIS, "der Minister" -> the last
+minister). Lexicons: ``lexicon/pronouns.tsv`` and ``lexicon/descriptions.tsv``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from newskg.graph.model import Actor, Document, Mention, Statement
+
+_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines"}
+
+
+@dataclass(frozen=True)
+class Description:
+    noun: str
+    types: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    source = resources.files("newskg.graph").joinpath(f"lexicon/{name}")
+    with source.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def pronoun_types() -> dict[str, set[str]]:
+    """Pronoun form -> the actor types it may refer to."""
+    table: dict[str, set[str]] = {}
+    for row in _read_tsv("pronouns.tsv"):
+        table.setdefault(row["form"], set()).update(row["types"].split(","))
+    return table
+
+
+@lru_cache(maxsize=1)
+def descriptions() -> dict[str, Description]:
+    """Head noun -> the description rule ("Agentur" -> organizations and media)."""
+    table = {}
+    for row in _read_tsv("descriptions.tsv"):
+        keywords = tuple(k for k in (row["keywords"] or "").split(",") if k)
+        table[row["noun"]] = Description(row["noun"], tuple(row["types"].split(",")), keywords)
+    return table
+
+
+def _actor_words(actor: Actor) -> str:
+    parts = [actor.name, *actor.aliases, *(r.title for r in actor.roles)]
+    return " ".join(parts).lower()
+
+
+def _matches(actor: Actor, rule: Description) -> bool:
+    if actor.type not in rule.types:
+        return False
+    if not rule.keywords:
+        return True
+    words = _actor_words(actor)
+    return any(k in words for k in rule.keywords)
+
+
+def guess_name(phrase: str) -> tuple[str, str]:
+    """A canonical name and actor type for a speaker phrase no mention covers.
+
+    The trailing run of capitalised words after any title is taken as a name ("Sprecher
+    Hans Meier" -> "Hans Meier"); a phrase without one keeps its words minus the article.
+    """
+    words = phrase.replace("(", " ( ").split()
+    while words and words[0].lower() in _ARTICLES:
+        words = words[1:]
+    if not words:
+        return phrase, "other"
+    name: list[str] = []
+    for word in reversed(words):
+        if word[:1].isupper() and not word.endswith(("er", "in", "ent")) or name and word[:1].isupper():
+            name.insert(0, word)
+        else:
+            break
+    if len(name) >= 2 and len(name) < len(words):
+        return " ".join(name), "person"
+    text = " ".join(words)
+    return text[:1].upper() + text[1:], "other"
+
+
+def _covering_mention(statement: Statement, mentions: list[Mention]) -> Mention | None:
+    """The actor mention inside the speaker phrase, preferring the longest."""
+    best = None
+    for mention in mentions:
+        if mention.actor is None or mention.type in ("place", "date", "number"):
+            continue
+        if mention.start >= statement.mention.start and mention.end <= statement.mention.end:
+            if best is None or mention.end - mention.start > best.end - best.start:
+                best = mention
+    return best
+
+
+def _previous_actor(
+    position: int,
+    statements: list[Statement],
+    mentions: list[Mention],
+    actors: dict[str, Actor],
+    accept: callable,
+) -> str | None:
+    """The latest speaker before ``position`` that ``accept`` takes, else the latest mention."""
+    for statement in reversed(statements):
+        if statement.mention.start < position and statement.speaker in actors:
+            if accept(actors[statement.speaker]):
+                return statement.speaker
+    for mention in reversed(mentions):
+        if mention.end <= position and mention.actor in actors and accept(actors[mention.actor]):
+            return mention.actor
+    return None
+
+
+def resolve_speakers(
+    document: Document,
+    statements: list[Statement],
+    mentions: list[Mention],
+    actors: dict[str, Actor],
+) -> list[str]:
+    """Set each statement's ``speaker`` to a canonical actor name; returns warnings.
+
+    Actors found only here (no mention covered the phrase) are added to ``actors``.
+    """
+    warnings: list[str] = []
+    mentions = sorted(mentions, key=lambda m: m.start)
+    done: list[Statement] = []
+    surnames: dict[str, str] = {
+        name.split()[-1]: name for name, a in actors.items() if a.type == "person" and " " in name
+    }
+    for statement in statements:
+        phrase = statement.mention.text
+        words = phrase.split()
+        low = phrase.lower()
+        if not statement.cue:  # a continuation: same speaker as the statement it continues
+            if done:
+                statement.speaker = done[-1].speaker
+            done.append(statement)
+            continue
+        speaker: str | None = None
+        mention_type = "other"
+        if low in pronoun_types():
+            types = pronoun_types()[low]
+            speaker = _previous_actor(statement.mention.start, done, mentions, actors,
+                                      lambda a, t=types: a.type in t)
+            mention_type = "pronoun"
+        elif words and words[0].lower() in _ARTICLES and words[-1] in descriptions():
+            rule = descriptions()[words[-1]]
+            speaker = _previous_actor(statement.mention.start, done, mentions, actors,
+                                      lambda a, r=rule: _matches(a, r))
+            mention_type = "description"
+        if speaker is None:
+            covering = _covering_mention(statement, mentions)
+            if covering is not None:
+                speaker, mention_type = covering.actor, covering.type
+        if speaker is None:
+            if mention_type == "pronoun":
+                speaker = done[-1].speaker if done else phrase
+                if not done:
+                    warnings.append(f"unresolved pronoun speaker {phrase!r}")
+            else:
+                speaker, actor_type = guess_name(phrase)
+                speaker = surnames.get(speaker, speaker)
+                if speaker not in actors:
+                    actors[speaker] = Actor(name=speaker, type=actor_type)
+                if actor_type == "person" and " " in speaker:
+                    surnames[speaker.split()[-1]] = speaker
+                mention_type = actors[speaker].type if mention_type == "other" else mention_type
+        statement.speaker = speaker
+        statement.mention.actor = speaker
+        statement.mention.type = mention_type
+        done.append(statement)
+    return warnings

@@ -1,0 +1,496 @@
+"""Attributed statements: who said what, found by cue words and German clause order.
+
+A statement hangs on a cue from ``lexicon/cues.tsv`` (a speech verb, "laut", "zufolge",
+"nach Angaben", ", so X"). Where its content and speaker lie follows from the position of
+the cue in its clause: content before ("…, sagte X"), after (X sagte, dass …; X sagte: „…“),
+or as the verb's object (X hat … zurückgewiesen); the speaker is the noun phrase before the
+finite verb, or after it when something else stands in front. Sentences wholly inside a
+quotation and reported-speech continuations in the subjunctive are attributed to the speaker
+of the statement just before them. Speakers are then resolved by :mod:`newskg.graph.coref`.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from newskg.graph.model import KINDS, Actor, Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.text import (
+    BOUNDARY,
+    QuoteIndex,
+    noun_phrase_after,
+    noun_phrase_before,
+    trim,
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    lemma: str
+    kind: str
+    particle: str
+    pattern: str  # verb, preposition, postposition, phrase, adverb
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    verbs: dict[str, Cue]  # full lemma -> cue ("hinzufügen")
+    separable: dict[str, list[Cue]]  # base verb lemma -> cues with a particle ("fügen")
+    words: dict[str, Cue]  # "laut", "zufolge", "so"
+    phrases: dict[tuple[str, str], Cue]  # ("nach", "Angaben")
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> CueLexicon:
+    """The cue lexicon, read once from ``graph/lexicon/cues.tsv``."""
+    verbs: dict[str, Cue] = {}
+    separable: dict[str, list[Cue]] = {}
+    words: dict[str, Cue] = {}
+    phrases: dict[tuple[str, str], Cue] = {}
+    source = resources.files("newskg.graph").joinpath("lexicon/cues.tsv")
+    with source.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        cue = Cue(row["lemma"], row["kind"], row["particle"] or "", row["pattern"])
+        if cue.kind not in KINDS:
+            raise ValueError(f"cues.tsv: unknown kind {cue.kind!r} for {cue.lemma!r}")
+        if cue.pattern == "verb":
+            verbs[cue.lemma] = cue
+            if cue.particle:
+                separable.setdefault(cue.lemma[len(cue.particle) :], []).append(cue)
+        elif cue.pattern == "phrase" and cue.lemma.startswith("nach "):
+            first, second = cue.lemma.split(" ", 1)
+            phrases[(first, second)] = cue
+        elif cue.pattern in ("preposition", "postposition", "adverb"):
+            words[cue.lemma] = cue
+    return CueLexicon(verbs, separable, words, phrases)
+
+
+@dataclass
+class CueHit:
+    """A cue found in a sentence: its tokens and the finite verb that governs its clause."""
+
+    cue: Cue
+    tokens: list[int]  # token indices of the cue's parts, in text order
+    finite: int  # index of the finite verb (the cue itself, or its auxiliary)
+    head: int  # index of the lexical part (verb, participle, preposition)
+
+
+VERB_TAGS = ("VVFIN", "VVPP", "VVINF", "VVIZU", "VVIMP")
+FINITE_TAGS = ("VVFIN", "VAFIN", "VMFIN", "VVIMP")
+SUBORDINATORS = {"dass", "daß", "ob", "weil", "als", "wie", "wenn", "nachdem", "da", "während"}
+
+
+def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
+    """Every cue of a sentence that stands outside quotation marks."""
+    lexicon = cue_lexicon()
+    tokens = sentence.tokens
+    hits: list[CueHit] = []
+    for i, token in enumerate(tokens):
+        if quoted.inside(token.start):
+            continue
+        low = token.text.lower()
+        if token.pos in VERB_TAGS:
+            hit = _verb_cue(tokens, i, lexicon)
+            if hit:
+                hits.append(hit)
+        elif low in ("laut", "zufolge") and token.pos in ("APPR", "APPO", "ADJD", "NN", "ADV"):
+            if low == "laut" and i + 1 < len(tokens) and tokens[i + 1].pos.startswith("$"):
+                continue
+            hits.append(CueHit(lexicon.words[low], [i], i, i))
+        elif low == "so" and i > 0 and tokens[i - 1].text == "," and _so_frame(tokens, i):
+            hits.append(CueHit(lexicon.words["so"], [i], i, i))
+        elif low == "nach" and i + 1 < len(tokens):
+            cue = lexicon.phrases.get(("nach", tokens[i + 1].text))
+            if cue:
+                hits.append(CueHit(cue, [i, i + 1], i, i + 1))
+    return hits
+
+
+def _so_frame(tokens: list[Token], i: int) -> bool:
+    """", so der Sprecher." : "so" followed by a noun phrase that ends the sentence."""
+    end = noun_phrase_after(tokens, i + 1)
+    return end is not None and (end[1] >= len(tokens) or tokens[end[1]].pos in ("$.", "$,"))
+
+
+def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None:
+    token = tokens[i]
+    lemma = token.lemma
+    cue = None
+    parts = [i]
+    if lemma in lexicon.separable and token.pos in ("VVFIN", "VVIMP"):
+        for candidate in lexicon.separable[lemma]:
+            j = _particle_index(tokens, i, candidate.particle)
+            if j is not None:
+                cue, parts = candidate, [i, j]
+                break
+    if cue is None:
+        cue = lexicon.verbs.get(lemma)
+        if cue is None or (cue.particle and token.pos == "VVFIN" and
+                           not token.text.lower().startswith(cue.particle)):
+            return None
+    finite = i
+    if token.pos in ("VVPP", "VVINF", "VVIZU"):
+        aux = _auxiliary_before(tokens, i)
+        if aux is None:
+            if token.pos == "VVIZU" or tokens[i - 1].text == "zu" if i else False:
+                return None
+            return None if token.pos == "VVINF" else CueHit(cue, parts, i, i)
+        finite = aux
+        parts = [aux, *parts]
+    return CueHit(cue, parts, finite, i)
+
+
+def _particle_index(tokens: list[Token], verb: int, particle: str) -> int | None:
+    """Index of the separable particle of the verb at ``verb``, at the end of its clause."""
+    for j in range(verb + 1, len(tokens)):
+        if tokens[j].text in BOUNDARY or tokens[j].pos in ("$.",):
+            return j - 1 if tokens[j - 1].text.lower() == particle and j - 1 > verb else None
+        if tokens[j].text.lower() == particle and tokens[j].pos in ("PTKVZ", "ADV", "APPR"):
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if nxt is None or nxt.text in BOUNDARY or nxt.pos.startswith("$") or \
+                    nxt.text.lower() in SUBORDINATORS:
+                return j
+    return None
+
+
+def _auxiliary_before(tokens: list[Token], i: int) -> int | None:
+    """The finite auxiliary or modal of a participle/infinitive: the first one in its sentence
+    part before it (German puts it in second position, the participle at the end)."""
+    for j in range(i):
+        if tokens[j].pos in ("VAFIN", "VMFIN") and tokens[j].lemma in (
+            "haben", "sein", "werden", "wollen", "sollen", "können", "müssen", "dürfen"
+        ):
+            return j
+    return None
+
+
+REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "wann", "wo"}
+#: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
+OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
+OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", "begrüßen",
+                 "bedauern", "einräumen", "zugeben", "beschreiben", "schildern", "sprechen"}
+
+Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
+
+
+def _boundary_before(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
+    for j in range(i - 1, -1, -1):
+        if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
+            return j
+    return -1
+
+
+def _boundary_after(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
+    for j in range(i + 1, len(tokens)):
+        if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
+            return j
+    return len(tokens)
+
+
+def _sentence_end(text: str, sentence: Sentence, quoted: QuoteIndex) -> int:
+    return sentence.end
+
+
+def _reported_clause_follows(tokens: list[Token], r: int) -> bool:
+    """After the boundary at ``r``: a dass/ob clause, a quotation or a verb-second clause."""
+    if r >= len(tokens) - 1:
+        return False
+    if tokens[r].text == ":":
+        return True
+    nxt = tokens[r + 1]
+    if nxt.text.lower() in REPORTED_CLAUSE_STARTS or nxt.pos == "$(" or nxt.text in "„»\"":
+        return True
+    for tok in tokens[r + 1 : r + 12]:
+        if tok.text in BOUNDARY or tok.pos == "$.":
+            return False
+        if tok.pos in FINITE_TAGS:
+            return True
+    return False
+
+
+def _content_before(text: str, sentence: Sentence, end: int, quoted: QuoteIndex) -> int:
+    """Where content that ends at ``end`` begins: the sentence start, or the opening mark of
+    a quotation begun in an earlier sentence."""
+    region = quoted.region_at(sentence.start)
+    if region and region[0] < sentence.start:
+        return region[0]
+    return sentence.start
+
+
+def _content_after(text: str, sentence: Sentence, start: int, quoted: QuoteIndex) -> int:
+    """Where content that starts at ``start`` ends: the sentence end, or the closing mark of
+    a quotation that runs on into later sentences."""
+    region = quoted.region_at(start)
+    if region and region[0] == start and region[1] >= sentence.end:
+        return region[1] + 1
+    return sentence.end
+
+
+def _frame_content(
+    text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
+) -> tuple[int, int]:
+    """Content around an "according to" frame: the longer side of the sentence."""
+    tokens = sentence.tokens
+    f_start, f_end = tokens[frame[0]].start, tokens[frame[1] - 1].end
+    before = (_content_before(text, sentence, f_start, quoted), f_start)
+    after = (f_end, _content_after(text, sentence, f_end, quoted))
+    if trim(text, *before)[1] - trim(text, *before)[0] > 0 and (
+        frame[1] >= len(tokens) - 1 or len(text[before[0]:before[1]]) > len(text[after[0]:after[1]])
+    ):
+        return before
+    return after
+
+
+def content_bounds(
+    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex
+) -> Located | None:
+    """Content span, speaker tokens and addressee tokens of a cue, or None if none fit."""
+    tokens = sentence.tokens
+    head = hit.head
+    word = hit.cue.pattern != "verb"
+    if hit.cue.lemma == "laut" or hit.cue.lemma == "so":
+        np = noun_phrase_after(tokens, head + 1)
+        if np is None:
+            return None
+        if hit.cue.lemma == "so":
+            end = tokens[head - 1].start
+            return (_content_before(text, sentence, end, quoted), end), np, None
+        return _frame_content(text, sentence, (head, np[1]), quoted), np, None
+    if hit.cue.lemma == "zufolge":
+        np = noun_phrase_before(tokens, head)
+        if np is None:
+            return None
+        return _frame_content(text, sentence, (np[0], head + 1), quoted), np, None
+    if word:  # "nach Angaben (von) X"
+        k = head + 1
+        if k < len(tokens) and tokens[k].text == "von":
+            k += 1
+        np = noun_phrase_after(tokens, k)
+        if np is None:
+            return None
+        return _frame_content(text, sentence, (hit.tokens[0], np[1]), quoted), np, None
+    return _verb_content(text, sentence, hit, quoted)
+
+
+def _verb_content(
+    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex
+) -> Located | None:
+    tokens = sentence.tokens
+    f = hit.finite
+    last = max(hit.tokens)
+    left = _boundary_before(tokens, min(hit.tokens), quoted)
+    right = _boundary_after(tokens, last, quoted)
+    pre = list(range(left + 1, f))
+    while pre and tokens[pre[0]].pos == "KON":
+        pre.pop(0)
+    speaker: tuple[int, int] | None = None
+    inverted = False
+    subordinate = bool(pre) and (tokens[pre[0]].text.lower() in SUBORDINATORS
+                                 or tokens[pre[0]].pos in ("KOUS", "PRELS", "PWAV"))
+    if subordinate:
+        if tokens[pre[0]].pos == "PRELS" and left > 0:
+            speaker = noun_phrase_before(tokens, left)
+        else:
+            np = noun_phrase_after(tokens, pre[0] + 1)
+            speaker = np if np and np[1] <= hit.head else None
+    elif pre:
+        np = noun_phrase_before(tokens, f, pre[0])
+        if np and np[0] == pre[0]:
+            speaker = np
+    if speaker is None and not subordinate:
+        inverted = True
+        speaker = noun_phrase_after(tokens, f + 1)
+    if speaker is None:
+        return None
+    after_speaker = speaker[1] if inverted else f + 1
+    addressee = None
+    np = noun_phrase_after(tokens, after_speaker)
+    if np and tokens[np[0]].pos in ("NN", "ART") and (np[1] >= len(tokens) or np[1] in hit.tokens
+                                                      or np[1] == right):
+        if not (np[1] == right and right < len(tokens) and tokens[right].text == ",") or hit.cue.lemma in ("mitteilen", "sagen", "erklären", "versichern", "berichten"):
+            addressee = np
+    end_of_clause = min(right, len(tokens))
+    # A: "X sagte, dass …" / "X sagte: „…“" / "Wie X mitteilte, …"
+    if right < len(tokens) and _reported_clause_follows(tokens, right):
+        if not (pre == [] and left >= 0 and not _reported_clause_follows(tokens, right)):
+            start = tokens[right + 1].start
+            return (start, _content_after(text, sentence, start, quoted)), speaker, addressee
+    # B: "…, sagte X." / "…, wie X mitteilte."
+    verb_final = all(t.pos == "$." for t in tokens[last + 1 : right])
+    if left >= 0 and tokens[left].text == "," and (not pre or (subordinate and verb_final)):
+        end = tokens[left].start
+        return (_content_before(text, sentence, end, quoted), end), speaker, addressee
+    # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
+    if hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS:
+        begin = max(after_speaker, addressee[1] if addressee else 0, f + 1)
+        end_token = hit.head if hit.head > f else end_of_clause
+        if hit.tokens[-1] > f and hit.tokens[-1] < end_token:
+            end_token = hit.tokens[-1]
+        if hit.head > f:  # participle/particle at the end: content runs up to it
+            end_token = max(j for j in hit.tokens)
+            end_token = min(end_token, len(tokens))
+            begin_char = tokens[begin].start if begin < len(tokens) else sentence.end
+            end_char = tokens[end_token].start if end_token < len(tokens) else sentence.end
+        else:
+            if begin >= len(tokens):
+                return None
+            begin_char = tokens[begin].start
+            end_char = _content_after(text, sentence, begin_char, quoted)
+        if end_char - begin_char > 3:
+            return (begin_char, end_char), speaker, addressee
+    return None
+
+
+def statements_in_sentence(
+    document: Document, sentence: Sentence, quoted: QuoteIndex
+) -> list[Statement]:
+    """Statements whose cue stands in ``sentence`` (speakers not yet resolved)."""
+    found: list[Statement] = []
+    hits = find_cues(sentence, quoted)
+    for n, hit in enumerate(hits):
+        head_at = sentence.tokens[hit.head].start
+        if any(s.content.start <= head_at < s.content.end for s in found):
+            continue  # a cue inside another statement's content is nested speech
+        statement = _build(document, sentence, hit, quoted)
+        if statement is None:
+            continue
+        later = [h for h in hits[n + 1 :] if h.tokens[0] > hit.tokens[-1]]
+        if later and statement.content.start < sentence.tokens[later[0].tokens[0]].start:
+            cut = _boundary_before(sentence.tokens, later[0].finite, quoted)
+            if cut >= 0 and sentence.tokens[cut].start > statement.content.start:
+                _set_content(document, statement, statement.content.start,
+                             sentence.tokens[cut].start, quoted)
+        found.append(statement)
+    return found
+
+
+def _set_content(
+    document: Document, statement: Statement, start: int, end: int, quoted: QuoteIndex
+) -> None:
+    start, end = trim(document.text, start, end)
+    statement.direct_quote = quoted.form(start, end)
+    if statement.direct_quote == "full":
+        start, end = start + 1, end - 1
+    statement.content = Span(start, end)
+    statement.content_text = document.text[start:end]
+
+
+def _build(
+    document: Document, sentence: Sentence, hit: CueHit, quoted: QuoteIndex
+) -> Statement | None:
+    tokens = sentence.tokens
+    located = content_bounds(document.text, sentence, hit, quoted)
+    if located is None:
+        return None
+    (c_start, c_end), speaker, addressee = located
+    if speaker is None:
+        return None
+    s_begin, s_end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
+    if c_start <= s_begin < c_end:
+        return None
+    text = document.text
+    statement = Statement(
+        speaker=text[s_begin:s_end],
+        mention=Mention(s_begin, s_end, text[s_begin:s_end], sentence.index, "speaker"),
+        cue=" ... ".join(tokens[j].text for j in hit.tokens),
+        cue_lemma=hit.cue.lemma,
+        kind=hit.cue.kind,
+        direct_quote="none",
+        content=Span(c_start, c_end),
+        content_text="",
+        sentence=sentence.index,
+        cue_spans=[Span(tokens[j].start, tokens[j].end) for j in hit.tokens],
+        addressee=(text[tokens[addressee[0]].start : tokens[addressee[1] - 1].end]
+                   if addressee else None),
+    )
+    _set_content(document, statement, c_start, c_end, quoted)
+    if statement.content.end <= statement.content.start:
+        return None
+    return statement
+
+
+SUBJUNCTIVE_FORMS = {
+    "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge",
+    "wisse", "gebe", "wäre", "wären", "hätte", "hätten", "würde", "würden", "soll", "sollen",
+}
+
+
+def _is_subjunctive(token: Token) -> bool:
+    """Konjunktiv I (and the Konjunktiv II of reported speech) marks a continuation."""
+    low = token.text.lower()
+    if low in SUBJUNCTIVE_FORMS:
+        return True
+    return (token.pos == "VVFIN" and token.lemma.endswith("en") and low.endswith("e")
+            and low == token.lemma[:-1].lower())
+
+
+def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
+    """"full" for a sentence that is all quotation, "none" for one in the subjunctive."""
+    tokens = sentence.tokens
+    region = quoted.region_at(sentence.start)
+    if region and region[1] >= sentence.end - 2:
+        return "full"
+    for tok in tokens:
+        if quoted.inside(tok.start) or tok.text in BOUNDARY:
+            if tok.text in BOUNDARY:
+                return None
+            continue
+        if tok.pos in FINITE_TAGS:
+            return "none" if _is_subjunctive(tok) else None
+    return None
+
+
+def add_continuations(
+    document: Document, statements: list[Statement], quoted: QuoteIndex
+) -> list[Statement]:
+    """Attribute cue-less sentences (a quotation, or subjunctive reported speech) that
+    directly follow a statement to that statement's speaker."""
+    by_sentence: dict[int, list[Statement]] = {}
+    for statement in statements:
+        by_sentence.setdefault(statement.sentence, []).append(statement)
+    covered = [(s.content.start, s.content.end) for s in statements]
+    result = list(statements)
+    previous: Statement | None = None
+    for sentence in document.sentences:
+        if sentence.index in by_sentence:
+            previous = by_sentence[sentence.index][-1]
+            continue
+        if any(b <= sentence.start + 1 and sentence.end - 1 <= e for b, e in covered):
+            continue
+        form = _continues(sentence, quoted)
+        if previous is None or form is None or sentence.index - previous.sentence > 1:
+            previous = None if form is None else previous
+            continue
+        start, end = trim(document.text, sentence.start, sentence.end)
+        if form == "full":
+            region = quoted.region_at(sentence.start)
+            start, end = region[0] + 1, min(region[1], sentence.end)
+        statement = Statement(
+            speaker=previous.speaker, mention=previous.mention, cue="", cue_lemma="",
+            kind=previous.kind, direct_quote=form, content=Span(start, end),
+            content_text=document.text[start:end], sentence=sentence.index,
+        )
+        result.append(statement)
+        previous = statement
+    return result
+
+
+def find_statements(
+    document: Document,
+    mentions: list[Mention] | None = None,
+    actors: dict[str, Actor] | None = None,
+) -> list[Statement]:
+    """All statements of a tokenized document, speakers resolved to canonical actor names."""
+    from newskg.graph.coref import resolve_speakers
+
+    quoted = QuoteIndex(document.text)
+    statements: list[Statement] = []
+    for sentence in document.sentences:
+        statements.extend(statements_in_sentence(document, sentence, quoted))
+    statements = add_continuations(document, statements, quoted)
+    statements.sort(key=lambda s: (s.sentence, s.content.start))
+    resolve_speakers(document, statements, mentions or [], actors or {})
+    return statements
