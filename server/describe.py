@@ -194,7 +194,12 @@ class _Labeller:
         self.labels.update({k: v for k, (_, v) in ranked.items()})
 
     def label(self, iri: str) -> str:
-        return self.labels.get(iri) or compact(iri, self.table)
+        """The resource's own label, else its path under the data base, else a compact name."""
+        if iri in self.labels:
+            return self.labels[iri]
+        if iri.startswith(self.data_base) and len(iri) > len(self.data_base):
+            return iri[len(self.data_base) :]
+        return compact(iri, self.table)
 
     def term(self, node) -> TermView:
         if isinstance(node, ox.NamedNode):

@@ -61,4 +61,5 @@ def render_editor(query: str | None = None) -> str:
         autorun=bool(query),
         examples=examples(),
         data_base=current_app.config["NEWSKG"].data_base,
+        prefixes=prefixes(),
     )

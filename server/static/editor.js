@@ -6,6 +6,7 @@
 (function () {
   const script = document.currentScript;
   const dataBase = script ? script.dataset.base || "" : "";
+  const sitePrefixes = Object.entries(JSON.parse((script && script.dataset.prefixes) || "{}"));
   const form = document.getElementById("editor-form");
   const textarea = document.getElementById("query");
   const highlight = document.getElementById("highlight");
@@ -84,14 +85,17 @@
     pre.scrollLeft = textarea.scrollLeft;
   }
 
+  // The query's own PREFIX declarations win over the site's table.
   function queryPrefixes(query) {
     const table = [];
     const re = /PREFIX\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>/gi;
     for (let m = re.exec(query); m !== null; m = re.exec(query)) table.push([m[1] || "", m[2]]);
-    return table.sort((a, b) => b[1].length - a[1].length);
+    // Longest namespace first; the sort is stable, so the query's own names come first.
+    return table.concat(sitePrefixes).sort((a, b) => b[1].length - a[1].length);
   }
 
   function compact(iri, prefixes) {
+    if (dataBase && iri.startsWith(dataBase)) return iri.slice(dataBase.length);
     for (const [prefix, ns] of prefixes) {
       const local = iri.slice(ns.length);
       if (iri.startsWith(ns) && /^[\w-]*$/.test(local)) return prefix + ":" + local;

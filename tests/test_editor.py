@@ -1,0 +1,140 @@
+"""The SPARQL editor in a real browser (headless Chromium) against a running server.
+
+It opens the editor, runs a canned query and reads the table; follows the shareable link;
+checks the highlighter's overlay and that markup in results stays text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+from playwright.sync_api import Page, sync_playwright
+from test_linked_data import PROBE_TEXT, build_store, start_server, stop_server
+
+from newskg import queries as catalog
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+CANNED = "actors-by-kind"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    store_path = tmp_path_factory.mktemp("editor") / "store"
+    build_store(store_path)
+    process, url = start_server(store_path)
+    try:
+        yield url
+    finally:
+        stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def canned(name: str):
+    (query,) = [q for q in catalog.list_queries() if q.name == name]
+    return query
+
+
+def rows_over_protocol(server: str, query: str) -> dict:
+    response = requests.post(
+        server + "/sparql", data={"query": query},
+        headers={"Accept": "application/sparql-results+json"}, timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_editor_runs_a_canned_query_and_shows_the_table(server, page):
+    page.goto(server + "/sparql")
+    assert page.title().startswith("SPARQL editor")
+    # The ontology's prefixes are filled in before anything is typed.
+    assert "PREFIX nkg: <https://w3id.org/newskg/ontology#>" in page.input_value("#query")
+    page.select_option("#examples", CANNED)
+    assert page.input_value("#query") == canned(CANNED).sparql
+    page.click("#run")
+    page.wait_for_selector("table.results-table tbody tr")
+    expected = rows_over_protocol(server, canned(CANNED).sparql)
+    headers = page.locator("table.results-table thead th").all_inner_texts()
+    assert headers == expected["head"]["vars"]
+    shown = page.locator("table.results-table tbody tr").count()
+    assert shown == len(expected["results"]["bindings"]) > 0
+    assert "John Kirby" in page.inner_text("table.results-table")
+    # IRIs under the data base link to this server's resource pages.
+    hrefs = page.locator("table.results-table a").evaluate_all("as => as.map(a => a.href)")
+    assert any(h.startswith(server + "/id/actor/") for h in hrefs)
+    assert page.inner_text("#status").startswith(f"{shown} row")
+
+
+def test_shared_link_opens_the_editor_filled_and_run(server, page):
+    page.goto(server + "/sparql")
+    query = "SELECT ?name WHERE { ?a <http://xmlns.com/foaf/0.1/name> ?name } ORDER BY ?name"
+    page.fill("#query", query)
+    page.click("#run")
+    page.wait_for_selector("table.results-table tbody tr")
+    link = page.get_attribute("#share", "href")
+    assert link.startswith("/sparql?query=")
+    page.goto(server + link)
+    assert page.input_value("#query") == query
+    page.wait_for_selector("table.results-table tbody tr")
+    assert "John Kirby" in page.inner_text("table.results-table")
+
+
+def test_highlighter_overlays_the_query_exactly(server, page):
+    page.goto(server + "/sparql")
+    page.fill("#query", 'SELECT ?x WHERE { ?x a nkg:Statement ; nkg:content "ja" } # note')
+    code = page.locator("#highlight")
+    assert code.inner_text().rstrip() == page.input_value("#query")
+    assert page.locator("#highlight .tok-keyword").all_inner_texts()[:2] == ["SELECT", "WHERE"]
+    assert page.locator("#highlight .tok-variable").all_inner_texts() == ["?x", "?x"]
+    assert page.locator("#highlight .tok-pname").all_inner_texts() == [
+        "nkg:Statement", "nkg:content"]
+    assert page.locator("#highlight .tok-string").all_inner_texts() == ['"ja"']
+    assert page.locator("#highlight .tok-comment").all_inner_texts() == ["# note"]
+    # The textarea lies exactly over the highlighted copy.
+    boxes = [page.locator(s).bounding_box() for s in ("#query", ".code-highlight")]
+    assert boxes[0] == boxes[1]
+
+
+def test_markup_in_results_is_shown_as_text(server, page):
+    page.goto(server + "/sparql")
+    page.fill("#query", "SELECT ?text WHERE { ?d <http://persistence.uni-leipzig.org/nlp2rdf/"
+                        'ontologies/nif-core#isString> ?text FILTER(CONTAINS(?text, "<script>")) }')
+    page.click("#run")
+    page.wait_for_selector("table.results-table tbody tr")
+    assert page.inner_text("table.results-table tbody td") == PROBE_TEXT
+    assert page.locator("table.results-table script").count() == 0
+    assert page.dialogs == []
+
+
+def test_query_errors_are_shown(server, page):
+    page.goto(server + "/sparql")
+    page.fill("#query", "SELECT WHERE {")
+    page.click("#run")
+    page.wait_for_selector("#status.error")
+    assert "400" in page.inner_text("#status")
+    assert page.inner_text("#results").strip() != ""
