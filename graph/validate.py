@@ -39,15 +39,11 @@ def store_union_graph(store) -> rdflib.Graph:
     """The union of the store's data graphs as one rdflib graph (each triple once)."""
     buffer = io.BytesIO()
     store.dump(buffer, ox.RdfFormat.N_QUADS)
-    dataset = rdflib.Dataset()
-    dataset.parse(data=buffer.getvalue().decode("utf-8"), format="nquads")
-    union = rdflib.Graph()
-    ontology = rdflib.URIRef(ONTOLOGY_IRI)
-    for subject, predicate, obj, graph in dataset.quads((None, None, None, None)):
-        name = getattr(graph, "identifier", graph)
-        if name != ontology:
-            union.add((subject, predicate, obj))
-    return union
+    ontology = ox.NamedNode(ONTOLOGY_IRI)
+    triples = {quad.triple for quad in ox.parse(buffer.getvalue(), ox.RdfFormat.N_QUADS)
+               if quad.graph_name != ontology}
+    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return rdflib.Graph().parse(data=ntriples.decode("utf-8"), format="nt")
 
 
 def _load(path: Path) -> rdflib.Graph:
