@@ -434,11 +434,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         if args.max_results <= 0:
             raise CommandError("--max-results must be positive")
         settings.max_results = args.max_results
-    if not 0 < args.port < 65536:
-        raise CommandError(f"--port {args.port}: expected 1-65535")
+    if not 0 <= args.port < 65536:
+        raise CommandError(f"--port {args.port}: expected 0 (any free port) to 65535")
     if args.threads < 1:
         raise CommandError("--threads must be at least 1")
-    settings.read_only = args.read_only  # type: ignore[attr-defined]
+    settings.read_only = args.read_only
     if args.read_only:
         settings.update_token = None
     open_for(settings).close()  # seed the default store, check the store opens, release it

@@ -5,6 +5,11 @@ Each ``queries/<name>.rq`` file starts with header comment lines ``# key: value`
 ``# param: kind; type=kind; optional; choices=kinds; label=Kind of statement``.
 Parameters are bound as RDF terms (pyoxigraph substitutions, or VALUES for a remote store),
 never pasted into the query text, so a parameter value cannot change what a query does.
+
+Two rules for query authors, both from how pyoxigraph substitutes: a SELECT must project
+every parameter variable (checked when the file is read), and ``BOUND(?param)`` does not see
+a substituted value, so an optional filter is written
+``FILTER(COALESCE(CONTAINS(?text, ?word), true))`` (true when ``?word`` is not given).
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ _QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _KIND = re.compile(r"^[a-z]+$")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$")
+_QUERY_FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
+_PROJECTION_END = re.compile(r"\bWHERE\b|\bFROM\b|\{", re.IGNORECASE)
 
 
 class CatalogError(Exception):
@@ -197,9 +204,17 @@ def parse_query(text: str, name: str, origin: str | None = None) -> CannedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise CatalogError(f"{where}: a parameter is declared twice ({', '.join(names)})")
+    projection = _select_projection(text)
     for p in params:
         if not re.search(rf"[?$]{p.name}\b", text):
             raise CatalogError(f"{where}: parameter {p.name!r} is not a variable of the query")
+        if projection is not None and projection.strip() != "*" and not re.search(
+            rf"[?$]{p.name}\b", projection
+        ):
+            # pyoxigraph binds (substitutes) only variables that a SELECT projects.
+            raise CatalogError(
+                f"{where}: parameter {p.name!r} must be in the SELECT clause to be bound"
+            )
     return CannedQuery(
         name=name,
         sparql=text,
@@ -209,6 +224,17 @@ def parse_query(text: str, name: str, origin: str | None = None) -> CannedQuery:
         params=tuple(params),
         extra=meta,
     )
+
+
+def _select_projection(text: str) -> str | None:
+    """What the outermost SELECT projects, or None for ASK, CONSTRUCT and DESCRIBE."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    form = _QUERY_FORM.search(body)
+    if form is None or form.group(1).upper() != "SELECT":
+        return None
+    rest = body[form.end():]
+    end = _PROJECTION_END.search(rest)
+    return rest[: end.start()] if end else rest
 
 
 def _parse_param(spec: str, where: str) -> Parameter:
