@@ -28,9 +28,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seed_analysis import SEED_ID, seed_analysis  # noqa: E402
+from seed_analysis import SEED_ID, seed_analysis
 
-from newskg.config import DEFAULT_DATA_BASE  # noqa: E402
+from newskg.config import DEFAULT_DATA_BASE
 
 LIVE_TOKEN = "test-update-token"
 LIVE_QUERY_TIMEOUT = 3.0
