@@ -12,31 +12,15 @@ from functools import lru_cache
 from itertools import pairwise
 
 import pyoxigraph as ox
+from newskg.graph.rdf import PREFIXES
 
 from newskg.config import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-#: Namespaces used for compact names when the RDF mapping's own table is not importable.
-FALLBACK_PREFIXES = {
-    "nkg": ONTOLOGY_NS,
-    "kind": KIND_NS,
-    "nif": NIF,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "org": "http://www.w3.org/ns/org#",
-    "time": "http://www.w3.org/2006/time#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-}
+#: Namespaces the server names besides the mapping's own (dataset descriptions).
+EXTRA_PREFIXES = {"void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#"}
 
 #: Predicates that name a thing, best first.
 LABEL_PREDICATES = (
@@ -51,14 +35,8 @@ LANGUAGE_PREFERENCE = ("de", "en", "")
 
 
 def prefixes() -> dict[str, str]:
-    """The project's prefix table (from the RDF mapping when it is there)."""
-    table = dict(FALLBACK_PREFIXES)
-    try:
-        from newskg.graph.rdf import PREFIXES
-    except ImportError:
-        return table
-    table.update({str(k): str(v) for k, v in dict(PREFIXES).items()})
-    return table
+    """The project's prefix table (the RDF mapping's) plus the dataset-description ones."""
+    return {**PREFIXES, **EXTRA_PREFIXES}
 
 
 def compact(iri: str, table: dict[str, str] | None = None) -> str:
@@ -339,13 +317,13 @@ def split_text(
 OWL = "http://www.w3.org/2002/07/owl#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-#: Sections of the ontology page: heading, and the rdf:type that puts a term in it.
+#: Sections of the ontology page: heading, anchor, and the rdf:type that puts a term in it.
 TERM_SECTIONS = (
-    ("Classes", OWL + "Class"),
-    ("Object properties", OWL + "ObjectProperty"),
-    ("Datatype properties", OWL + "DatatypeProperty"),
-    ("Annotation properties", OWL + "AnnotationProperty"),
-    ("Statement kinds", SKOS + "Concept"),
+    ("Classes", "classes", OWL + "Class"),
+    ("Object properties", "object-properties", OWL + "ObjectProperty"),
+    ("Datatype properties", "datatype-properties", OWL + "DatatypeProperty"),
+    ("Annotation properties", "annotation-properties", OWL + "AnnotationProperty"),
+    ("Statement kinds", "kinds", SKOS + "Concept"),
 )
 CHARACTERISTICS = {
     OWL + "FunctionalProperty": "functional",
@@ -418,7 +396,7 @@ def ontology_view(turtle: bytes) -> OntologyView:
 
     sections = []
     documented: set[str] = set()
-    for heading, type_iri in TERM_SECTIONS:
+    for heading, anchor, type_iri in TERM_SECTIONS:
         terms = []
         for quad in graph.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(type_iri)):
             term = quad.subject
@@ -440,9 +418,7 @@ def ontology_view(turtle: bytes) -> OntologyView:
                 characteristics=sorted(CHARACTERISTICS[t] for t in types if t in CHARACTERISTICS),
             ))
         terms.sort(key=lambda t: t.name.lower())
-        sections.append((heading, heading.lower().replace(" ", "-"), terms))
-    if sections[-1][2]:
-        sections[-1] = (sections[-1][0], "kinds", sections[-1][2])
+        sections.append((heading, anchor, terms))
 
     ontology = ox.NamedNode(ONTOLOGY_IRI)
     versions = texts(ontology, OWL + "versionInfo")

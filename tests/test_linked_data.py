@@ -19,7 +19,7 @@ import pytest
 import rdflib
 import requests
 from newskg.graph.iris import document_iri
-from newskg.graph.model import Actor, Analysis, Document, Mention, Sentence, Span, Statement
+from newskg.graph.model import KINDS, Actor, Analysis, Document, Mention, Sentence, Span, Statement
 from newskg.graph.rdf import analysis_to_triples
 from newskg.graph.store import EmbeddedStore
 from newskg.ontology import ontology_path
@@ -75,9 +75,9 @@ def build_store(path: Path) -> None:
     store.close()
 
 
-def start_server(store_path: Path) -> tuple[subprocess.Popen, str]:
+def start_server(store_path: Path, **env_vars: str) -> tuple[subprocess.Popen, str]:
     """A real server process over ``store_path``; returns it and its base URL."""
-    env = {**os.environ, "NEWSKG_BASE": BASE}
+    env = {**os.environ, "NEWSKG_BASE": BASE, **env_vars}
     process = subprocess.Popen(
         [sys.executable, "-c", SERVER_SCRIPT, str(store_path)],
         stdout=subprocess.PIPE, env=env, text=True,
@@ -256,8 +256,19 @@ def test_ontology_html_documents_every_class_and_property(server):
     for term in terms:
         assert f"<code>{term}</code>" in page.text, term
     # Comments appear in both languages.
-    comment = ontology.value(NKG.Statement, rdflib.RDFS.comment)
-    assert comment is not None and str(comment) in page.text
+    comments = {c.language: str(c) for c in ontology.objects(NKG.Statement, rdflib.RDFS.comment)}
+    assert comments["en"] in page.text and comments["de"] in page.text
+
+
+def test_statement_kinds_resolve_to_their_documentation(server):
+    page = get(server, "/ontology", BROWSER_ACCEPT).text
+    for kind in KINDS:
+        assert f'id="kind-{kind}"' in page
+    statement = get(server, local(FIRST_STATEMENT), BROWSER_ACCEPT).text
+    assert 'href="/ontology#kind-assertion"' in statement
+    moved = requests.get(server + "/kind/denial", allow_redirects=False, timeout=30)
+    assert moved.status_code == 303
+    assert moved.headers["Location"].endswith("/ontology#kind-denial")
 
 
 def test_ontology_rdf_by_content_negotiation(server):
@@ -339,3 +350,29 @@ def test_void_in_other_syntaxes(server, void):
     page = get(server, "/.well-known/void", BROWSER_ACCEPT)
     assert page.headers["Content-Type"].startswith("text/html")
     assert "void:triples" in page.text
+
+
+def test_dumps_and_void_follow_a_change_of_the_data(tmp_path):
+    store_path = tmp_path / "store"
+    build_store(store_path)
+    process, url = start_server(store_path, NEWSKG_UPDATE_TOKEN="t0ken")
+    try:
+        before = turtle_graph(get(url, "/.well-known/void"))
+        dump_before = get(url, "/dumps/newskg.nt.gz")
+        added = "<https://example.org/s> <https://example.org/p> \"neu\" ."
+        update = f"INSERT DATA {{ GRAPH <{BASE}doc/extra> {{ {added} }} }}"
+        response = requests.post(
+            url + "/update", data={"update": update},
+            headers={"Authorization": "Bearer t0ken"}, timeout=30,
+        )
+        assert response.status_code in (200, 204), response.text
+        after = turtle_graph(get(url, "/.well-known/void"))
+        dump_after = get(url, "/dumps/newskg.nt.gz")
+    finally:
+        stop_server(process)
+    old, new = dataset_node(before), dataset_node(after)
+    assert before.value(old, OWL.versionInfo) != after.value(new, OWL.versionInfo)
+    assert int(after.value(new, VOID.triples)) == int(before.value(old, VOID.triples)) + 1
+    assert dump_after.headers["X-Dataset-Version"] == str(after.value(new, OWL.versionInfo))
+    assert added.encode() not in gzip.decompress(dump_before.content)
+    assert added.encode() in gzip.decompress(dump_after.content)
