@@ -192,10 +192,8 @@ class _Builder:
         actor = self.actors.get(name)
         if actor is None:
             actor = self.actors[name] = Actor(name=name, type=type_)
-            entry = next(
-                (e for f, e in gazetteer().surface.items() if e.name == name and f == name), None
-            )
-            if entry is not None:
+            entry = gazetteer().surface.get(name)
+            if entry is not None and entry.name == name:
                 self._link(actor, entry)
         if alias and alias != name:
             actor.aliases.add(alias)
@@ -327,7 +325,7 @@ def _is_name_part(token: Token) -> bool:
     return (
         token.text[:1].isupper()
         and token.text not in _NOT_NAMES
-        and not any(ch.isdigit() for ch in token.text)
+        and re.fullmatch(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", token.text) is not None
         and token.pos in ("NE", "FM", "NN", "ADJA", "ADJD", "NNA", "XY")
         and len(token.text) > 1
     )
@@ -380,13 +378,14 @@ def _name_end(builder: _Builder, tokens: list[Token], first: int) -> int | None:
         particles = 0
         while k + 1 + particles < len(tokens) and tokens[k + 1 + particles].text in _PARTICLES:
             particles += 1
-        if 0 < particles < 3 and k + 1 + particles < len(tokens) and _is_name_part(
-            tokens[k + 1 + particles]
-        ):
+        after = k + 1 + particles
+        if 0 < particles < 3 and after < len(tokens) and tokens[after].pos in ("NE", "FM"):
             k += particles
             continue
         if not _is_name_part(nxt) or nxt.text in gaz.surface or _covered(builder, nxt):
             break
+        if parts and nxt.pos not in ("NE", "FM"):
+            break  # "Norbert Lammert Verzögerung": only the first surname part may look common
         k += 1
         parts += 1
     return k if k > first else None

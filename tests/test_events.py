@@ -1,0 +1,61 @@
+"""Events: treaties signed, visits, briefings, meetings (graph/events.py)."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from newskg.graph.events import find_events
+from newskg.graph.mentions import find_mentions
+from newskg.graph.model import Analysis, Document
+from newskg.graph.text import tokenize_document
+from newskg.graph.time import find_time_expressions
+
+DATA = Path(__file__).parent / "data"
+
+
+def events_of(text: str, published: date = date(2024, 10, 24)):
+    document = Document(id="t", text=text, published=published)
+    tokenize_document(document)
+    mentions, actors = find_mentions(document)
+    analysis = Analysis(
+        document=document, actors=actors, mentions=mentions,
+        times=find_time_expressions(document),
+    )
+    return find_events(analysis)
+
+
+def test_seed_events_match_the_gold():
+    gold = json.loads((DATA / "seed-gold.json").read_text(encoding="utf-8"))
+    events = events_of((DATA / "nordkorea-soldaten-russland.txt").read_text(encoding="utf-8"))
+    treaty = next(e for e in events if e.kind == "treaty")
+    gold_treaty = gold["events"][0]
+    assert gold_treaty["what"].startswith(treaty.label)
+    assert treaty.participants == gold_treaty["participants"]
+    assert treaty.time.text == gold_treaty["date_text"]
+    assert treaty.time.begin.isoformat()[:7] == gold_treaty["date"]
+    briefing = next(e for e in events if e.kind == "briefing")
+    assert briefing.participants == gold["events"][1]["participants"]
+    assert briefing.time.text == gold["events"][1]["date_text"]
+    assert briefing.time.begin.isoformat() == gold["events"][1]["date"]
+    visit = next(e for e in events if e.kind == "visit")
+    assert visit.participants == ["Wladimir Putin"] and visit.place == "Pjöngjang"
+    assert len(events) == 3
+
+
+def test_agreement_and_meeting_in_general_news():
+    events = events_of(
+        "Die Europäische Union und Kanada unterzeichneten am Montag ein Abkommen über den "
+        "Freihandel. Bundeskanzler Olaf Scholz traf sich am Dienstag mit Emmanuel Macron in "
+        "Paris."
+    )
+    agreement = next(e for e in events if e.kind == "agreement")
+    assert agreement.label == "Abkommen über den Freihandel"
+    assert agreement.participants == ["Europäische Union", "Kanada"]
+    assert agreement.time.begin == date(2024, 10, 21)
+    meeting = next(e for e in events if e.kind == "meeting")
+    assert set(meeting.participants) >= {"Olaf Scholz", "Emmanuel Macron"}
+    assert meeting.place == "Paris"
+
+
+def test_no_events_in_plain_statements():
+    assert events_of("Kirby sagte, die USA wüssten nichts.") == []
