@@ -98,10 +98,9 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
 def _matches(media_range: str, fmt: Format) -> bool:
     if media_range == "*/*":
         return True
-    types = (fmt.media_type, *fmt.aliases)
-    if media_range.endswith("/*"):
-        return any(t.startswith(media_range[:-1]) for t in types)
-    return media_range in types
+    if media_range.endswith("/*"):  # a wildcard picks by the primary type, not the aliases
+        return fmt.media_type.startswith(media_range[:-1])
+    return media_range in (fmt.media_type, *fmt.aliases)
 
 
 def negotiate(form: str, accept: str | None, format_param: str | None = None) -> Format | None:
