@@ -54,8 +54,12 @@ def _is_simple_local(local: str) -> bool:
     return all(c.isalnum() or c in "_-." for c in local) and not local.endswith(".")
 
 
-def local_href(iri: str, data_base: str) -> str:
-    """Where a browser should go for ``iri``: the local page for newskg's own IRIs."""
+def local_href(iri: str, data_base: str) -> str | None:
+    """Where a browser should go for ``iri``: the local page for newskg's own IRIs.
+
+    Only http(s) IRIs become links: an IRI such as ``javascript:...`` is valid RDF but must
+    never be clickable.
+    """
     if iri.startswith(data_base):
         return "/id/" + iri[len(data_base) :]
     if iri == ONTOLOGY_IRI:
@@ -64,7 +68,7 @@ def local_href(iri: str, data_base: str) -> str:
         return "/ontology#" + iri[len(ONTOLOGY_NS) :]
     if iri.startswith(KIND_NS):
         return "/ontology#kind-" + iri[len(KIND_NS) :]
-    return iri
+    return iri if iri.lower().startswith(("http://", "https://")) else None
 
 
 # --- RDF -------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 from playwright.sync_api import Page, sync_playwright
-from test_linked_data import PROBE_TEXT, build_store, start_server, stop_server
+from test_linked_data import HOSTILE_IRI, PROBE_TEXT, build_store, start_server, stop_server
 
 from newskg import queries as catalog
 
@@ -128,6 +128,11 @@ def test_markup_in_results_is_shown_as_text(server, page):
     page.wait_for_selector("table.results-table tbody tr")
     assert page.inner_text("table.results-table tbody td") == PROBE_TEXT
     assert page.locator("table.results-table script").count() == 0
+    page.fill("#query", "SELECT ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#seeAlso> ?o }")
+    page.click("#run")
+    page.wait_for_selector("table.results-table tbody tr")
+    assert page.inner_text("table.results-table tbody td") == HOSTILE_IRI
+    assert page.locator("table.results-table a").count() == 0
     assert page.dialogs == []
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 import requests
@@ -36,6 +37,8 @@ BASE = DEFAULT_DATA_BASE
 KIRBY = BASE + "actor/john-kirby"
 FIRST_STATEMENT = f"{BASE}doc/{SEED_ID}/statement/0"
 PROBE_ID = "script-probe"
+HOSTILE_IRI = "javascript:alert(1)"
+RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 PROBE_TEXT = 'Ein Sprecher sagte, <script>alert("x")</script> sei nur Text.'
 
 SERVER_SCRIPT = """
@@ -71,7 +74,10 @@ def build_store(path: Path) -> None:
     store = EmbeddedStore(path)
     for analysis in (seed_analysis(), probe_analysis()):
         iri = document_iri(analysis.document.id, BASE)
-        store.replace_graph(iri, analysis_to_triples(analysis, BASE))
+        triples = analysis_to_triples(analysis, BASE)
+        if analysis.document.id == PROBE_ID:  # a valid IRI that must never become a link
+            triples.append(ox.Triple(ox.NamedNode(iri), RDFS_SEE_ALSO, ox.NamedNode(HOSTILE_IRI)))
+        store.replace_graph(iri, triples)
     store.close()
 
 
@@ -236,6 +242,7 @@ def test_markup_in_data_shows_as_text(server):
     assert "&lt;script&gt;alert(" in page
     document = get(server, f"/id/doc/{PROBE_ID}", BROWSER_ACCEPT).text
     assert "<b>Probe</b>" not in document and "&lt;b&gt;Probe&lt;/b&gt;" in document
+    assert HOSTILE_IRI in document and 'href="javascript:' not in document
 
 
 # --- /ontology ------------------------------------------------------------------------------

@@ -103,17 +103,19 @@
     return iri;
   }
 
+  // Only http(s) IRIs become links (a "javascript:" IRI is valid RDF, never a link here).
   function localHref(iri) {
     if (dataBase && iri.startsWith(dataBase)) return "/id/" + iri.slice(dataBase.length);
-    return iri;
+    return /^https?:\/\//i.test(iri) ? iri : null;
   }
 
   function cell(term, prefixes) {
     const td = document.createElement("td");
     if (!term) return td;
     if (term.type === "uri") {
-      const a = document.createElement("a");
-      a.href = localHref(term.value);
+      const href = localHref(term.value);
+      const a = document.createElement(href ? "a" : "span");
+      if (href) a.href = href;
       a.title = term.value;
       a.textContent = compact(term.value, prefixes);
       td.appendChild(a);
