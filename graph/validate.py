@@ -24,6 +24,7 @@ from newskg.config import ONTOLOGY_IRI
 _OWLRL_ERROR = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
 _OWLRL_ERROR_TEXT = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
 _MAX_LISTED = 20
+_SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
 @dataclass
@@ -50,8 +51,11 @@ def _load(path: Path) -> rdflib.Graph:
     return rdflib.Graph().parse(str(path), format="turtle")
 
 
-def shacl_check(data: rdflib.Graph, ontology: rdflib.Graph) -> tuple[bool, int, str]:
-    """pyshacl over ``data`` with the shipped shapes; (conforms, violations, report text)."""
+def shacl_check(data: rdflib.Graph, ontology: rdflib.Graph) -> tuple[bool, int, int, str]:
+    """pyshacl over ``data`` with the shipped shapes.
+
+    Returns (conforms, violations, warnings, report text); warnings do not break conformance.
+    """
     conforms, results, text = shacl_validate(
         data,
         shacl_graph=_load(shapes_path()),
@@ -60,9 +64,10 @@ def shacl_check(data: rdflib.Graph, ontology: rdflib.Graph) -> tuple[bool, int, 
         abort_on_first=False,
         allow_warnings=True,
     )
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    violations = sum(1 for _ in results.subjects(RDF.type, sh.ValidationResult))
-    return bool(conforms), violations, str(text)
+    severities = [results.value(r, _SH.resultSeverity)
+                  for r in results.subjects(RDF.type, _SH.ValidationResult)]
+    violations = sum(1 for s in severities if s == _SH.Violation)
+    return bool(conforms), violations, len(severities) - violations, str(text)
 
 
 def owl_rl_check(data: rdflib.Graph, ontology: rdflib.Graph) -> list[str]:
@@ -86,10 +91,12 @@ def validate_dataset(store, reasoning: bool = True) -> ValidationReport:
     for OWL RL consistency with the ontology."""
     data = store_union_graph(store)
     ontology = _load(ontology_path())
-    conforms, violations, shacl_text = shacl_check(data, ontology)
+    conforms, violations, warnings, shacl_text = shacl_check(data, ontology)
     verdict = "conforms" if conforms else f"{violations} violation(s)"
+    if warnings:
+        verdict += f", {warnings} warning(s)"
     lines = [f"SHACL: {verdict} ({len(data)} triples checked)"]
-    if not conforms:
+    if not conforms or warnings:
         lines.append(shacl_text.strip())
     if reasoning:
         problems = owl_rl_check(data, ontology)

@@ -90,3 +90,19 @@ def test_owl_rl_finds_a_clash_with_the_functional_speaker(store):
     assert with_reasoning.violations > without.violations
     assert "'sameAs' and 'differentFrom'" in with_reasoning.text
     assert "OWL RL" not in without.text
+
+
+def test_two_spellings_of_one_actor_warn_but_conform(store):
+    """"Ukrainische Medien" and "ukrainische Medien" share an IRI: a warning, no failure."""
+    other = seed_analysis()
+    other.document.id = "zweiter-artikel"
+    media = other.actors.pop("Ukrainische Medien")
+    media.name = "ukrainische Medien"
+    other.actors[media.name] = media
+    for statement in other.statements:
+        if statement.speaker == "Ukrainische Medien":
+            statement.speaker = media.name
+    store.replace_graph(document_iri(other.document.id, BASE), analysis_to_triples(other, BASE))
+    report = validate_dataset(store, reasoning=False)
+    assert report.conforms and report.violations == 0
+    assert "1 warning(s)" in report.text and "more than one skos:prefLabel" in report.text
