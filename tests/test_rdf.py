@@ -31,6 +31,7 @@ from newskg.ontology import ontology_path
 from newskg.queries import __file__ as queries_init
 from rdflib.compare import isomorphic
 from seed_analysis import SEED_ID, load_gold, seed_analysis
+from test_ontology import rapper_ntriples
 
 from newskg.config import ONTOLOGY_IRI
 
@@ -280,3 +281,12 @@ def test_statements_query_header():
         "# chart: table",
         "# param: speaker; type=iri; optional; choices=speakers; label=Speaker",
     ]
+
+
+def test_rapper_reads_the_mapped_turtle_like_rdflib(seed, tmp_path):
+    path = tmp_path / "seed.ttl"
+    path.write_bytes(ox.serialize(analysis_to_triples(seed, BASE), format=ox.RdfFormat.TURTLE,
+                                  prefixes=PREFIXES))
+    from_rapper = rdflib.Graph().parse(data=rapper_ntriples(path), format="nt")
+    assert isomorphic(from_rapper, rdflib.Graph().parse(str(path), format="turtle"))
+    assert len(from_rapper) == len(analysis_to_triples(seed, BASE))
