@@ -1,0 +1,375 @@
+"""``newskg evaluate GOLD...``: score the extraction against gold annotations.
+
+Two gold formats. The seed format (a JSON object with "statements", as in
+``tests/data/seed-gold.json``) is compared statement by statement: gold and predicted
+statements are paired by content overlap, then speaker, kind, cue, quote form, date, exact
+content and numbers are checked per pair, and the persons' roles against the actors. The
+Wikinews format (JSON Lines, one article with its "quotes" a line) is scored with the shared
+task's token-span metric of :mod:`newskg.graph.spanscore`. Precision, recall and F1 are
+printed per part; ``--diff`` lists each quotation with what was read wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from newskg.graph.model import Analysis, Document, Statement
+
+#: Token F1 of two contents above which a predicted statement counts as the gold one.
+MIN_CONTENT_OVERLAP = 0.5
+_TOKEN = re.compile(r"\w+")
+
+
+class GoldError(Exception):
+    """A gold file cannot be read; the message says which and why."""
+
+
+@dataclass
+class Part:
+    """Correct, predicted and gold counts of one compared part."""
+
+    correct: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(100 * self.precision, 2),
+            "recall": round(100 * self.recall, 2),
+            "f1": round(100 * self.f1, 2),
+            "correct": self.correct,
+            "predicted": self.predicted,
+            "gold": self.gold,
+        }
+
+
+@dataclass
+class SeedResult:
+    parts: dict[str, Part] = field(default_factory=dict)
+    diff: list[dict] = field(default_factory=list)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``newskg evaluate``."""
+    parser.add_argument("gold", nargs="+", metavar="GOLD",
+                        help="gold file: seed format (.json) or Wikinews JSON Lines (.jsonl)")
+    parser.add_argument("--text", metavar="FILE",
+                        help="article text for a seed-format gold file (default: the file "
+                        "its \"document\" names, beside it)")
+    parser.add_argument("--published", metavar="YYYY-MM-DD",
+                        help="publication date (default: the gold file's \"published\")")
+    parser.add_argument("--diff", action="store_true", help="per-quotation diff of errors")
+    parser.add_argument("--limit", type=int, metavar="N",
+                        help="only the first N articles of a JSON Lines file")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate every gold file; 0 on success, 1 with one error line when input is bad."""
+    try:
+        results = [evaluate_file(Path(path), args) for path in args.gold]
+    except GoldError as err:
+        sys.stderr.write(f"newskg: error: {err}\n")
+        return 1
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+        return 0
+    for result in results:
+        print(format_result(result, show_diff=args.diff))
+    return 0
+
+
+def evaluate_file(path: Path, args: argparse.Namespace) -> dict:
+    """Results of one gold file as a plain dict (format, parts, diff)."""
+    if not path.is_file():
+        raise GoldError(f"gold file not found: {path}")
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    stripped = raw.lstrip()
+    if path.suffix == ".jsonl" or (stripped.startswith("{") and "\n{" in stripped.rstrip()):
+        articles = _read_jsonl(path, raw, args.limit)
+        return evaluate_wikinews(articles, str(path), with_diff=args.diff)
+    try:
+        gold = json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise GoldError(f"{path} is not JSON: {err.msg} (line {err.lineno})") from None
+    if not isinstance(gold, dict) or not isinstance(gold.get("statements"), list):
+        raise GoldError(f"{path}: a seed-format gold file is an object with \"statements\"")
+    text_path = Path(args.text) if args.text else path.parent / str(gold.get("document", ""))
+    if not text_path.is_file():
+        raise GoldError(f"article text not found: {text_path} (give it with --text)")
+    published = _date(args.published or gold.get("published"), path)
+    text = text_path.read_text(encoding="utf-8")
+    result = evaluate_seed(gold, text, published, doc_id=text_path.stem)
+    return {
+        "gold": str(path),
+        "format": "seed",
+        "parts": {name: part.as_dict() for name, part in result.parts.items()},
+        "diff": result.diff,
+    }
+
+
+def _date(value: str | None, path: Path) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise GoldError(f"{path}: publication date {value!r} is not YYYY-MM-DD") from None
+
+
+def _read_jsonl(path: Path, raw: str, limit: int | None) -> list[dict]:
+    articles = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            article = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise GoldError(f"{path} line {number} is not JSON: {err.msg}") from None
+        if not isinstance(article, dict) or "text" not in article or "quotes" not in article:
+            raise GoldError(f"{path} line {number}: an article needs \"text\" and \"quotes\"")
+        article.setdefault("id", str(number))
+        articles.append(article)
+        if limit is not None and len(articles) >= limit:
+            break
+    return articles
+
+
+def _analyze(doc_id: str, text: str, published: date | None, title: str | None = None):
+    from newskg.graph.pipeline import analyze
+
+    return analyze(Document(id=doc_id, text=text, published=published, title=title))
+
+
+# -- Wikinews: the shared task's span metric -------------------------------------------------
+
+
+def evaluate_wikinews(articles: list[dict], name: str, with_diff: bool = False) -> dict:
+    """Score the pipeline on Wikinews-format articles with the shared task's metric."""
+    from newskg.graph.spanscore import diff_article, score, statements_to_quotes
+
+    predicted: dict[str, list[dict]] = {}
+    diff: list[dict] = []
+    for article in articles:
+        published = None
+        if article.get("published"):
+            try:
+                published = date.fromisoformat(str(article["published"])[:10])
+            except ValueError:
+                published = None
+        analysis = _analyze(str(article["id"]), article["text"], published)
+        quotes = statements_to_quotes(analysis)
+        predicted[str(article["id"])] = quotes
+        if with_diff:
+            for row in diff_article(article, quotes):
+                if row.status != "pair" or row.message_overlap < 1 or (
+                    row.gold_speaker != row.predicted_speaker
+                ):
+                    diff.append({"article": str(article["id"]), **row.__dict__})
+    scores = score(articles, predicted).as_dict()
+    parts = {
+        role: {
+            "precision": scores[f"{role}_precision"],
+            "recall": scores[f"{role}_recall"],
+            "f1": scores[f"{role}_f1"],
+        }
+        for role in ("message", "speaker", "joint")
+    }
+    counts = {k: scores[k] for k in ("articles", "gold_quotations", "predicted_quotations",
+                                     "paired")}
+    return {"gold": name, "format": "wikinews", "parts": parts, "counts": counts, "diff": diff}
+
+
+# -- the seed format -------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def content_overlap(a: str, b: str) -> float:
+    """Token F1 of two texts (multiset overlap)."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    rest = list(tb)
+    common = 0
+    for token in ta:
+        if token in rest:
+            rest.remove(token)
+            common += 1
+    return 2 * common / (len(ta) + len(tb))
+
+
+def pair_statements(gold: list[dict], predicted: list[Statement]) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, predicted index) with the largest total content overlap."""
+    from newskg.graph.spanscore import best_assignment
+
+    if not gold or not predicted:
+        return []
+    weights = np.array(
+        [[content_overlap(g["content"], p.content_text) for p in predicted] for g in gold]
+    )
+    return [
+        (g, p) for g, p in best_assignment(weights) if weights[g, p] >= MIN_CONTENT_OVERLAP
+    ]
+
+
+def date_string(statement: Statement) -> str | None:
+    """A statement's date as the gold writes it: a day, or "begin/end"."""
+    time = statement.time
+    if time is None or time.begin is None:
+        return None
+    if time.begin == time.end_date:
+        return time.begin.isoformat()
+    return f"{time.begin.isoformat()}/{time.end_date.isoformat()}"
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def _numbers(items) -> set[tuple[float, str | None, str | None]]:
+    return {(float(n["value"]), n.get("unit"), n.get("qualifier")) for n in items}
+
+
+#: The fields compared on each pair: (part name, gold value, predicted value).
+def _fields(g: dict, p: Statement) -> list[tuple[str, object, object]]:
+    return [
+        ("speaker", g["speaker"], p.speaker),
+        ("kind", g["kind"], p.kind),
+        ("cue", _norm(g["cue"]), _norm(p.cue)),
+        ("quote_form", g["direct_quote"], p.direct_quote),
+        ("date", g.get("date"), date_string(p)),
+        ("content_exact", _norm(g["content"]), _norm(p.content_text)),
+        ("numbers", _numbers(g.get("numbers", [])),
+         {(q.value, q.unit, q.qualifier) for q in p.quantities}),
+    ]
+
+
+def evaluate_seed(gold: dict, text: str, published: date | None, doc_id: str = "seed"):
+    """Compare the pipeline's reading of one article with its seed-format gold."""
+    analysis = _analyze(doc_id, text, published)
+    return compare_seed(gold, analysis)
+
+
+def compare_seed(gold: dict, analysis: Analysis) -> SeedResult:
+    """Parts and diff of an analysis against seed-format gold."""
+    gold_statements = gold["statements"]
+    predicted = analysis.statements
+    pairs = pair_statements(gold_statements, predicted)
+    result = SeedResult()
+    names = ["statements", "speaker", "kind", "cue", "quote_form", "date", "content_exact",
+             "numbers"]
+    for name in names:
+        result.parts[name] = Part(predicted=len(predicted), gold=len(gold_statements))
+    result.parts["statements"].correct = len(pairs)
+    paired_gold = {g for g, _ in pairs}
+    paired_pred = {p for _, p in pairs}
+    for g, p in sorted(pairs):
+        errors = {}
+        for name, want, got in _fields(gold_statements[g], predicted[p]):
+            if want == got:
+                result.parts[name].correct += 1
+            else:
+                errors[name] = {"gold": _show(want), "predicted": _show(got)}
+        result.diff.append({"status": "pair", "gold": g, "predicted": p,
+                            "content": gold_statements[g]["content"], "errors": errors})
+    for g, statement in enumerate(gold_statements):
+        if g not in paired_gold:
+            result.diff.append({"status": "missed", "gold": g, "content": statement["content"],
+                                "speaker": statement["speaker"]})
+    for p, statement in enumerate(predicted):
+        if p not in paired_pred:
+            result.diff.append({"status": "spurious", "predicted": p,
+                                "content": statement.content_text, "speaker": statement.speaker})
+    result.parts["roles"] = _compare_roles(gold.get("persons", []), analysis)
+    return result
+
+
+def _show(value: object) -> object:
+    if isinstance(value, set):
+        return sorted(value, key=str)
+    return value
+
+
+def _compare_roles(persons: list[dict], analysis: Analysis) -> Part:
+    want = {(p["name"], r["title"], r.get("organization")) for p in persons for r in p["roles"]}
+    got = {
+        (a.name, r.title, r.organization)
+        for a in analysis.actors.values()
+        if a.type == "person"
+        for r in a.roles
+    }
+    return Part(correct=len(want & got), predicted=len(got), gold=len(want))
+
+
+# -- printing --------------------------------------------------------------------------------
+
+
+def format_result(result: dict, show_diff: bool = False) -> str:
+    """A readable table of one file's results, and its diff when asked."""
+    lines = [f"{result['gold']} ({result['format']} format)"]
+    if "counts" in result:
+        lines.append("  " + ", ".join(f"{k}: {v}" for k, v in result["counts"].items()))
+    lines.append(f"  {'part':<15}{'P':>8}{'R':>8}{'F1':>8}")
+    for name, part in result["parts"].items():
+        counts = ""
+        if "correct" in part:
+            counts = f"   ({part['correct']} of {part['predicted']} predicted, {part['gold']} gold)"
+        lines.append(
+            f"  {name:<15}{part['precision']:>8.1f}{part['recall']:>8.1f}{part['f1']:>8.1f}"
+            + counts
+        )
+    if show_diff:
+        lines.append("  diff:")
+        lines.extend("    " + line for line in _diff_lines(result))
+    return "\n".join(lines)
+
+
+def _diff_lines(result: dict) -> list[str]:
+    lines = []
+    for row in result["diff"]:
+        if result["format"] == "wikinews":
+            lines.append(
+                f"[{row['article']}] {row['status']} overlap={row['message_overlap']}: "
+                f"gold={_cut(row['gold_message'])!r} ({row['gold_speaker']}) | "
+                f"predicted={_cut(row['predicted_message'])!r} ({row['predicted_speaker']})"
+            )
+        elif row["status"] == "pair":
+            if not row["errors"]:
+                lines.append(f"ok       {_cut(row['content'])!r}")
+                continue
+            lines.append(f"errors   {_cut(row['content'])!r}")
+            for name, values in row["errors"].items():
+                lines.append(f"           {name}: gold={values['gold']!r} "
+                             f"predicted={values['predicted']!r}")
+        else:
+            lines.append(f"{row['status']:<9}{_cut(row['content'])!r} ({row['speaker']})")
+    return lines
+
+
+def _cut(text: str | None, width: int = 70) -> str | None:
+    if text is None or len(text) <= width:
+        return text
+    return text[: width - 1] + "…"
