@@ -226,9 +226,12 @@ def resource_view(store, iri: str, data_base: str) -> ResourceView:
             values = []
             for value in sorted(table[predicate], key=_sort_key):
                 term = labeller.term(value)
-                if term.kind == "bnode":
-                    term.details = bnode_details.get(term.value, [])
+                if term.kind == "bnode":  # IRI-valued details first: they say what it is
+                    details = bnode_details.get(term.value, [])
+                    term.details = sorted(details, key=lambda d: (d[1].kind != "iri", d[0].label))
                 values.append(term)
+            # Blank nodes (e.g. VoID partitions) in the order of what they describe.
+            values.sort(key=lambda t: [d[1].label for d in t.details] if t.details else [])
             name = compact(predicate, labeller.table)
             shown = TermView("iri", predicate, name, local_href(predicate, data_base))
             views.append(PropertyView(shown, values))
