@@ -31,6 +31,13 @@ RDF_MEDIA_TYPES = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
+#: Other names clients use for the same syntaxes in ``Accept``.
+MEDIA_TYPE_ALIASES = {
+    "application/x-turtle": "text/turtle",
+    "application/json": "application/ld+json",
+    "application/xml": "application/rdf+xml",
+    "text/xml": "application/rdf+xml",
+}
 #: Short names accepted in ``?format=``, for links and for clients that cannot set Accept.
 FORMAT_NAMES = {
     "html": HTML,
@@ -61,10 +68,11 @@ def negotiate(offers: list[str]) -> str:
     accept = request.accept_mimetypes
     if not accept:  # no Accept header means anything goes
         return offers[0]
-    chosen = accept.best_match(offers)
+    aliases = [a for a, canonical in MEDIA_TYPE_ALIASES.items() if canonical in offers]
+    chosen = accept.best_match(offers + aliases)
     if chosen is None:
         raise NotAcceptable("none of the types in the Accept header")
-    return chosen
+    return MEDIA_TYPE_ALIASES.get(chosen, chosen)
 
 
 def _not_acceptable(err: NotAcceptable, offers: list[str]) -> Response:

@@ -223,6 +223,10 @@ def test_format_parameter_and_q_values(server):
     assert as_nt.headers["Content-Type"].startswith("application/n-triples")
     preferred = get(server, local(KIRBY), "text/html;q=0.5, application/ld+json")
     assert preferred.headers["Content-Type"].startswith("application/ld+json")
+    alias = get(server, local(KIRBY), "application/json")
+    assert alias.headers["Content-Type"].startswith("application/ld+json")
+    anything = get(server, local(KIRBY), "*/*")
+    assert anything.headers["Content-Type"].startswith("text/turtle")
 
 
 def test_unknown_resource_is_404_and_unknown_type_406(server):
