@@ -231,7 +231,9 @@ def pair_statements(gold: list[dict], predicted: list[Statement]) -> list[tuple[
         [[content_overlap(g["content"], p.content_text) for p in predicted] for g in gold]
     )
     return [
-        (g, p) for g, p in best_assignment(weights) if weights[g, p] >= MIN_CONTENT_OVERLAP
+        (int(g), int(p))
+        for g, p in best_assignment(weights)
+        if weights[g, p] >= MIN_CONTENT_OVERLAP
     ]
 
 
