@@ -401,6 +401,7 @@ window.NewskgCharts = (function () {
     } else {
       td.textContent = binding.value;
       if (/(integer|decimal|double|float)$/.test(binding.datatype || "")) td.className = "num";
+      else if (binding.value.length > 60) td.className = "long";
     }
     return td;
   }
@@ -490,6 +491,18 @@ window.NewskgCharts = (function () {
     }
   }
 
+  // A long paragraph is cut to about CONTEXT characters on each side, at a word boundary.
+  const CONTEXT = 280;
+  function clip(text, keepEnd) {
+    if (text.length <= CONTEXT) return text;
+    if (keepEnd) {
+      const cut = text.slice(-CONTEXT);
+      return "… " + cut.slice(cut.indexOf(" ") + 1);
+    }
+    const cut = text.slice(0, CONTEXT);
+    return cut.slice(0, cut.lastIndexOf(" ")) + " …";
+  }
+
   function evidenceView(row, iri) {
     const box = make("div", { class: "dash-evidence" });
     if (!row) {
@@ -508,13 +521,13 @@ window.NewskgCharts = (function () {
     if (v("published")) source.appendChild(document.createTextNode(" · published " + v("published")));
     box.appendChild(source);
     const paragraph = make("blockquote", { class: "dash-paragraph" });
-    paragraph.appendChild(document.createTextNode(v("paragraphBefore")));
+    paragraph.appendChild(document.createTextNode(clip(v("paragraphBefore"), true)));
     const sentence = make("span", { class: "dash-sentence" });
     sentence.appendChild(document.createTextNode(v("sentenceBefore")));
     sentence.appendChild(make("mark", {}, v("content")));
     sentence.appendChild(document.createTextNode(v("sentenceAfter")));
     paragraph.appendChild(sentence);
-    paragraph.appendChild(document.createTextNode(v("paragraphAfter")));
+    paragraph.appendChild(document.createTextNode(clip(v("paragraphAfter"), false)));
     box.appendChild(paragraph);
     const facts = make("dl", { class: "dash-facts" });
     const fact = (term, value, href) => {

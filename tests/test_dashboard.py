@@ -1,0 +1,209 @@
+"""The dashboard in headless Chromium against a live `newskg serve` over the seed graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+import requests
+from newskg.graph.model import Document
+from playwright.sync_api import Page, sync_playwright
+from test_api import TOKEN, live_server, seed_store
+
+from newskg.config import DEFAULT_DATA_BASE
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+# An article whose quote carries markup: it must show as text and never run.
+SCRIPT_ARTICLE = (
+    "Scholz antwortet auf Skript-Frage\n"
+    "„<script>document.title='pwned';window.__pwned=1</script> ist keine Antwort“, "
+    "sagte Bundeskanzler Olaf Scholz am Dienstag.\n"
+)
+
+
+def script_document() -> Document:
+    """The markup article as a pipeline Document. The file readers refuse HTML, so it is built
+    from its text directly: data can reach the store by other roads too (SPARQL Update, load)."""
+    return Document(id="script-article", text=SCRIPT_ARTICLE,
+                    title=SCRIPT_ARTICLE.splitlines()[0], published=date(2024, 10, 30))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    store_dir = seed_store(tmp_path_factory.mktemp("dash") / "store", [script_document()])
+    with live_server(store_dir, TOKEN) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda err: page.errors.append(str(err)))
+    page.on("dialog", lambda dialog: (page.errors.append("dialog"), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def open_question(page: Page, server: str, title: str) -> None:
+    """Open the dashboard and choose a question by its title in the list."""
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-last-query]")  # the first question ran
+    page.click(f"#question-list a:text-is('{title}')")
+    wait_for_run(page)
+
+
+def wait_for_run(page: Page) -> None:
+    page.wait_for_function("document.getElementById('status').textContent.includes('row')")
+
+
+def table_rows(page: Page) -> list[list[str]]:
+    return page.eval_on_selector_all(
+        "#results tbody tr:not(.dash-evidence-row)",
+        "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))")
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+def test_conflicting_numbers_show_in_the_table_and_as_bars(page, server):
+    open_question(page, server, "Conflicting numbers by source")
+    rows = table_rows(page)
+    by_value = {(row[2], row[4]) for row in rows}  # value, source (after the evidence button)
+    for pair in [("10000", "Wladimir Selenskyj"), ("3000", "John Kirby"), ("1500", "NIS")]:
+        assert pair in by_value, rows
+    bars = page.locator("#chart .barlayer .point")
+    assert bars.count() == len(rows) >= 3
+    labels = page.locator("#chart .xtick text").all_text_contents()
+    assert {"Wladimir Selenskyj", "John Kirby", "NIS"} <= set(labels)
+    page.click("#results th:text-is('value')")  # sortable: ascending by value
+    assert table_rows(page)[0][2] == "1500"
+    page.click("#results th:text-is('value')")
+    assert table_rows(page)[0][2] == "10000"
+    screenshot(page, "conflicting-numbers.png")
+    assert page.errors == []
+
+
+def choose_kirby(page: Page, server: str) -> None:
+    open_question(page, server, "All statements")
+    page.select_option("#param-speaker", label="John Kirby")
+    page.click("#run-button")
+    page.wait_for_function(
+        "document.querySelectorAll('#results tbody tr').length > 0 && "
+        "Array.from(document.querySelectorAll('#results tbody tr')).every("
+        "r => r.textContent.includes('John Kirby'))")
+    wait_for_run(page)
+
+
+def test_kirby_as_speaker_gives_his_six_statements(page, server):
+    choose_kirby(page, server)
+    rows = table_rows(page)
+    assert len(rows) == 6
+    assert page.locator("#status").text_content() == "6 rows"
+    screenshot(page, "statements-by-kirby.png")
+
+
+def test_permalink_restores_question_and_parameters(page, server, browser):
+    choose_kirby(page, server)
+    permalink = page.locator("#permalink").get_attribute("href")
+    assert permalink.startswith("#q=statements")
+    expected = table_rows(page)
+    other = browser.new_page()
+    other.goto(server + "/" + permalink)
+    other.wait_for_function("document.body.dataset.lastQuery === 'statements'")
+    wait_for_run(other)
+    assert other.locator("#param-speaker").input_value() == DEFAULT_DATA_BASE + "actor/john-kirby"
+    assert table_rows(other) == expected
+    other.close()
+
+
+def test_links_to_editor_downloads_and_resource_pages(page, server):
+    choose_kirby(page, server)
+    editor = page.locator("#editor-link").get_attribute("href")
+    query = parse_qs(urlparse(editor).query)["query"][0]
+    assert "nkg:speaker" in query and "VALUES (?speaker)" in query
+    assert f"<{DEFAULT_DATA_BASE}actor/john-kirby>" in unquote(query)
+    csv_href = page.locator("#csv-link").get_attribute("href")
+    download = requests.get(server + csv_href, timeout=30)
+    assert download.status_code == 200 and download.text.count("John Kirby") >= 6
+    page.click("#results tbody a:text-is('John Kirby') >> nth=0")
+    page.wait_for_url("**/id/actor/john-kirby")
+    assert "John Kirby" in page.locator("body").text_content()
+
+
+def test_evidence_opens_in_place_with_the_quote_marked(page, server):
+    open_question(page, server, "Timeline of statements")
+    row = page.locator("#results tbody tr", has_text="letzte Woche")
+    row.locator(".dash-evidence-toggle").click()
+    evidence = page.locator(".dash-evidence")
+    evidence.wait_for()
+    assert "Nordkorea habe 1.500 Soldaten" in evidence.locator("mark").text_content()
+    assert "Südkoreas Geheimdienst NIS" in evidence.locator(".dash-sentence").text_content()
+    facts = evidence.locator(".dash-facts").text_content()
+    assert "„letzte Woche“ → 2024-10-14 – 2024-10-20" in facts
+    assert "published 2024-10-24" in evidence.locator(".dash-evidence-source").text_content()
+    screenshot(page, "timeline-evidence.png")
+
+
+def test_markup_in_data_shows_as_text_and_runs_nothing(page, server):
+    open_question(page, server, "All statements")
+    cell = page.locator("#results tbody td", has_text="<script>")
+    assert cell.count() >= 1
+    assert "<script>document.title='pwned'" in cell.first.text_content()
+    assert page.locator("#results script").count() == 0
+    cell.first.locator("xpath=..").locator(".dash-evidence-toggle").click()
+    page.locator(".dash-evidence mark").wait_for()
+    assert "<script>" in page.locator(".dash-evidence mark").text_content()
+    open_question(page, server, "Timeline of statements")
+    assert page.evaluate("window.__pwned") is None
+    assert page.title() != "pwned" and page.errors == []
+
+
+def test_ingest_form_posts_with_the_token(page, server):
+    page.goto(server + "/")
+    form = page.locator("#ingest-form")
+    form.locator("[name=token]").fill(TOKEN)
+    form.locator("[name=published]").fill("2024-11-02")
+    form.locator("[name=text]").fill(
+        "Peskow äußert sich\nKremlsprecher Dmitri Peskow sagte am Freitag, man prüfe alles.")
+    form.locator("button[type=submit]").click()
+    page.wait_for_function("document.getElementById('ingest-status').textContent"
+                           ".startsWith('Ingested')")
+    documents = requests.get(server + "/api/queries/documents", timeout=30).json()
+    labels = {b["label"]["value"] for b in documents["results"]["bindings"]}
+    assert "Peskow äußert sich" in labels
+
+
+def test_ingest_form_is_absent_without_an_update_token(page, tmp_path):
+    with live_server(seed_store(tmp_path / "store")) as url:
+        page.goto(url + "/")
+        page.wait_for_selector("body[data-last-query]")
+        assert page.locator("#ingest-form").count() == 0
+
+
+def test_readable_on_a_phone(browser, server):
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(server + "/#q=mentions-network")
+    phone.wait_for_function("document.body.dataset.lastQuery === 'mentions-network'")
+    wait_for_run(phone)
+    phone.locator("#chart .main-svg").first.wait_for()
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1  # only the table scrolls sideways, inside its own box
+    screenshot(phone, "phone-mentions-network.png")
+    phone.close()
