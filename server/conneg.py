@@ -63,6 +63,9 @@ FORMAT_SYNONYMS = {
     "nq": "nquads", "n-quads": "nquads", "json-ld": "jsonld", "rdf": "rdfxml",
     "rdf+xml": "rdfxml", "rdf/xml": "rdfxml",
 }
+#: ``format=`` values that name a results format but, for a graph, mean its nearest syntax
+#: (SPARQLWrapper sends format=xml for RDF/XML, format=n3 for N3, of which Turtle is a subset).
+GRAPH_FORMAT_SYNONYMS = {"xml": "rdfxml", "json": "jsonld", "n3": "turtle", "text/n3": "turtle"}
 
 
 def formats_for(form: str) -> tuple[Format, ...]:
@@ -103,18 +106,28 @@ def _matches(media_range: str, fmt: Format) -> bool:
     return media_range in (fmt.media_type, *fmt.aliases)
 
 
-def negotiate(form: str, accept: str | None, format_param: str | None = None) -> Format | None:
-    """The format for a ``form`` query, or None when nothing acceptable can be produced."""
+def negotiate(
+    form: str, accept: str | None, format_param: str | list[str] | None = None
+) -> Format | None:
+    """The format for a ``form`` query, or None when nothing acceptable can be produced.
+
+    ``format_param`` (one value or several, the first producible wins) overrides Accept.
+    """
     candidates = formats_for(form)
-    if format_param:
-        wanted = format_param.strip().lower()
-        wanted = FORMAT_SYNONYMS.get(wanted, wanted)
-        for fmt in candidates:
-            if wanted == fmt.name or wanted == fmt.media_type or wanted in fmt.aliases:
-                return fmt
+    wanted_values = [format_param] if isinstance(format_param, str) else (format_param or [])
+    if wanted_values:
+        for value in wanted_values:
+            wanted = value.strip().lower()
+            if candidates is GRAPH_FORMATS:
+                wanted = GRAPH_FORMAT_SYNONYMS.get(wanted, wanted)
+            wanted = FORMAT_SYNONYMS.get(wanted, wanted)
+            for fmt in candidates:
+                if wanted == fmt.name or wanted == fmt.media_type or wanted in fmt.aliases:
+                    return fmt
         return None
-    refused = {media for media, q in parse_accept(accept) if q == 0.0}
-    for media, q in parse_accept(accept):
+    ranges = parse_accept(accept)
+    refused = {media for media, q in ranges if q == 0.0}
+    for media, q in ranges:
         if q == 0.0:
             continue
         for fmt in candidates:

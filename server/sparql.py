@@ -114,7 +114,8 @@ def query_endpoint():
         )
     except QueryRejected as err:
         return _reject("guard", 400, f"query refused: {err}")
-    fmt = conneg.negotiate(info.form, request.headers.get("Accept"), request.values.get("format"))
+    fmt = conneg.negotiate(info.form, request.headers.get("Accept"),
+                           request.values.getlist("format"))
     if fmt is None:
         offered = ", ".join(conneg.documented_accepts(info.form))
         return _reject("conneg", 406, f"cannot produce that format for {info.form}; "
@@ -172,7 +173,7 @@ def _describe_service() -> Response:
     accept = request.headers.get("Accept")
     if conneg.wants_html(accept):
         return _editor_page()
-    fmt = conneg.negotiate("DESCRIBE", accept, request.args.get("format"))
+    fmt = conneg.negotiate("DESCRIBE", accept, request.args.getlist("format"))
     if fmt is None:
         return _reject("request", 400, "no 'query' parameter; ask with an RDF Accept for the "
                                        "service description")

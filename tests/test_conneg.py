@@ -65,12 +65,14 @@ ACCEPT_MATRIX = [
 ]
 
 #: format= → media type, for results and graphs; None = 406. format= wins over Accept.
+#: For a graph, xml/json/n3 mean RDF/XML, JSON-LD and Turtle (what SPARQLWrapper sends).
 FORMAT_MATRIX = [
-    ("json", JSON, None), ("xml", XML, None), ("csv", CSV, None), ("tsv", TSV, None),
+    ("json", JSON, JSONLD), ("xml", XML, RDFXML), ("csv", CSV, None), ("tsv", TSV, None),
     ("srj", JSON, None), (JSON, JSON, None),
     ("turtle", None, TURTLE), ("ttl", None, TURTLE), ("ntriples", None, NT), ("nt", None, NT),
     ("nquads", None, NQ), ("trig", None, TRIG), ("jsonld", None, JSONLD),
     ("rdfxml", None, RDFXML), (RDFXML, None, RDFXML), ("nonsense", None, None),
+    ("n3", None, TURTLE), ("json-ld", None, JSONLD), ("rdf+xml", None, RDFXML),
 ]
 
 RESULT_PARSERS = {JSON: ox.QueryResultsFormat.JSON, XML: ox.QueryResultsFormat.XML}
@@ -122,6 +124,13 @@ def test_format_parameter_matrix(live_server, form, fmt, results, graph):
     response = requests.get(live_server.sparql, params={"query": QUERIES[form], "format": fmt},
                             headers={"Accept": "text/html;q=0.1"})
     _check(response, form, results if form in RESULTS else graph)
+
+
+def test_repeated_format_parameters_first_producible_wins(live_server):
+    # SPARQLWrapper sends format=tsv&format=text/tab-separated-values (and output=, results=).
+    response = requests.get(live_server.sparql, params={
+        "query": QUERIES["SELECT"], "format": ["nonsense", "tsv", "csv"]})
+    _check(response, "SELECT", TSV)
 
 
 def test_format_parameter_in_a_post_form(live_server):
