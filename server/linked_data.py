@@ -230,7 +230,13 @@ def void() -> Response:
     store = _store()
     version = dataset_version(store)
     root = request.url_root
-    triples, dataset_iri = void_triples(store, root, _settings().data_base, version)
+    # Counting scans the whole store: compute once per dataset version (and server address).
+    key = (version, root, _settings().data_base)
+    cached = current_app.extensions.get("newskg_void")
+    if cached is None or cached[0] != key:
+        cached = (key, void_triples(store, root, _settings().data_base, version))
+        current_app.extensions["newskg_void"] = cached
+    triples, dataset_iri = cached[1]
     if media_type == HTML:
         from newskg.graph.store import EmbeddedStore
 
