@@ -143,3 +143,14 @@ def test_query_errors_are_shown(server, page):
     page.wait_for_selector("#status.error")
     assert "400" in page.inner_text("#status")
     assert page.inner_text("#results").strip() != ""
+
+
+def test_graph_results_are_shown_as_turtle(server, page):
+    page.goto(server + "/sparql")
+    page.fill("#query", "CONSTRUCT { ?a <http://xmlns.com/foaf/0.1/name> ?n } "
+                        "WHERE { ?a <http://xmlns.com/foaf/0.1/name> ?n }")
+    page.click("#run")
+    page.wait_for_selector("pre.graph-text")
+    text = page.inner_text("pre.graph-text")
+    assert '"John Kirby"' in text
+    assert page.inner_text("#status").startswith("graph")

@@ -217,7 +217,9 @@
       showText(text, "graph-text");
       summary = "graph";
     }
-    const cut = response.status !== 200 ? " (HTTP " + response.status + ")" : "";
+    const limit = response.headers.get("X-Result-Truncated");
+    const cut = limit ? " (cut at the server's limit of " + limit + " results)"
+      : response.status !== 200 ? " (HTTP " + response.status + ")" : "";
     setStatus(summary + " in " + seconds + " s" + cut);
   }
 
