@@ -7,8 +7,10 @@ description at ``/.well-known/void``.
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import hashlib
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -275,6 +277,7 @@ def dump_path(app, store, name: str, version: str) -> Path:
     directory = app.extensions.get("newskg_dump_dir")
     if directory is None:
         directory = app.extensions["newskg_dump_dir"] = Path(tempfile.mkdtemp(prefix="newskg-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
     target = directory / f"{hashlib.sha256(version.encode()).hexdigest()[:16]}-{name}"
     with _dump_lock:
         if not target.exists():

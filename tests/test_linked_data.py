@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -96,7 +97,8 @@ def start_server(store_path: Path, **env_vars: str) -> tuple[subprocess.Popen, s
 
 
 def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
+    """Interrupt (so the server's exit handlers remove its dump cache), kill if it lingers."""
+    process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
