@@ -20,7 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from newskg.graph.model import Analysis, Statement
+from newskg.graph.model import Analysis, Document, Sentence, Statement
+from newskg.graph.text import noun_phrase_after
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 #: Quote marks that the annotation includes at both ends of a directly quoted message.
@@ -263,30 +264,128 @@ def _role(text: str, spans: list[tuple[int, int]]) -> dict | None:
     return {"text": " ".join(text[b:e] for b, e in spans), "spans": [list(s) for s in spans]}
 
 
-def statement_to_quote(text: str, statement: Statement) -> dict:
-    """One statement as a predicted quotation in the corpus format.
+#: Cues that frame a sentence ("laut X", "X zufolge", "nach Angaben von X", ", so X").
+FRAME_CUES = {"laut", "zufolge", "so"}
+#: Nouns that the annotation counts as part of a framed speaker ("Angaben der Polizei").
+FRAME_NOUNS = {"Angaben", "Informationen", "Ansicht", "Meinung", "Auskunft", "Darstellung",
+               "Einschätzung", "Aussage", "Aussagen", "Worten", "Berichten", "Bericht"}
 
-    The annotation puts the quote marks of a fully quoted message inside the message span,
-    while a statement's content leaves them out, so they are added back here.
-    """
+
+def _trimmed(text: str, begin: int, end: int, keep_stop: bool = False) -> tuple[int, int]:
+    while begin < end and (text[begin].isspace() or text[begin] in ",;:–—"):
+        begin += 1
+    while end > begin and (text[end - 1].isspace() or text[end - 1] in ",;:–—"
+                           or (not keep_stop and text[end - 1] in ".!?")):
+        end -= 1
+    return begin, end
+
+
+def _sentence_of(document: Document, statement: Statement) -> Sentence | None:
+    if 0 <= statement.sentence < len(document.sentences):
+        return document.sentences[statement.sentence]
+    return None
+
+
+def _is_frame(statement: Statement) -> bool:
+    return statement.cue_lemma in FRAME_CUES or statement.cue_lemma.startswith("nach ")
+
+
+def _is_object_content(text: str, statement: Statement) -> bool:
+    """True for "X forderte die Unterstützung der Armee": the verb's object is the content,
+    no comma or colon separates it. The annotation then marks the whole sentence."""
+    if not statement.cue_spans or statement.direct_quote == "full" or _is_frame(statement):
+        return False
+    cue_start = statement.cue_spans[0].start
+    if not cue_start < statement.content.start:
+        return False
+    between = text[cue_start : statement.content.start]
+    return not any(ch in between for ch in ",:„“\"»«")
+
+
+def message_spans(document: Document, statement: Statement) -> list[tuple[int, int]]:
+    """The message as the annotation would mark it (see the module docstring)."""
+    text = document.text
     begin, end = statement.content.start, statement.content.end
+    sentence = _sentence_of(document, statement)
+    if sentence is not None and _is_frame(statement) and statement.cue_spans:
+        frame_begin = min(statement.cue_spans[0].start, statement.mention.start)
+        frame_end = max(statement.cue_spans[-1].end, statement.mention.end)
+        if sentence.start <= frame_begin and frame_end <= sentence.end:
+            parts = [_trimmed(text, sentence.start, frame_begin),
+                     _trimmed(text, frame_end, sentence.end)]
+            return [p for p in parts if p[1] > p[0]]
+    if sentence is not None and _is_object_content(text, statement):
+        return [_trimmed(text, sentence.start, sentence.end, keep_stop=True)]
+    if not statement.cue and statement.direct_quote == "none" and end < len(text) and \
+            text[end] in ".!?":
+        end += 1  # a whole reported sentence is annotated with its full stop
     if statement.direct_quote == "full":
         if begin > 0 and text[begin - 1] in QUOTE_MARKS:
             begin -= 1
         if end < len(text) and text[end] in QUOTE_MARKS:
             end += 1
-    speaker = _role(text, [(statement.mention.start, statement.mention.end)])
-    cue = _role(text, [(s.start, s.end) for s in statement.cue_spans])
+    return [(begin, end)]
+
+
+def speaker_span(document: Document, statement: Statement) -> tuple[int, int]:
+    """The speaker as the annotation marks it: with a frame noun before ("Angaben der
+    Polizei") and an apposition after ("Hans Meier, Sprecher der Polizei")."""
+    begin, end = statement.mention.start, statement.mention.end
+    sentence = _sentence_of(document, statement)
+    if sentence is None or statement.mention.text.lower() in ("er", "sie", "ich", "wir"):
+        return begin, end
+    tokens = sentence.tokens
+    first = next((i for i, t in enumerate(tokens) if t.start >= begin), None)
+    last = next((i for i, t in enumerate(tokens) if t.end >= end), None)
+    if first is None or last is None:
+        return begin, end
+    k = first - 1
+    if k >= 0 and tokens[k].text == "von":
+        k -= 1
+    if k >= 0 and tokens[k].text in FRAME_NOUNS:
+        begin = tokens[k].start
+    after = last + 1
+    if after < len(tokens) and tokens[after].text in ("von", "vom", "aus"):
+        np = noun_phrase_after(tokens, after + 1)
+        if np and (np[1] >= len(tokens) or tokens[np[1]].pos.startswith(("$", "V"))):
+            end, after = tokens[np[1] - 1].end, np[1]
+    if after + 1 < len(tokens) and tokens[after].text == ",":
+        np = noun_phrase_after(tokens, after + 1)
+        if np and (np[1] >= len(tokens) or tokens[np[1]].pos in ("$,", "$.")) and \
+                statement.content.start not in range(tokens[after].start, tokens[np[1] - 1].end):
+            end = tokens[np[1] - 1].end
+    return begin, end
+
+
+def statement_to_quote(document: Document, statement: Statement) -> dict:
+    """One statement as a predicted quotation in the corpus format."""
+    text = document.text
     return {
         "type": "Direct" if statement.direct_quote == "full" else "Indirect",
         "nested": False,
-        "quote": _role(text, [(begin, end)]),
-        "speaker": speaker,
-        "cue": cue,
+        "quote": _role(text, message_spans(document, statement)),
+        "speaker": _role(text, [speaker_span(document, statement)]),
+        "cue": _role(text, [(s.start, s.end) for s in statement.cue_spans]),
     }
 
 
 def statements_to_quotes(analysis: Analysis) -> list[dict]:
-    """All statements of an analysis as predicted quotations, in text order."""
-    text = analysis.document.text
-    return [statement_to_quote(text, s) for s in analysis.statements]
+    """All statements of an analysis as predicted quotations, in text order.
+
+    A continuation (no cue of its own) joins the quotation it continues, as the
+    annotation marks several reported sentences as one quotation.
+    """
+    document = analysis.document
+    quotes: list[dict] = []
+    previous: Statement | None = None
+    for statement in analysis.statements:
+        quote = statement_to_quote(document, statement)
+        if (not statement.cue and previous is not None and quotes and quotes[-1]["quote"]
+                and statement.mention is previous.mention and quote["quote"]
+                and statement.sentence - previous.sentence == 1 and not previous.cue):
+            merged = quotes[-1]["quote"]["spans"] + quote["quote"]["spans"]
+            quotes[-1]["quote"] = _role(document.text, [tuple(x) for x in merged])
+        else:
+            quotes.append(quote)
+        previous = statement
+    return quotes

@@ -122,6 +122,9 @@ def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None
     parts = [i]
     if lemma in lexicon.separable and token.pos in ("VVFIN", "VVIMP"):
         for candidate in lexicon.separable[lemma]:
+            if i > 0 and tokens[i - 1].text.lower() == candidate.particle:
+                cue, parts = candidate, [i - 1, i]  # verb-final: "wie X bekannt gab"
+                break
             j = _particle_index(tokens, i, candidate.particle)
             if j is not None:
                 cue, parts = candidate, [i, j]
@@ -156,13 +159,20 @@ def _particle_index(tokens: list[Token], verb: int, particle: str) -> int | None
     return None
 
 
+_AUX_LEMMAS = ("haben", "sein", "werden", "wollen", "sollen", "können", "müssen", "dürfen")
+
+
 def _auxiliary_before(tokens: list[Token], i: int) -> int | None:
-    """The finite auxiliary or modal of a participle/infinitive: the first one in its sentence
-    part before it (German puts it in second position, the participle at the end)."""
+    """The finite auxiliary or modal of a participle/infinitive: the nearest one in its own
+    clause, else the first one of the sentence (the participle ends the clause, the
+    auxiliary stands second: "Pjöngjang hat Behauptungen, es habe …, zurückgewiesen")."""
+    for j in range(i - 1, -1, -1):
+        if tokens[j].text in BOUNDARY:
+            break
+        if tokens[j].pos in ("VAFIN", "VMFIN") and tokens[j].lemma in _AUX_LEMMAS:
+            return j
     for j in range(i):
-        if tokens[j].pos in ("VAFIN", "VMFIN") and tokens[j].lemma in (
-            "haben", "sein", "werden", "wollen", "sollen", "können", "müssen", "dürfen"
-        ):
+        if tokens[j].pos in ("VAFIN", "VMFIN") and tokens[j].lemma in _AUX_LEMMAS:
             return j
     return None
 
@@ -177,6 +187,12 @@ Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
 
 
 def _boundary_before(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
+    """The comma (…) that opens the clause of token ``i``; a closing quote mark right
+    before ``i`` counts too ("„…“ sagte er")."""
+    if i > 0 and tokens[i - 1].pos == "$(":
+        region = quoted.region_at(tokens[i - 1].start)
+        if region and region[1] == tokens[i - 1].start:
+            return i - 1
     for j in range(i - 1, -1, -1):
         if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
             return j
@@ -201,12 +217,17 @@ def _reported_clause_follows(tokens: list[Token], r: int) -> bool:
     if tokens[r].text == ":":
         return True
     nxt = tokens[r + 1]
+    if nxt.text.lower() in ("um", "ohne", "statt", "anstatt", "nachdem", "weil", "da", "als"):
+        return False  # an adverbial clause, not what was said
     if nxt.text.lower() in REPORTED_CLAUSE_STARTS or nxt.pos == "$(" or nxt.text in "„»\"":
         return True
-    for tok in tokens[r + 1 : r + 12]:
+    for k in range(r + 1, len(tokens)):
+        tok = tokens[k]
         if tok.text in BOUNDARY or tok.pos == "$.":
             return False
-        if tok.pos in FINITE_TAGS:
+        if tok.pos in FINITE_TAGS or tok.pos == "VVIZU":
+            return True
+        if tok.text == "zu" and k + 1 < len(tokens) and tokens[k + 1].pos.endswith("INF"):
             return True
     return False
 
@@ -245,7 +266,8 @@ def _frame_content(
 
 
 def content_bounds(
-    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex
+    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex,
+    previous: Sentence | None = None,
 ) -> Located | None:
     """Content span, speaker tokens and addressee tokens of a cue, or None if none fit."""
     tokens = sentence.tokens
@@ -272,11 +294,33 @@ def content_bounds(
         if np is None:
             return None
         return _frame_content(text, sentence, (hit.tokens[0], np[1]), quoted), np, None
-    return _verb_content(text, sentence, hit, quoted)
+    return _verb_content(text, sentence, hit, quoted, previous)
+
+
+def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Located | None:
+    """ "Dies teilte ein Sprecher mit.": the content is the sentence before."""
+    speaker = noun_phrase_after(sentence.tokens, hit.finite + 1)
+    if speaker is None or previous is None:
+        return None
+    return (previous.start, previous.end), speaker, None
+
+
+def _sentence_subject(tokens: list[Token], left: int) -> tuple[int, int] | None:
+    """The noun phrase that opens the sentence, with an apposition set off by commas up to
+    ``left``: "Hans Meier, Sprecher der Polizei," or "Edwards, der …,"."""
+    np = noun_phrase_after(tokens, 0)
+    if np is None or np[1] >= len(tokens) or tokens[np[1]].text != ",":
+        return None
+    apposition = noun_phrase_after(tokens, np[1] + 1)
+    if apposition and apposition[1] == left and not any(
+        t.pos in FINITE_TAGS for t in tokens[np[1] : left]
+    ):
+        return np[0], apposition[1]
+    return np
 
 
 def _verb_content(
-    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex
+    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex, previous: Sentence | None
 ) -> Located | None:
     tokens = sentence.tokens
     f = hit.finite
@@ -286,6 +330,8 @@ def _verb_content(
     pre = list(range(left + 1, f))
     while pre and tokens[pre[0]].pos == "KON":
         pre.pop(0)
+    if left == -1 and len(pre) == 1 and tokens[pre[0]].text in ("Dies", "Das", "Dieses"):
+        return _anaphoric(sentence, hit, previous)
     speaker: tuple[int, int] | None = None
     inverted = False
     subordinate = bool(pre) and (tokens[pre[0]].text.lower() in SUBORDINATORS
@@ -302,8 +348,18 @@ def _verb_content(
             speaker = np
     if speaker is None and not subordinate:
         inverted = True
-        speaker = noun_phrase_after(tokens, f + 1)
-    if speaker is None:
+        start = f + 1
+        while start < len(tokens) and tokens[start].pos in ("PRF", "PTKNEG"):
+            start += 1  # "erinnerte sich Trotnow"
+        speaker = noun_phrase_after(tokens, start)
+        if speaker is None and pre:
+            np = noun_phrase_before(tokens, f, pre[0])
+            if np and tokens[pre[0]].pos in ("ADV", "PROAV"):
+                speaker, inverted = np, False  # "Auch Feinstein argumentierte"
+        if speaker is None and not pre and left > 0:
+            speaker = _sentence_subject(tokens, left)  # "X, Sprecher von Y, sagte"
+            inverted = False
+    if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
         return None
     after_speaker = speaker[1] if inverted else f + 1
     addressee = None
@@ -382,14 +438,15 @@ def _build(
     document: Document, sentence: Sentence, hit: CueHit, quoted: QuoteIndex
 ) -> Statement | None:
     tokens = sentence.tokens
-    located = content_bounds(document.text, sentence, hit, quoted)
+    previous = document.sentences[sentence.index - 1] if sentence.index > 0 else None
+    located = content_bounds(document.text, sentence, hit, quoted, previous)
     if located is None:
         return None
     (c_start, c_end), speaker, addressee = located
     if speaker is None:
         return None
     s_begin, s_end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
-    if c_start <= s_begin < c_end:
+    if c_start <= s_begin < c_end and c_start >= sentence.start:
         return None
     text = document.text
     statement = Statement(

@@ -209,6 +209,14 @@ def _is_name(token: Token) -> bool:
     return token.pos in ("NE", "FM") or (token.pos == "NN" and token.text.isupper())
 
 
+def _unknown_surname(tokens: list[Token], j: int) -> bool:
+    """An unknown capitalised word right after a first name ("Franz Polzer"): HanTa calls
+    it a noun, but an unknown one keeps its form as lemma, unlike "Reportern"."""
+    tok = tokens[j]
+    return (tok.lemma == tok.text and tokens[j - 1].pos in ("NE", "FM")
+            and (j < 2 or tokens[j - 2].pos not in ("NE", "FM")))
+
+
 def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
     """Token range ``[i, j)`` of the noun phrase (or personal pronoun) starting at ``i``.
 
@@ -229,9 +237,9 @@ def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
         if tok.pos == "ART" and seen_head:
             if tok.text.lower() not in ("des", "der") or seen_name:
                 break  # a second article starts a new phrase, except a genitive
-        if tok.pos == "NN" and seen_name and not tokens[j - 1].text.endswith("s"):
-            if not _is_name(tok):
-                break
+        if (tok.pos == "NN" and seen_name and not tokens[j - 1].text.endswith("s")
+                and not _is_name(tok) and not _unknown_surname(tokens, j)):
+            break
         if tok.pos in ("PDAT", "PIAT", "PPOSAT") and seen_head:
             break
         seen_head = seen_head or tok.pos in _NP_HEADS
