@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
-from newskg.graph.store import META_GRAPH
+from newskg.graph.store import META_GRAPH, EmbeddedStore, StoreError
 from newskg.ontology import ontology_path
 from newskg.server import describe
 
@@ -87,14 +87,10 @@ def _not_acceptable(err: NotAcceptable, offers: list[str]) -> Response:
 def _rdf_response(triples, media_type: str) -> Response:
     # Sorted by subject, so that Turtle groups each subject's triples under it once.
     ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    body = ox.serialize(ordered, format=RDF_MEDIA_TYPES[media_type], prefixes=_prefixes_for())
+    body = ox.serialize(ordered, format=RDF_MEDIA_TYPES[media_type], prefixes=describe.prefixes())
     response = Response(body, mimetype=media_type)
     response.vary.add("Accept")
     return response
-
-
-def _prefixes_for() -> dict[str, str]:
-    return describe.prefixes()
 
 
 def _settings():
@@ -205,7 +201,12 @@ def dump(name: str) -> Response:
                         mimetype="text/plain")
     store = _store()
     version = dataset_version(store)
-    path = dump_path(current_app, store, name, version)
+    try:
+        path = dump_path(current_app, store, name, version)
+    except (StoreError, OSError) as err:
+        current_app.logger.error("dump %s failed: %s", name, err)
+        return Response(f"503: the dump could not be written: {err}\n", 503,
+                        mimetype="text/plain")
     response = send_file(
         path,
         mimetype="application/gzip",
@@ -240,8 +241,6 @@ def void() -> Response:
         current_app.extensions["newskg_void"] = cached
     triples, dataset_iri = cached[1]
     if media_type == HTML:
-        from newskg.graph.store import EmbeddedStore
-
         scratch = EmbeddedStore(None)
         scratch.replace_graph(dataset_iri, triples)
         view = describe.resource_view(scratch, dataset_iri, _settings().data_base)
@@ -250,7 +249,6 @@ def void() -> Response:
         response = _rdf_response(triples, media_type)
     response.headers["X-Dataset-Version"] = version
     return response
-
 
 
 # --- dataset version, dump files, VoID triples ----------------------------------------------
@@ -267,9 +265,8 @@ _dump_lock = threading.Lock()
 def dataset_version(store) -> str:
     """The store's version token; for a store that has none, a digest of its size."""
     version = getattr(store, "version", None)
-    if callable(version):
-        return str(version())
-    return hashlib.sha256(str(store.triple_count()).encode()).hexdigest()[:16]
+    token = str(version()) if callable(version) else ""
+    return token or hashlib.sha256(str(store.triple_count()).encode()).hexdigest()[:16]
 
 
 def dump_path(app, store, name: str, version: str) -> Path:
@@ -293,7 +290,7 @@ def dump_path(app, store, name: str, version: str) -> Path:
 
 def write_dump(store, out, syntax: ox.RdfFormat) -> None:
     """Quads keep their named graphs; triple syntaxes get the merge of all graphs."""
-    table = _prefixes_for() if syntax == ox.RdfFormat.TURTLE else None
+    table = describe.prefixes() if syntax == ox.RdfFormat.TURTLE else None
     store.dump(out, syntax, prefixes=table)
 
 
