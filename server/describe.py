@@ -124,6 +124,7 @@ class TextSegment:
     text: str
     in_sentence: bool
     in_span: bool
+    in_cue: bool = False
 
 
 @dataclass
@@ -276,6 +277,12 @@ SELECT $r ?doc ?text ?sb ?se ?cb ?ce WHERE {{
 """
 
 
+CUE_QUERY = f"""
+SELECT $r ?b ?e WHERE {{
+  $r <{ONTOLOGY_NS}cueSpan> ?cue . ?cue <{NIF}beginIndex> ?b ; <{NIF}endIndex> ?e
+}}"""
+
+
 def text_context(store, iri: str, labeller: _Labeller) -> TextContext | None:
     """The document text split so that the sentence and the content span can be marked."""
     rows = list(store.query(CONTEXT_QUERY, {"r": ox.NamedNode(iri)}))
@@ -285,7 +292,9 @@ def text_context(store, iri: str, labeller: _Labeller) -> TextContext | None:
     text = row["text"].value
     sentence = _range(row["sb"], row["se"], len(text))
     span = _range(row["cb"], row["ce"], len(text))
-    return TextContext(labeller.term(row["doc"]), split_text(text, sentence, span))
+    cues = [_range(c["b"], c["e"], len(text)) for c in store.query(CUE_QUERY, {"r": row["r"]})]
+    segments = split_text(text, sentence, span, [c for c in cues if c])
+    return TextContext(labeller.term(row["doc"]), segments)
 
 
 def _range(begin, end, length: int) -> tuple[int, int] | None:
@@ -301,22 +310,28 @@ def _range(begin, end, length: int) -> tuple[int, int] | None:
 
 
 def split_text(
-    text: str, sentence: tuple[int, int] | None, span: tuple[int, int] | None
+    text: str,
+    sentence: tuple[int, int] | None,
+    span: tuple[int, int] | None,
+    cues: list[tuple[int, int]] = (),
 ) -> list[TextSegment]:
-    """Cut ``text`` at the sentence's and the span's boundaries; flag each piece."""
+    """Cut ``text`` at the sentence's, the span's and the cues' boundaries; flag each piece."""
     cuts = {0, len(text)}
-    for rng in (sentence, span):
+    for rng in (sentence, span, *cues):
         if rng:
             cuts.update(rng)
-    points = sorted(cuts)
     segments = []
-    for start, stop in pairwise(points):
-        if start == stop:
-            continue
-        in_sentence = bool(sentence and sentence[0] <= start and stop <= sentence[1])
-        in_span = bool(span and span[0] <= start and stop <= span[1])
-        segments.append(TextSegment(text[start:stop], in_sentence, in_span))
+    for start, stop in pairwise(sorted(cuts)):
+        piece = (start, stop)
+        segments.append(TextSegment(
+            text[start:stop], _covers(sentence, piece), _covers(span, piece),
+            any(_covers(cue, piece) for cue in cues),
+        ))
     return segments
+
+
+def _covers(outer: tuple[int, int] | None, inner: tuple[int, int]) -> bool:
+    return bool(outer and outer[0] <= inner[0] and inner[1] <= outer[1])
 
 
 # --- the ontology's documentation -----------------------------------------------------------
