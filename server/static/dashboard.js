@@ -394,7 +394,10 @@ window.NewskgCharts = (function () {
   function cell(binding, nameBinding) {
     const td = make("td");
     if (!binding) return td;
-    if (binding.type === "uri") {
+    if (binding.type === "uri" && binding.value.startsWith(KIND_NS)) {
+      td.textContent = nameBinding ? nameBinding.value : binding.value.slice(KIND_NS.length);
+      td.title = binding.value; // a SKOS concept of the ontology, not a page of this server
+    } else if (binding.type === "uri") {
       const text = nameBinding ? nameBinding.value : shortName(binding.value);
       const link = make("a", { href: localHref(binding.value), title: binding.value }, text);
       td.appendChild(link);
