@@ -46,8 +46,12 @@ def fail(message: str, code: int = 1) -> NoReturn:
 # -- the parser -----------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; each subcommand's handler is its ``func`` default."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; each subcommand's handler is its ``func`` default.
+
+    ``evaluate`` brings its own options (and numpy); they are only loaded when ``argv``
+    asks for that subcommand, which keeps every other command quick to start.
+    """
     parser = _Parser(
         prog="newskg",
         description="German news articles to a knowledge graph of who said what, when, "
@@ -134,13 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-results", type=int, metavar="N")
     p.set_defaults(func=cmd_serve)
 
-    _add_evaluate(sub)
+    _add_evaluate(sub, load="evaluate" in (sys.argv[1:] if argv is None else argv))
     return parser
 
 
-def _add_evaluate(sub) -> None:
+def _add_evaluate(sub, load: bool) -> None:
     p = sub.add_parser("evaluate", help="score the extraction against gold annotations",
                        description="Score the extraction against gold annotations.")
+    if not load:
+        return
     try:
         from newskg.graph import evaluate
     except ImportError as err:
@@ -462,7 +468,7 @@ def _check_iri(value: str, option: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (the console script passes it to exit)."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         settings = settings_from(args)
         return int(args.func(args, settings) or 0)
