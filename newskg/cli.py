@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -288,7 +289,15 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     bindings = query.bind(_params(args.param))
     store = open_for(settings, read_only=False)
     try:
-        result = store.query(query.sparql, bindings)
+        try:
+            result = store.query(query.sparql, bindings)
+        except SyntaxError as err:
+            if _UPDATE.match(query.sparql):
+                raise CommandError(
+                    "newskg query runs queries, and this is a SPARQL update: send it to a "
+                    "running `newskg serve` as an update request"
+                ) from err
+            raise
         fmt = args.format or default_format(result, sys.stdout.isatty())
         out = sys.stdout.buffer
         write_result(result, fmt, out, prefixes(settings, fmt == "table"), max(args.max_width, 4))
@@ -296,6 +305,13 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     return 0
+
+
+_UPDATE = re.compile(
+    r"^(\s|#[^\n]*\n|(PREFIX|BASE)\s[^\n]*)*"
+    r"(INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
 
 
 def _params(pairs: Sequence[str]) -> dict[str, str]:

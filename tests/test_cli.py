@@ -179,6 +179,7 @@ BAD_INPUTS = {
         (["query", "statements", "--format", "pdf"], "invalid choice: 'pdf'", 2),
         (["query", "no-such-query"], "no canned query 'no-such-query'", 1),
         (["query", "--sparql", "SELEKT nonsense"], "SPARQL syntax error", 1),
+        (["query", "--sparql", "DROP ALL"], "this is a SPARQL update", 1),
         (["query", "actors-by-kind", "--param", f"kind={INJECTION}"], "not a statement kind", 1),
         (["query", "denials", "--param", f"speaker={INJECTION}"], "not an absolute IRI", 1),
         (["query", "statements", "--param", "nope=1"], "has no parameter 'nope'", 1),
