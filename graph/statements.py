@@ -39,7 +39,6 @@ class CueLexicon:
     verbs: dict[str, Cue]  # full lemma -> cue ("hinzufügen")
     separable: dict[str, list[Cue]]  # base verb lemma -> cues with a particle ("fügen")
     words: dict[str, Cue]  # "laut", "zufolge", "so"
-    phrases: dict[tuple[str, str], Cue]  # ("nach", "Angaben")
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +47,6 @@ def cue_lexicon() -> CueLexicon:
     verbs: dict[str, Cue] = {}
     separable: dict[str, list[Cue]] = {}
     words: dict[str, Cue] = {}
-    phrases: dict[tuple[str, str], Cue] = {}
     source = resources.files("newskg.graph").joinpath("lexicon/cues.tsv")
     with source.open(encoding="utf-8") as handle:
         lines = [line for line in handle if not line.startswith("#")]
@@ -60,12 +58,34 @@ def cue_lexicon() -> CueLexicon:
             verbs[cue.lemma] = cue
             if cue.particle:
                 separable.setdefault(cue.lemma[len(cue.particle) :], []).append(cue)
-        elif cue.pattern == "phrase" and cue.lemma.startswith("nach "):
-            first, second = cue.lemma.split(" ", 1)
-            phrases[(first, second)] = cue
         elif cue.pattern in ("preposition", "postposition", "adverb"):
             words[cue.lemma] = cue
-    return CueLexicon(verbs, separable, words, phrases)
+    return CueLexicon(verbs, separable, words)
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> tuple[dict[str, str], dict[str, str]]:
+    """Source nouns of ``cue_sources.tsv``: (whole words, suffixes) -> kind."""
+    words: dict[str, str] = {}
+    suffixes: dict[str, str] = {}
+    source = resources.files("newskg.graph").joinpath("lexicon/cue_sources.tsv")
+    with source.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        (suffixes if row["match"] == "suffix" else words)[row["noun"]] = row["kind"]
+        words[row["noun"]] = row["kind"]
+    return words, suffixes
+
+
+def source_kind(noun: str) -> str | None:
+    """The kind of a source noun ("Angaben", "Polizeiangaben"), or None."""
+    words, suffixes = source_nouns()
+    if noun in words:
+        return words[noun]
+    for suffix, kind in suffixes.items():
+        if noun.endswith(suffix.lower()) or noun.endswith(suffix):
+            return kind
+    return None
 
 
 @dataclass
@@ -96,17 +116,35 @@ def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
             hit = _verb_cue(tokens, i, lexicon)
             if hit:
                 hits.append(hit)
-        elif low in ("laut", "zufolge") and token.pos in ("APPR", "APPO", "ADJD", "NN", "ADV"):
+        elif low in ("laut", "zufolge", "gemäß") and token.pos in (
+            "APPR", "APPO", "ADJD", "NN", "ADV"
+        ):
             if low == "laut" and i + 1 < len(tokens) and tokens[i + 1].pos.startswith("$"):
                 continue
             hits.append(CueHit(lexicon.words[low], [i], i, i))
         elif low == "so" and i > 0 and tokens[i - 1].text == "," and _so_frame(tokens, i):
             hits.append(CueHit(lexicon.words["so"], [i], i, i))
         elif low == "nach" and i + 1 < len(tokens):
-            cue = lexicon.phrases.get(("nach", tokens[i + 1].text))
-            if cue:
-                hits.append(CueHit(cue, [i, i + 1], i, i + 1))
+            hit = _nach_cue(tokens, i)
+            if hit:
+                hits.append(hit)
     return hits
+
+
+def _nach_cue(tokens: list[Token], i: int) -> CueHit | None:
+    """"nach Angaben der Polizei", "nach einer Studie", "seiner Meinung nach"."""
+    np = noun_phrase_after(tokens, i + 1)
+    if np:
+        head = next((tokens[k] for k in range(*np) if tokens[k].pos == "NN"), None)
+        kind = source_kind(head.text) if head else None
+        if kind:
+            return CueHit(Cue("nach", kind, "", "phrase"), [i], i, i)
+    np = noun_phrase_before(tokens, i)
+    if np and i + 1 < len(tokens) and tokens[i + 1].pos in FINITE_TAGS:
+        kind = source_kind(tokens[i - 1].text)
+        if kind:
+            return CueHit(Cue("nach", kind, "", "postposition"), [i], i, i)
+    return None
 
 
 def _so_frame(tokens: list[Token], i: int) -> bool:
@@ -272,28 +310,22 @@ def content_bounds(
     """Content span, speaker tokens and addressee tokens of a cue, or None if none fit."""
     tokens = sentence.tokens
     head = hit.head
-    word = hit.cue.pattern != "verb"
-    if hit.cue.lemma == "laut" or hit.cue.lemma == "so":
+    if hit.cue.lemma in ("laut", "gemäß", "so") or hit.cue.pattern == "phrase":
         np = noun_phrase_after(tokens, head + 1)
         if np is None:
             return None
+        if np[1] + 1 < len(tokens) and tokens[np[1]].text == "von":
+            source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X"
+            np = (np[0], source[1]) if source else np
         if hit.cue.lemma == "so":
             end = tokens[head - 1].start
             return (_content_before(text, sentence, end, quoted), end), np, None
         return _frame_content(text, sentence, (head, np[1]), quoted), np, None
-    if hit.cue.lemma == "zufolge":
+    if hit.cue.lemma == "zufolge" or hit.cue.pattern == "postposition":
         np = noun_phrase_before(tokens, head)
         if np is None:
             return None
         return _frame_content(text, sentence, (np[0], head + 1), quoted), np, None
-    if word:  # "nach Angaben (von) X"
-        k = head + 1
-        if k < len(tokens) and tokens[k].text == "von":
-            k += 1
-        np = noun_phrase_after(tokens, k)
-        if np is None:
-            return None
-        return _frame_content(text, sentence, (hit.tokens[0], np[1]), quoted), np, None
     return _verb_content(text, sentence, hit, quoted, previous)
 
 
@@ -303,6 +335,16 @@ def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Lo
     if speaker is None or previous is None:
         return None
     return (previous.start, previous.end), speaker, None
+
+
+def _source_after(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase after "in", "von", "aus" … within ``[begin, end)``."""
+    for k in range(begin, min(end, len(tokens)) - 1):
+        if tokens[k].text.lower() in ("in", "im", "bei", "beim", "von", "vom", "aus", "seitens"):
+            np = noun_phrase_after(tokens, k + 1)
+            if np and np[1] <= end:
+                return np
+    return None
 
 
 def _sentence_subject(tokens: list[Token], left: int) -> tuple[int, int] | None:
@@ -359,6 +401,8 @@ def _verb_content(
         if speaker is None and not pre and left > 0:
             speaker = _sentence_subject(tokens, left)  # "X, Sprecher von Y, sagte"
             inverted = False
+    if hit.cue.lemma == "heißen":  # "heißt es in einer Mitteilung der Polizei"
+        speaker = _source_after(tokens, f + 1, right)
     if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
         return None
     after_speaker = speaker[1] if inverted else f + 1
@@ -403,24 +447,43 @@ def _verb_content(
 def statements_in_sentence(
     document: Document, sentence: Sentence, quoted: QuoteIndex
 ) -> list[Statement]:
-    """Statements whose cue stands in ``sentence`` (speakers not yet resolved)."""
-    found: list[Statement] = []
-    hits = find_cues(sentence, quoted)
-    for n, hit in enumerate(hits):
-        head_at = sentence.tokens[hit.head].start
-        if any(s.content.start <= head_at < s.content.end for s in found):
-            continue  # a cue inside another statement's content is nested speech
+    """Statements whose cue stands in ``sentence`` (speakers not yet resolved).
+
+    A cue inside another statement's content is nested speech and is dropped. Statements
+    whose content precedes their cue ("…, sagte X") frame everything before them, so they
+    are taken first; a cue coordinated with an earlier one ("X sagte …, und fügte hinzu,
+    dass …") ends the earlier content instead.
+    """
+    candidates = []
+    for hit in find_cues(sentence, quoted):
         statement = _build(document, sentence, hit, quoted)
-        if statement is None:
-            continue
-        later = [h for h in hits[n + 1 :] if h.tokens[0] > hit.tokens[-1]]
-        if later and statement.content.start < sentence.tokens[later[0].tokens[0]].start:
-            cut = _boundary_before(sentence.tokens, later[0].finite, quoted)
-            if cut >= 0 and sentence.tokens[cut].start > statement.content.start:
-                _set_content(document, statement, statement.content.start,
-                             sentence.tokens[cut].start, quoted)
-        found.append(statement)
-    return found
+        if statement is not None:
+            candidates.append((hit, statement))
+    cue_at = {id(st): st.cue_spans[0].start for _, st in candidates}
+    candidates.sort(key=lambda pair: (pair[1].content.end > cue_at[id(pair[1])],
+                                      cue_at[id(pair[1])]))
+    accepted: list[Statement] = []
+    for hit, statement in candidates:
+        head_at = sentence.tokens[hit.head].start
+        outer = next((a for a in accepted if a.content.start <= head_at < a.content.end), None)
+        if outer is not None:
+            start = _coordinated_start(sentence.tokens, hit, quoted)
+            if start is None or start <= outer.content.start:
+                continue
+            _set_content(document, outer, outer.content.start, start, quoted)
+        accepted.append(statement)
+    return sorted(accepted, key=lambda st: st.content.start)
+
+
+def _coordinated_start(tokens: list[Token], hit: CueHit, quoted: QuoteIndex) -> int | None:
+    """Where ", und fügte hinzu" begins, when the cue's clause opens with a conjunction."""
+    left = _boundary_before(tokens, min(hit.tokens), quoted)
+    first = left + 1
+    if left >= 0 and first < hit.finite and tokens[first].pos == "KON":
+        return tokens[left].start
+    if left == -1 or first >= len(tokens):
+        return None
+    return tokens[left].start if tokens[first].pos == "KON" and first < hit.finite else None
 
 
 def _set_content(
