@@ -34,6 +34,28 @@ _GROUP_NOUNS = {
     "Opposition": ("f", "organization"), "Diplomaten": ("pl", "other"),
 }
 _ENDING = {"pl": "e", "f": "e", "n": "es", "m": "er"}
+#: Ends of compound institution nouns after a state adjective ("britischen Umweltministeriums"):
+#: gender and actor type; the genitive ending is removed for the canonical name.
+_INSTITUTION_ENDS = (
+    ("ministerium", "n", "organization"), ("amt", "n", "organization"),
+    ("gericht", "n", "organization"), ("institut", "n", "organization"),
+    ("parlament", "n", "organization"), ("behörde", "f", "organization"),
+    ("behörden", "pl", "organization"), ("agentur", "f", "organization"),
+    ("polizei", "f", "organization"), ("staatsanwaltschaft", "f", "organization"),
+    ("marine", "f", "organization"), ("luftwaffe", "f", "organization"),
+    ("dienst", "m", "organization"), ("rat", "m", "organization"),
+    ("regierung", "f", "country_or_government"), ("sender", "m", "media"),
+    ("zeitung", "f", "media"), ("fernsehen", "n", "media"),
+)
+#: Ends of nouns that introduce a name in quotes or an acronym: "die Zeitung „Le Monde“".
+_NAMING_NOUN_ENDS = {
+    "organisation": "organization", "partei": "organization", "gruppe": "organization",
+    "konzern": "organization", "verband": "organization", "institut": "organization",
+    "behörde": "organization", "dienst": "organization", "gewerkschaft": "organization",
+    "unternehmen": "organization", "initiative": "organization", "bündnis": "organization",
+    "zeitung": "media", "agentur": "media", "sender": "media", "magazin": "media",
+    "zeitschrift": "media", "blatt": "media", "portal": "media", "dienstes": "organization",
+}
 #: Nouns that introduce an organization's name: "Südkoreas Geheimdienst NIS".
 _ORG_NOUNS = {
     "Geheimdienst": "organization", "Nachrichtendienst": "organization",
@@ -220,12 +242,28 @@ def find_mentions(document: Document) -> tuple[list[Mention], dict[str, Actor]]:
     for sentence in document.sentences:
         _gazetteer_mentions(builder, sentence)
         _group_mentions(builder, sentence)
+        _institution_mentions(builder, sentence)
+        _named_org_mentions(builder, sentence)
         _person_mentions(builder, sentence)
     _merge_short_person_names(builder)
     mentions = _drop_nested(builder.mentions)
     for actor in builder.actors.values():
         actor.roles = roles.merge_roles(actor.roles)
-    return mentions, builder.actors
+    return mentions, _referenced(builder.actors, mentions)
+
+
+def _referenced(actors: dict[str, Actor], mentions: list[Mention]) -> dict[str, Actor]:
+    """The actors a kept mention names, and those their roles, parents and states name."""
+    wanted = [m.actor for m in mentions if m.actor in actors]
+    kept: dict[str, Actor] = {}
+    while wanted:
+        name = wanted.pop()
+        if name in kept or name not in actors:
+            continue
+        actor = kept[name] = actors[name]
+        wanted.extend(r.organization for r in actor.roles if r.organization)
+        wanted.extend(n for n in (actor.part_of, actor.country) if n)
+    return {name: actor for name, actor in actors.items() if name in kept}
 
 
 def place_names(mentions: list[Mention]) -> list[str]:
@@ -315,6 +353,62 @@ def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
         actor.country = country
         builder.actor(country, "country_or_government")
         builder.add(start, end, sentence.index, type_, name)
+
+
+def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
+    """"des britischen Umweltministeriums" → Britisches Umweltministerium (Großbritannien)."""
+    ends = "|".join(end for end, _, _ in _INSTITUTION_ENDS)
+    pattern = rf"\b(\w+?)(e|en|er|es|em)\s+([A-ZÄÖÜ]\w*?(?:{ends}))(es|s)?\b"
+    for match in re.finditer(pattern, sentence.text):
+        country = country_of_adjective(match.group(1) + match.group(2))
+        noun = match.group(3)
+        if country is None or noun in _GROUP_NOUNS:
+            continue
+        gender, type_ = next((g, t) for end, g, t in _INSTITUTION_ENDS if noun.endswith(end))
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        if type_ == "country_or_government":
+            builder.actor(country, type_, match.group(0))
+            builder.add(start, end, sentence.index, type_, country)
+            continue
+        name = f"{match.group(1).capitalize()}{_ENDING[gender]} {noun}"
+        actor = builder.actor(name, type_, match.group(0))
+        actor.country = country
+        builder.actor(country, "country_or_government")
+        builder.add(start, end, sentence.index, type_, name)
+
+
+def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
+    """"die Nachrichtenagentur „Xinhua“", "die Umweltorganisation WWF": a naming noun and a
+    name in quotes or an acronym."""
+    ends = "|".join(_NAMING_NOUN_ENDS)
+    pattern = (
+        rf"\b(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>[A-ZÄÖÜ]\w*?(?:{ends}))\s+"
+        r"(?:[„\"»](?P<quoted>[^“”\"«„]{2,60})[“”\"«]|(?P<acro>[A-Z][A-Z0-9]{1,7})\b)"
+    )
+    gaz = gazetteer()
+    for match in re.finditer(pattern, sentence.text):
+        name = (match.group("quoted") or match.group("acro")).strip()
+        noun = match.group("noun")
+        type_ = next(t for end, t in _NAMING_NOUN_ENDS.items() if noun.endswith(end))
+        if noun.endswith("agentur") and not noun.startswith("Nachrichten"):
+            type_ = "organization"
+        entry = gaz.surface.get(name)
+        if entry is not None and entry.type in ("organization", "media"):
+            name, type_ = entry.name, entry.type
+        elif entry is not None:
+            continue
+        country = None
+        start = match.start("noun")
+        if match.group("gen") and country_of_genitive(match.group("gen")):
+            country, start = country_of_genitive(match.group("gen")), match.start("gen")
+        elif match.group("adj") and country_of_adjective(match.group("adj")):
+            country, start = country_of_adjective(match.group("adj")), match.start("adj")
+        actor = builder.actor(name, type_)
+        if country and not actor.country:
+            actor.country = country
+            builder.actor(country, "country_or_government")
+        builder.add(sentence.start + start, sentence.start + match.end(), sentence.index, type_,
+                    name)
 
 
 def _covered(builder: _Builder, token: Token) -> bool:
