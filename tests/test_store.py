@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pyoxigraph as ox
 import pytest
@@ -219,3 +220,29 @@ def test_store_held_by_another_process(tmp_path):
         holder.stdin.close()
         holder.wait(timeout=30)
     EmbeddedStore(path).close()  # released once the holder is gone
+
+
+def test_readers_never_see_a_half_replaced_graph(store):
+    """A reader thread counts the graph while a writer swaps 300 and 200 triples back and forth:
+    with an atomic replace it only ever sees 300 or 200, never an empty or partial graph."""
+
+    def version_of(size: int, tag: int) -> list[ox.Triple]:
+        return [triple(f"s{i}", "p", ox.Literal(f"{tag}-{i}")) for i in range(size)]
+
+    store.replace_graph(G1, version_of(300, -1))
+    finished = threading.Event()
+
+    def writer() -> None:
+        for round_ in range(40):
+            store.replace_graph(G1, version_of(300 if round_ % 2 else 200, round_))
+        finished.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    seen = set()
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}"
+    while not finished.is_set():
+        seen.add(int(next(iter(store.query(count)))["n"].value))
+    thread.join()
+    assert seen and seen <= {200, 300}
+    assert store.triple_count() == 300
