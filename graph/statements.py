@@ -337,6 +337,21 @@ def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Lo
     return (previous.start, previous.end), speaker, None
 
 
+def _phrase_with_attachments(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` when it is a noun phrase with prepositional attachments
+    ("Ein Regierungssprecher in Berlin"), else None."""
+    np = noun_phrase_after(tokens, start)
+    if np is None or tokens[start].pos in ("APPR", "APPRART"):
+        return None
+    k = np[1]
+    while k < end and tokens[k].pos in ("APPR", "APPRART"):
+        attached = noun_phrase_after(tokens, k + 1)
+        if attached is None:
+            return None
+        k = attached[1]
+    return (start, end) if k == end else None
+
+
 def _source_after(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
     """The noun phrase after "in", "von", "aus" … within ``[begin, end)``."""
     for k in range(begin, min(end, len(tokens)) - 1):
@@ -382,12 +397,17 @@ def _verb_content(
         if tokens[pre[0]].pos == "PRELS" and left > 0:
             speaker = noun_phrase_before(tokens, left)
         else:
-            np = noun_phrase_after(tokens, pre[0] + 1)
+            k = pre[0] + 1
+            while k < f and tokens[k].pos in ("ADV", "ADJD", "PTKNEG"):
+                k += 1  # "wie schon die WHO sagte"
+            np = noun_phrase_after(tokens, k)
             speaker = np if np and np[1] <= hit.head else None
     elif pre:
         np = noun_phrase_before(tokens, f, pre[0])
         if np and np[0] == pre[0]:
             speaker = np
+        else:
+            speaker = _phrase_with_attachments(tokens, pre[0], f)
     if speaker is None and not subordinate:
         inverted = True
         start = f + 1

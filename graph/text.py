@@ -28,6 +28,9 @@ _PUNCT_TAGS = {
     ":": "$.",
 }
 _HANTA_TAG = re.compile(r"[()]")
+#: HanTa's refinements of STTS mapped back to STTS (nominalised adjectives and verbs).
+_STTS = {"NNA": "NN", "NNI": "NN"}
+_OPEN_TAGS = ("NN", "NE", "FM", "CARD", "XY", "TRUNC")
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +64,7 @@ def tag_word(word: str) -> tuple[str, str]:
     except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         return "NN", word  # HanTa fails on some odd strings; a noun guess is harmless
     tag = _HANTA_TAG.sub("", tag)
+    tag = _STTS.get(tag, tag)
     if tag in ("NE", "FM"):
         lemma = word  # names keep their spelling ("USA", not "Usa")
     return tag, lemma
@@ -117,7 +121,10 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
         start = line_start + tok.character_offset[0]
         end = line_start + tok.character_offset[1]
         token = Token(text=text[start:end], start=start, end=end, index=i)
-        token.pos, token.lemma = _sentence_start_form(token, i == 0 or _after_quote(tokens))
+        first = i == 0 or _after_quote(tokens) or tokens[-1].text in (":", "(", "„", "»", '"')
+        token.pos, token.lemma = _sentence_start_form(token, first)
+        if not first and token.text[:1].isupper() and token.pos not in _OPEN_TAGS:
+            token.pos, token.lemma = "NE", token.text  # a capital inside a sentence: a name
         tokens.append(token)
     s_start, s_end = tokens[0].start, tokens[-1].end
     return Sentence(
@@ -245,10 +252,13 @@ def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
         seen_head = seen_head or tok.pos in _NP_HEADS
         seen_name = seen_name or _is_name(tok)
         j += 1
+    if not any(tokens[k].pos in _NP_HEADS for k in range(i, j)):
+        # "der 81-jährige": an article and a lower-case adjective used as a noun
+        if j - i >= 2 and tokens[i].pos == "ART" and tokens[j - 1].pos == "ADJA":
+            return i, j
+        return None
     while j > i and tokens[j - 1].pos not in _NP_HEADS and tokens[j - 1].pos != "CARD":
         j -= 1
-    if not any(tokens[k].pos in _NP_HEADS for k in range(i, j)):
-        return None
     if j + 2 < len(tokens) and tokens[j].text == "(" and tokens[j + 2].text == ")":
         j += 3  # "National Health Service (NHS)"
     return i, j
