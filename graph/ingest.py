@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +30,9 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 INPUT_FORMATS = ("text", "jsonl")
+#: The bundled seed article (newskg/data/seed/) and its publication date (see its README).
+SEED_FILE = "nordkorea-soldaten-russland.txt"
+SEED_PUBLISHED = date(2024, 10, 24)
 
 _HTML_TAG = re.compile(
     r"<\s*/?\s*(!doctype|html|head|body|p|div|span|br|a|script|style|meta|h[1-6]|ul|ol|li"
@@ -311,6 +315,12 @@ def check_source(source: str, where: str = "--source") -> str:
             "https://example.org/article"
         ) from None
     return source
+
+
+def seed_documents() -> list[Document]:
+    """The bundled seed article; it states no date, and is ingested as of 2024-10-24."""
+    seed = Path(str(resources.files("newskg").joinpath("data", "seed")))
+    return read_inputs([str(seed / SEED_FILE)], Metadata(published=SEED_PUBLISHED))
 
 
 # -- writing --------------------------------------------------------------------------------

@@ -20,11 +20,6 @@ from typing import NoReturn
 
 from newskg.config import Settings, default_store_path
 
-EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
-#: Publication date of the bundled seed article (see newskg/data/seed/README.md).
-SEED_PUBLISHED = "2024-10-24"
-SEED_FILE = "nordkorea-soldaten-russland.txt"
-
 
 class CommandError(Exception):
     """A command failed for a reason the user can act on."""
@@ -91,7 +86,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--graph", metavar="IRI", help="named graph for the triples of the files")
     p.set_defaults(func=cmd_load)
 
-    from newskg.output import RESULT_FORMATS
+    from newskg.output import EXPORT_FORMATS, RESULT_FORMATS
 
     p = sub.add_parser("query", help="run a canned query, a .rq file or inline SPARQL",
                        description="Run a canned query by name, a .rq file, or --sparql TEXT. "
@@ -112,7 +107,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                        "RDF/XML cannot name graphs, so a whole-dataset export in them is "
                        "the merge of all graphs (each triple once, graph names dropped); "
                        "use nquads or trig to keep the graphs.")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="turtle")
+    p.add_argument("--format", choices=tuple(EXPORT_FORMATS), default="turtle")
     p.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     p.add_argument("--graph", metavar="IRI", help="only this named graph")
     p.set_defaults(func=cmd_export)
@@ -130,17 +125,35 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve SPARQL, the API and the dashboard over HTTP",
                        description="Serve the store over HTTP with a production WSGI server.")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--port", type=_port, default=8000, help="0 picks a free port")
+    p.add_argument("--threads", type=_positive(int), default=4)
     p.add_argument("--read-only", action="store_true", help="refuse every update")
     p.add_argument("--update-token", metavar="TOKEN",
                    help="bearer token that allows updates (default: $NEWSKG_UPDATE_TOKEN)")
-    p.add_argument("--query-timeout", type=float, metavar="SECONDS")
-    p.add_argument("--max-results", type=int, metavar="N")
+    p.add_argument("--query-timeout", type=_positive(float), metavar="SECONDS")
+    p.add_argument("--max-results", type=_positive(int), metavar="N")
     p.set_defaults(func=cmd_serve)
 
     _add_evaluate(sub, load="evaluate" in (sys.argv[1:] if argv is None else argv))
     return parser
+
+
+def _positive(kind: type):
+    def parse(text: str):
+        value = kind(text)  # a ValueError becomes argparse's "invalid ... value"
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text}: must be positive")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port < 65536:
+        raise argparse.ArgumentTypeError(f"{text}: expected 0 (any free port) to 65535")
+    return port
 
 
 def _add_evaluate(sub, load: bool) -> None:
@@ -178,26 +191,18 @@ def _seed_default_store(settings: Settings) -> None:
     path = default_store_path()
     if path.is_dir() and any(path.iterdir()):
         return
-    from newskg.graph.ingest import IngestError, Metadata, ingest_documents, read_inputs
+    from newskg.graph.ingest import IngestError, ingest_documents, seed_documents
     from newskg.graph.store import StoreError, open_store
 
-    seed = Path(__file__).resolve().parent / "data" / "seed" / SEED_FILE
     sys.stderr.write(f"newskg: creating the store at {path} with the seed article\n")
     store = open_store(str(path))
     try:
-        docs = read_inputs([str(seed)], Metadata(published=_date(SEED_PUBLISHED)))
-        ingest_documents(store, docs, settings.data_base)
+        ingest_documents(store, seed_documents(), settings.data_base)
     except (IngestError, StoreError) as err:
         store.close()
         shutil.rmtree(path, ignore_errors=True)  # we created it: retry cleanly next time
         raise CommandError(f"cannot seed the default store: {err}") from err
     store.close()
-
-
-def _date(text: str):
-    from newskg.graph.ingest import parse_published
-
-    return parse_published(text)
 
 
 def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
@@ -218,10 +223,16 @@ def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from newskg.graph.ingest import Metadata, check_source, ingest_documents, read_inputs
+    from newskg.graph.ingest import (
+        Metadata,
+        check_source,
+        ingest_documents,
+        parse_published,
+        read_inputs,
+    )
 
     metadata = Metadata(
-        published=_date(args.published) if args.published else None,
+        published=parse_published(args.published) if args.published else None,
         source=check_source(args.source) if args.source else None,
         title=args.title,
     )
@@ -229,25 +240,18 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     show = args.progress
     if show is None:
         show = len(documents) > 1 and sys.stderr.isatty()
+    from newskg.output import progress_bar
+
     store = open_for(settings)
     try:
         summaries = ingest_documents(
-            store, documents, settings.data_base, progress=_progress_bar if show else None
+            store, documents, settings.data_base, progress=progress_bar if show else None
         )
     finally:
         store.close()
     for summary in summaries:
         print(summary.line())
     return 0
-
-
-def _progress_bar(done: int, total: int) -> None:
-    width = 30
-    filled = width * done // max(total, 1)
-    sys.stderr.write(f"\ranalysing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
@@ -332,40 +336,29 @@ def _list_queries(queries, fmt: str | None) -> int:
         return 0
     if fmt not in (None, "table"):
         raise CommandError("--list prints a table or json")
-    from newskg.output import render_table
+    from newskg.output import render_query_list
 
-    rows = [
-        [q.name, q.title, ", ".join(p.name + ("" if p.required else "?") for p in q.params)]
-        for q in queries
-    ]
-    sys.stdout.write(render_table(["name", "title", "parameters"], rows, 72))
+    sys.stdout.write(render_query_list(queries))
     return 0
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    import pyoxigraph as ox
+    from newskg.output import EXPORT_FORMATS
 
-    formats = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "ntriples": ox.RdfFormat.N_TRIPLES,
-        "nquads": ox.RdfFormat.N_QUADS,
-        "trig": ox.RdfFormat.TRIG,
-        "jsonld": ox.RdfFormat.JSON_LD,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-    }
+    syntax = EXPORT_FORMATS[args.format]
     if args.graph:
         _check_iri(args.graph, "--graph")
     store = open_for(settings, read_only=False)
     try:
         if args.output is None:
-            store.dump(sys.stdout.buffer, formats[args.format], args.graph, prefixes(settings))
+            store.dump(sys.stdout.buffer, syntax, args.graph, prefixes(settings))
             sys.stdout.buffer.flush()
             return 0
         target = Path(args.output)
         partial = target.with_name(target.name + ".partial")
         try:
             with partial.open("wb") as handle:
-                store.dump(handle, formats[args.format], args.graph, prefixes(settings))
+                store.dump(handle, syntax, args.graph, prefixes(settings))
             partial.replace(target)
         except OSError as err:
             raise CommandError(f"{target}: cannot write: {err.strerror or err}") from err
@@ -386,11 +379,9 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         report = validate_dataset(store)
     finally:
         store.close()
-    conforms = report if isinstance(report, bool) else bool(getattr(report, "conforms", False))
-    text = getattr(report, "text", None) or ("" if isinstance(report, bool) else str(report))
-    if text:
-        print(text.rstrip())
-    if not conforms:
+    if report.text:
+        print(report.text.rstrip())
+    if not report.conforms:
         sys.stderr.write("newskg: error: the data violates the shapes or the ontology\n")
         return 1
     return 0
@@ -421,15 +412,10 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
     if args.json:
         print(json.dumps(counts, indent=2))
-        return 0
-    actors = counts["actors"]
-    print(f"documents   {counts['documents']}")
-    print(f"statements  {counts['statements']}")
-    print(f"actors      {sum(actors.values())}")
-    for kind in ("person", "organization", "country_or_government", "media", "other"):
-        print(f"  {kind:<22}{actors.get(kind, 0)}")
-    print(f"graphs      {counts['graphs']}")
-    print(f"triples     {counts['triples']}")
+    else:
+        from newskg.output import render_stats
+
+        sys.stdout.write(render_stats(counts))
     return 0
 
 
@@ -449,17 +435,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.update_token is not None:
         settings.update_token = args.update_token or None
     if args.query_timeout is not None:
-        if args.query_timeout <= 0:
-            raise CommandError("--query-timeout must be positive")
         settings.query_timeout = args.query_timeout
     if args.max_results is not None:
-        if args.max_results <= 0:
-            raise CommandError("--max-results must be positive")
         settings.max_results = args.max_results
-    if not 0 <= args.port < 65536:
-        raise CommandError(f"--port {args.port}: expected 0 (any free port) to 65535")
-    if args.threads < 1:
-        raise CommandError("--threads must be at least 1")
     settings.read_only = args.read_only
     if args.read_only:
         settings.update_token = None

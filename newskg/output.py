@@ -8,6 +8,7 @@ IRIs shortened with the known prefixes, one line per row, wide cells truncated.
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Mapping, Sequence
 from typing import IO
 
@@ -25,6 +26,15 @@ GRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
+}
+#: Every ``--format`` of ``newskg export``.
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 #: Widest table cell, in characters, before it is cut with an ellipsis.
 MAX_CELL = 48
@@ -158,3 +168,37 @@ def _fit(cell: str, max_cell: int) -> str:
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n"
+
+
+def render_query_list(queries: Sequence) -> str:
+    """The canned queries as a table: name, title, parameters (``?`` marks optional ones)."""
+    rows = [
+        [q.name, q.title, ", ".join(p.name + ("" if p.required else "?") for p in q.params)]
+        for q in queries
+    ]
+    return render_table(["name", "title", "parameters"], rows, 72)
+
+
+def render_stats(counts: Mapping) -> str:
+    """``newskg stats`` for reading: one count a line, actors broken down by type."""
+    actors = counts["actors"]
+    lines = [
+        f"documents   {counts['documents']}",
+        f"statements  {counts['statements']}",
+        f"actors      {sum(actors.values())}",
+        *(f"  {kind:<22}{actors.get(kind, 0)}"
+          for kind in ("person", "organization", "country_or_government", "media", "other")),
+        f"graphs      {counts['graphs']}",
+        f"triples     {counts['triples']}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def progress_bar(done: int, total: int) -> None:
+    """A one-line bar on stderr, redrawn in place, for ingesting a corpus."""
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\ranalysing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
