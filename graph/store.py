@@ -117,7 +117,7 @@ class EmbeddedStore:
     """pyoxigraph on disk (or in memory when ``path`` is None)."""
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
-        self.path = Path(path) if path is not None else None
+        self.path = Path(path).expanduser() if path is not None else None
         self._store: ox.Store | None
         if self.path is None:
             self._store = ox.Store()
