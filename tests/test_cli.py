@@ -233,7 +233,11 @@ def test_store_held_by_a_running_server(store_copy):
         assert_one_line_error(done, "in use by another process", 1)
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     assert snapshot(store_copy) == before
 
 
