@@ -179,6 +179,7 @@ window.NewskgCharts = (function () {
   const el = (id) => document.getElementById(id);
   let current = null; // the canned query shown
   let lastResult = null; // its last SPARQL JSON result
+  let runCount = 0; // an answer that arrives after a newer run started is dropped
 
   function make(tag, attrs, text) {
     const node = document.createElement(tag);
@@ -343,16 +344,18 @@ window.NewskgCharts = (function () {
       return;
     }
     current = query;
+    const thisChoice = ++runCount;
+    delete document.body.dataset.lastQuery;
+    setStatus("Loading…");
     for (const link of document.querySelectorAll("#question-list a")) {
       link.classList.toggle("active", link.dataset.query === name);
     }
     el("question-title").textContent = query.title;
     el("question-description").textContent = query.description || "";
-    const fields = el("param-fields");
-    fields.replaceChildren();
-    for (const param of query.params) {
-      fields.appendChild(await buildParamControl(param, values[param.name]));
-    }
+    const controls = [];
+    for (const param of query.params) controls.push(await buildParamControl(param, values[param.name]));
+    if (thisChoice !== runCount) return; // another question was chosen meanwhile
+    el("param-fields").replaceChildren(...controls);
     await run();
   }
 
@@ -361,18 +364,21 @@ window.NewskgCharts = (function () {
     updateLinks(values);
     const wanted = "#" + queryString(Object.assign({ q: current.name }, values));
     if (location.hash !== wanted) history.replaceState(null, "", wanted);
+    delete document.body.dataset.lastQuery;
     setStatus("Running…");
     el("results").replaceChildren();
     el("chart").hidden = true;
     el("numbers").hidden = true;
+    const thisRun = ++runCount;
     let data;
     try {
       data = await fetchJSON("/api/queries/" + encodeURIComponent(current.name) + "?" +
         queryString(values, { format: "json" }));
     } catch (err) {
-      setStatus(err.message, true);
+      if (thisRun === runCount) setStatus(err.message, true);
       return;
     }
+    if (thisRun !== runCount) return;
     lastResult = data;
     const rows = data.results.bindings;
     setStatus(rows.length + (rows.length === 1 ? " row" : " rows"));
