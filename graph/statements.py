@@ -148,9 +148,18 @@ def _nach_cue(tokens: list[Token], i: int) -> CueHit | None:
 
 
 def _so_frame(tokens: list[Token], i: int) -> bool:
-    """", so der Sprecher." : "so" followed by a noun phrase that ends the sentence."""
-    end = noun_phrase_after(tokens, i + 1)
-    return end is not None and (end[1] >= len(tokens) or tokens[end[1]].pos in ("$.", "$,"))
+    """", so der Sprecher." : "so" followed by a noun phrase (and attachments) that ends
+    the sentence or the inserted clause."""
+    np = noun_phrase_after(tokens, i + 1)
+    if np is None:
+        return False
+    k = np[1]
+    while k < len(tokens) and tokens[k].pos in ("APPR", "APPRART", "$("):
+        attached = noun_phrase_after(tokens, k + 1)
+        if attached is None:
+            break
+        k = attached[1]
+    return k >= len(tokens) or tokens[k].pos in ("$.", "$,")
 
 
 def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None:
@@ -339,17 +348,14 @@ def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Lo
 
 def _phrase_with_attachments(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
     """``[start, end)`` when it is a noun phrase with prepositional attachments
-    ("Ein Regierungssprecher in Berlin"), else None."""
-    np = noun_phrase_after(tokens, start)
-    if np is None or tokens[start].pos in ("APPR", "APPRART"):
+    ("Ein Regierungssprecher in Berlin", "Georg von der IG Metall Trier"), else None."""
+    if noun_phrase_after(tokens, start) is None or tokens[start].pos in ("APPR", "APPRART"):
         return None
-    k = np[1]
-    while k < end and tokens[k].pos in ("APPR", "APPRART"):
-        attached = noun_phrase_after(tokens, k + 1)
-        if attached is None:
-            return None
-        k = attached[1]
-    return (start, end) if k == end else None
+    allowed = ("ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "XY", "APPR",
+               "APPRART", "PIAT")
+    if all(tokens[k].pos in allowed or tokens[k].text == "-" for k in range(start, end)):
+        return start, end
+    return None
 
 
 def _source_after(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
@@ -479,6 +485,9 @@ def statements_in_sentence(
         statement = _build(document, sentence, hit, quoted)
         if statement is not None:
             candidates.append((hit, statement))
+    if not candidates:
+        colon = _colon_quote(document, sentence, quoted)
+        return [colon] if colon else []
     cue_at = {id(st): st.cue_spans[0].start for _, st in candidates}
     candidates.sort(key=lambda pair: (pair[1].content.end > cue_at[id(pair[1])],
                                       cue_at[id(pair[1])]))
@@ -493,6 +502,56 @@ def statements_in_sentence(
             _set_content(document, outer, outer.content.start, start, quoted)
         accepted.append(statement)
     return sorted(accepted, key=lambda st: st.content.start)
+
+
+def _colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> Statement | None:
+    """"X äußerte sich zufrieden: „…“": a colon before a quotation introduces its speaker,
+    whatever the verb; the cue is then the clause's finite verb."""
+    tokens = sentence.tokens
+    colon = next((k for k, t in enumerate(tokens)
+                  if t.text == ":" and not quoted.inside(t.start)), None)
+    if colon is None:
+        return None
+    after = tokens[colon].end
+    while after < len(document.text) and document.text[after].isspace():
+        after += 1
+    region = quoted.region_at(after)
+    if region is None or region[0] != after:
+        return None
+    finite = next((k for k in range(colon) if tokens[k].pos in FINITE_TAGS), None)
+    speaker = None
+    if finite is None:
+        speaker = noun_phrase_before(tokens, colon)
+        if speaker is None or speaker[0] != 0:
+            return None
+    else:
+        speaker = _phrase_with_attachments(tokens, 0, finite) if finite else None
+        if speaker is None and finite > 0 and tokens[finite - 1].text == ",":
+            speaker = _sentence_subject(tokens, finite - 1)
+        if speaker is None and (finite == 0 or tokens[0].pos in ("ADV", "PROAV", "APPR",
+                                                                   "APPRART", "ADJD")):
+            start = finite + 1
+            while start < colon and tokens[start].pos in ("PRF", "PTKNEG", "ADV"):
+                start += 1
+            speaker = noun_phrase_after(tokens, start)
+    if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
+        return None
+    text = document.text
+    s_begin, s_end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
+    cue_token = tokens[finite] if finite is not None else tokens[colon]
+    known = cue_lexicon().verbs.get(cue_token.lemma)
+    return Statement(
+        speaker=text[s_begin:s_end],
+        mention=Mention(s_begin, s_end, text[s_begin:s_end], sentence.index, "speaker"),
+        cue=cue_token.text,
+        cue_lemma=cue_token.lemma if finite is not None else ":",
+        kind=known.kind if known else "assertion",
+        direct_quote="full",
+        content=Span(region[0] + 1, region[1]),
+        content_text=text[region[0] + 1 : region[1]],
+        sentence=sentence.index,
+        cue_spans=[Span(cue_token.start, cue_token.end)],
+    )
 
 
 def _coordinated_start(tokens: list[Token], hit: CueHit, quoted: QuoteIndex) -> int | None:

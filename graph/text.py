@@ -98,8 +98,8 @@ def _sentence_start_form(token: Token, first: bool) -> tuple[str, str]:
     pos, lemma = tag_word(token.text)
     if first and token.text[:1].isupper() and pos in ("NN", "NE"):
         low_pos, low_lemma = tag_word(token.text.lower())
-        if low_pos not in ("NN", "NE", "ADJA") and low_lemma:
-            return low_pos, low_lemma
+        if not low_pos.startswith(("N", "V", "ADJ", "CARD", "FM", "XY")) and low_lemma:
+            return low_pos, low_lemma  # a closed-class word: "Die", "Er", "Laut", "Wie"
     return pos, lemma
 
 
@@ -220,8 +220,7 @@ def _unknown_surname(tokens: list[Token], j: int) -> bool:
     """An unknown capitalised word right after a first name ("Franz Polzer"): HanTa calls
     it a noun, but an unknown one keeps its form as lemma, unlike "Reportern"."""
     tok = tokens[j]
-    return (tok.lemma == tok.text and tokens[j - 1].pos in ("NE", "FM")
-            and (j < 2 or tokens[j - 2].pos not in ("NE", "FM")))
+    return tok.lemma == tok.text and tokens[j - 1].pos in ("NE", "FM")
 
 
 def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
