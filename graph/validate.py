@@ -24,6 +24,8 @@ from newskg.config import ONTOLOGY_IRI
 _OWLRL_ERROR = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
 _OWLRL_ERROR_TEXT = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
 _MAX_LISTED = 20
+#: OWL RL reasons over batches of whole graphs of at most this many triples.
+UNION_REASONING_LIMIT = 20_000
 _SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
@@ -36,15 +38,26 @@ class ValidationReport:
     violations: int
 
 
-def store_union_graph(store) -> rdflib.Graph:
-    """The union of the store's data graphs as one rdflib graph (each triple once)."""
+def _data_graphs(store) -> dict[str, set[ox.Triple]]:
+    """The store's triples by graph name (the ontology graph left out)."""
     buffer = io.BytesIO()
     store.dump(buffer, ox.RdfFormat.N_QUADS)
-    ontology = ox.NamedNode(ONTOLOGY_IRI)
-    triples = {quad.triple for quad in ox.parse(buffer.getvalue(), ox.RdfFormat.N_QUADS)
-               if quad.graph_name != ontology}
+    graphs: dict[str, set[ox.Triple]] = {}
+    for quad in ox.parse(buffer.getvalue(), ox.RdfFormat.N_QUADS):
+        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+        if name != ONTOLOGY_IRI:
+            graphs.setdefault(name, set()).add(quad.triple)
+    return graphs
+
+
+def _to_rdflib(triples: set[ox.Triple]) -> rdflib.Graph:
     ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     return rdflib.Graph().parse(data=ntriples.decode("utf-8"), format="nt")
+
+
+def store_union_graph(store) -> rdflib.Graph:
+    """The union of the store's data graphs as one rdflib graph (each triple once)."""
+    return _to_rdflib(set().union(*_data_graphs(store).values()))
 
 
 def _load(path: Path) -> rdflib.Graph:
@@ -86,10 +99,34 @@ def owl_rl_check(data: rdflib.Graph, ontology: rdflib.Graph) -> list[str]:
     return problems
 
 
-def validate_dataset(store, reasoning: bool = True) -> ValidationReport:
+def _batches(graphs: dict[str, set[ox.Triple]], limit: int) -> list[list[str]]:
+    """Graph names in order, grouped so that each group holds at most ``limit`` triples
+    (a bigger graph stands alone)."""
+    batches: list[list[str]] = []
+    size = 0
+    for name in sorted(graphs):
+        if batches and size + len(graphs[name]) <= limit:
+            batches[-1].append(name)
+            size += len(graphs[name])
+        else:
+            batches.append([name])
+            size = len(graphs[name])
+    return batches or [[]]
+
+
+def validate_dataset(store, reasoning: bool = True,
+                     union_limit: int = UNION_REASONING_LIMIT) -> ValidationReport:
     """Check the store's data against the SHACL shapes and, unless ``reasoning`` is False,
-    for OWL RL consistency with the ontology."""
-    data = store_union_graph(store)
+    for OWL RL consistency with the ontology.
+
+    owlrl's closure grows faster than linearly, so above ``union_limit`` triples it reasons
+    over batches of whole document graphs of about that size (each graph holds everything
+    about its statements and the actors they name); a clash spread over two documents in
+    different batches is then not seen.
+    """
+    graphs = _data_graphs(store)
+    union = set().union(*graphs.values())
+    data = _to_rdflib(union)
     ontology = _load(ontology_path())
     conforms, violations, warnings, shacl_text = shacl_check(data, ontology)
     verdict = "conforms" if conforms else f"{violations} violation(s)"
@@ -99,10 +136,20 @@ def validate_dataset(store, reasoning: bool = True) -> ValidationReport:
     if not conforms or warnings:
         lines.append(shacl_text.strip())
     if reasoning:
-        problems = owl_rl_check(data, ontology)
+        batches = _batches(graphs, union_limit)
+        problems = []
+        for batch in batches:
+            triples = set().union(*(graphs[name] for name in batch))
+            graph = data if len(batches) == 1 else _to_rdflib(triples)
+            found = owl_rl_check(graph, ontology)
+            where = "" if len(batches) == 1 else f"{', '.join(f'<{n}>' for n in batch)}: "
+            problems += [f"{where}{p}" for p in found]
+        scope = ("the union of all graphs" if len(batches) == 1
+                 else f"{len(batches)} batches of whole graphs")
         violations += len(problems)
         conforms = conforms and not problems
-        lines.append(f"OWL RL: {'consistent' if not problems else f'{len(problems)} problem(s)'}")
+        verdict = "consistent" if not problems else f"{len(problems)} problem(s)"
+        lines.append(f"OWL RL: {verdict} (reasoning over {scope})")
         lines += [f"  - {p}" for p in problems[:_MAX_LISTED]]
         if len(problems) > _MAX_LISTED:
             lines.append(f"  ... and {len(problems) - _MAX_LISTED} more")

@@ -77,18 +77,29 @@ def test_span_that_ends_before_it_begins(store):
     assert not report.conforms and "smaller than its nif:endIndex" in report.text
 
 
-def test_owl_rl_finds_a_clash_with_the_functional_speaker(store):
+@pytest.mark.parametrize("union_limit", [10**6, 0], ids=["union", "per-graph"])
+def test_owl_rl_finds_a_clash_with_the_functional_speaker(store, union_limit):
     """Two speakers declared different: OWL RL infers them the same (speaker is functional)
     and owlrl reports the clash; SHACL separately counts the second speaker."""
+    if not union_limit:
+        other = seed_analysis()
+        other.document.id = "zweiter-artikel"
+        store.replace_graph(document_iri(other.document.id, BASE),
+                            analysis_to_triples(other, BASE))
     kirby, nis = actor_iri("John Kirby", BASE), actor_iri("NIS", BASE)
     change(store, f"""INSERT DATA {{ GRAPH <{DOC}> {{
         <{FIRST}> nkg:speaker <{nis}> .
         <{nis}> <http://www.w3.org/2002/07/owl#differentFrom> <{kirby}> }} }}""")
-    with_reasoning = validate_dataset(store)
+    with_reasoning = validate_dataset(store, union_limit=union_limit)
     without = validate_dataset(store, reasoning=False)
     assert not with_reasoning.conforms
     assert with_reasoning.violations > without.violations
     assert "'sameAs' and 'differentFrom'" in with_reasoning.text
+    if union_limit:
+        assert "reasoning over the union of all graphs" in with_reasoning.text
+    else:
+        assert "reasoning over 2 batches of whole graphs" in with_reasoning.text
+        assert f"  - <{DOC}>: 'sameAs'" in with_reasoning.text
     assert "OWL RL" not in without.text
 
 
