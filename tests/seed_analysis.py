@@ -147,7 +147,7 @@ def seed_analysis() -> Analysis:
         analysis.mentions.append(mention)
         analysis.statements.append(Statement(
             speaker=item["speaker"], mention=mention, cue=item["cue"],
-            cue_lemma=item["cue"].split(" ... ")[-1], kind=item["kind"],
+            cue_lemma="", kind=item["kind"],  # the gold gives no lemma
             direct_quote=item["direct_quote"], content=content, content_text=item["content"],
             sentence=sentence, cue_spans=cue_spans, addressee=item.get("addressee"),
             time=time, quantities=quantities, mentioned=_mentioned(item["content"], actors)))

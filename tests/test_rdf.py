@@ -290,3 +290,13 @@ def test_rapper_reads_the_mapped_turtle_like_rdflib(seed, tmp_path):
     from_rapper = rdflib.Graph().parse(data=rapper_ntriples(path), format="nt")
     assert isomorphic(from_rapper, rdflib.Graph().parse(str(path), format="turtle"))
     assert len(from_rapper) == len(analysis_to_triples(seed, BASE))
+
+
+def test_cue_lemma_is_written_only_when_known(seed):
+    lemma = ox.NamedNode(NKG + "cueLemma")
+    assert not [t for t in analysis_to_triples(seed, BASE) if t.predicate == lemma]
+    with_lemma = copy.deepcopy(seed)
+    with_lemma.statements[0].cue_lemma = "sagen"
+    written = [t for t in analysis_to_triples(with_lemma, BASE) if t.predicate == lemma]
+    assert [(t.subject.value, t.object.value) for t in written] == [
+        (statement_iri(SEED_ID, 0, BASE), "sagen")]
