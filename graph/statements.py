@@ -611,6 +611,9 @@ def _build(
     return statement
 
 
+#: Konjunktiv I forms that mark reported speech wherever they stand.
+STRONG_SUBJUNCTIVE = {"sei", "seien", "habe", "könne", "müsse", "wolle", "dürfe", "gebe", "wisse",
+                      "werde", "solle"}
 SUBJUNCTIVE_FORMS = {
     "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge",
     "wisse", "gebe", "wäre", "wären", "hätte", "hätten", "würde", "würden", "soll", "sollen",
@@ -632,13 +635,14 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     region = quoted.region_at(sentence.start)
     if region and region[1] >= sentence.end - 2:
         return "full"
+    first_finite = True
     for tok in tokens:
-        if quoted.inside(tok.start) or tok.text in BOUNDARY:
-            if tok.text in BOUNDARY:
-                return None
+        if quoted.inside(tok.start) or tok.pos not in FINITE_TAGS:
             continue
-        if tok.pos in FINITE_TAGS:
-            return "none" if _is_subjunctive(tok) else None
+        low = tok.text.lower()
+        if low in STRONG_SUBJUNCTIVE or (first_finite and _is_subjunctive(tok)):
+            return "none"
+        first_finite = False
     return None
 
 
