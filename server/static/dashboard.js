@@ -6,6 +6,8 @@
 // ---- charts: one renderer per chart kind named in a query's header --------------------------
 window.NewskgCharts = (function () {
   const DAY = 86400000;
+  const MAX_CATEGORIES = 25; // bars in a stacked chart
+  const MAX_EDGES = 60; // the heaviest edges of a network
 
   function pick(vars, candidates) {
     return candidates.find((c) => vars.includes(c)) || null;
@@ -41,6 +43,15 @@ window.NewskgCharts = (function () {
     if (!category || !value) return false;
     const group = pick(vars, ["kindName", "unit"]);
     const stacked = group === "kindName";
+    if (stacked) { // a readable chart: the categories with the most, the table has them all
+      const totals = new Map();
+      for (const row of rows) {
+        totals.set(val(row, category), (totals.get(val(row, category)) || 0) + Number(val(row, value)));
+      }
+      const top = new Set(Array.from(totals.entries()).sort((a, b) => b[1] - a[1])
+        .slice(0, MAX_CATEGORIES).map((entry) => entry[0]));
+      rows = rows.filter((row) => top.has(val(row, category)));
+    }
     const traces = [];
     const seen = new Map();
     for (const [name, members] of groupBy(rows, group)) {
@@ -56,7 +67,8 @@ window.NewskgCharts = (function () {
       }
       traces.push({ type: "bar", name: ui.plain(name), x: x,
         y: members.map((r) => Number(val(r, value))),
-        text: members.map((r) => ui.plain([val(r, "qualifier"), val(r, value)].filter(Boolean).join(" "))),
+        text: stacked ? undefined
+          : members.map((r) => ui.plain([val(r, "qualifier"), val(r, value)].filter(Boolean).join(" "))),
         textposition: "auto",
         hovertext: members.map((r) => ui.plain(val(r, "quantityText") || val(r, "content") || "")),
         hoverinfo: "x+y+text" });
@@ -93,6 +105,8 @@ window.NewskgCharts = (function () {
 
   function network(vars, rows, ui) {
     if (!vars.includes("speaker") || !vars.includes("mentioned")) return false;
+    rows = rows.slice().sort((a, b) => Number(val(b, "statements")) - Number(val(a, "statements")))
+      .slice(0, MAX_EDGES);
     const nodes = new Map();
     const node = (iri, name) => {
       if (!nodes.has(iri)) nodes.set(iri, { name: name || iri, degree: 0 });
@@ -104,10 +118,9 @@ window.NewskgCharts = (function () {
       node(val(row, "mentioned"), val(row, "mentionedName"));
     }
     const keys = Array.from(nodes.keys());
-    keys.forEach((key, i) => {
-      const angle = (2 * Math.PI * i) / keys.length;
-      Object.assign(nodes.get(key), { x: Math.cos(angle), y: Math.sin(angle) });
-    });
+    layout(keys.map((k) => nodes.get(k)), rows.map((r) => [nodes.get(val(r, "speaker")),
+      nodes.get(val(r, "mentioned"))]));
+    const labelled = keys.length <= 25 ? () => true : (k) => nodes.get(k).degree > 1;
     const edges = { type: "scatter", mode: "lines", x: [], y: [], hoverinfo: "none",
       line: { color: "#8a94a6", width: 1.5 }, showlegend: false };
     const arrows = [];
@@ -123,14 +136,56 @@ window.NewskgCharts = (function () {
     }
     const points = { type: "scatter", mode: "markers+text", showlegend: false,
       x: keys.map((k) => nodes.get(k).x), y: keys.map((k) => nodes.get(k).y),
-      text: keys.map((k) => ui.plain(nodes.get(k).name)), textposition: "top center",
+      text: keys.map((k) => (labelled(k) ? ui.plain(nodes.get(k).name) : "")),
+      textposition: "top center",
       hovertext: keys.map((k) => ui.plain(nodes.get(k).name)), hoverinfo: "text",
       marker: { size: keys.map((k) => 10 + 3 * nodes.get(k).degree), color: "#2b6cb0" } };
-    const axis = { visible: false, range: [-1.5, 1.5] };
+    const axis = { visible: false, range: [-1.25, 1.25] };
     Plotly.newPlot(ui.chart, [edges, points], Object.assign({}, layoutBase, {
       margin: { l: 10, r: 10, t: 10, b: 10 }, xaxis: axis, yaxis: axis,
       annotations: arrows }), plotConfig);
     return true;
+  }
+
+  // Force-directed placement (Fruchterman-Reingold), deterministic: nodes start on a circle.
+  function layout(points, edges) {
+    const n = points.length;
+    points.forEach((p, i) => {
+      p.x = Math.cos((2 * Math.PI * i) / n);
+      p.y = Math.sin((2 * Math.PI * i) / n);
+    });
+    if (n < 3) return;
+    const k = Math.sqrt(4 / n);
+    let temperature = 0.2;
+    for (let step = 0; step < 200; step++) {
+      for (const p of points) { p.dx = -0.05 * p.x; p.dy = -0.05 * p.y; } // gravity
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const a = points[i];
+          const b = points[j];
+          const dx = a.x - b.x;
+          const dy = a.y - b.y;
+          const d2 = Math.max(dx * dx + dy * dy, 1e-4);
+          const f = (k * k) / d2;
+          a.dx += dx * f; a.dy += dy * f; b.dx -= dx * f; b.dy -= dy * f;
+        }
+      }
+      for (const [a, b] of edges) {
+        const dx = a.x - b.x;
+        const dy = a.y - b.y;
+        const d = Math.sqrt(dx * dx + dy * dy) || 1e-2;
+        const f = d / k;
+        a.dx -= dx * f; a.dy -= dy * f; b.dx += dx * f; b.dy += dy * f;
+      }
+      for (const p of points) {
+        const length = Math.sqrt(p.dx * p.dx + p.dy * p.dy) || 1;
+        p.x += (p.dx / length) * Math.min(length, temperature);
+        p.y += (p.dy / length) * Math.min(length, temperature);
+      }
+      temperature *= 0.98;
+    }
+    const span = Math.max(...points.map((p) => Math.max(Math.abs(p.x), Math.abs(p.y)))) || 1;
+    for (const p of points) { p.x /= span; p.y /= span; }
   }
 
   function pie(vars, rows, ui) {
@@ -212,7 +267,7 @@ window.NewskgCharts = (function () {
   const choiceSources = new Set(config.queries.flatMap((q) => q.params.map((p) => p.choices))
     .filter(Boolean));
   function isChoiceList(query) {
-    return choiceSources.has(query.name);
+    return choiceSources.has(query.name) && query.chart === "table";
   }
 
   function renderQuestionList() {
