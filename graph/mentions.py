@@ -209,6 +209,7 @@ class _Builder:
         self.mentions: list[Mention] = []
         self.actors: dict[str, Actor] = {}
         self.surnames: dict[str, str] = {}
+        self.covered: set[int] = set()  # starts of tokens that mentions already cover
 
     def actor(self, name: str, type_: str, alias: str | None = None) -> Actor:
         actor = self.actors.get(name)
@@ -240,10 +241,12 @@ def find_mentions(document: Document) -> tuple[list[Mention], dict[str, Actor]]:
     """Mentions in text order and the actors they name, keyed by canonical name."""
     builder = _Builder(document)
     for sentence in document.sentences:
+        first = len(builder.mentions)
         _gazetteer_mentions(builder, sentence)
         _group_mentions(builder, sentence)
         _institution_mentions(builder, sentence)
         _named_org_mentions(builder, sentence)
+        _cover(builder, sentence, builder.mentions[first:])
         _person_mentions(builder, sentence)
     _merge_short_person_names(builder)
     mentions = _drop_nested(builder.mentions)
@@ -412,7 +415,20 @@ def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
 
 
 def _covered(builder: _Builder, token: Token) -> bool:
-    return any(m.start <= token.start < m.end for m in builder.mentions)
+    """True when a mention found before persons were looked for covers the token."""
+    return token.start in builder.covered
+
+
+def _cover(builder: _Builder, sentence: Sentence, mentions: list[Mention]) -> None:
+    """Note the tokens of ``sentence`` that its ``mentions`` cover (one linear pass)."""
+    spans = sorted((m.start, m.end) for m in mentions)
+    builder.covered = set()
+    k = 0
+    for token in sentence.tokens:
+        while k < len(spans) and spans[k][1] <= token.start:
+            k += 1
+        if k < len(spans) and spans[k][0] <= token.start:
+            builder.covered.add(token.start)
 
 
 def _is_name_part(token: Token) -> bool:

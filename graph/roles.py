@@ -136,14 +136,15 @@ def apposition_after(
     end = i
     i += 1
     while i < len(tokens) and tokens[i].text in ("des", "der"):
+        # A genitive phrase: capitalised words (adjectives and the noun; taggers differ on
+        # capitalised adjectives, so the case of the words decides), the last is the noun.
         k = i + 1
-        while k < len(tokens) and tokens[k].pos in ("ADJA", "NNA") and tokens[k].text[:1].isupper():
+        while k < len(tokens) and k - i <= 4 and _capitalised_word(tokens[k]):
             k += 1
-        if k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].pos in ("NN", "NE", "FM"):
-            end = k
-            i = k + 1
-        else:
+        if k == i + 1:
             break
+        end = k - 1
+        i = k
     if end > title_index:
         genitive_phrase = text[tokens[title_index + 2].start : tokens[end].end]
         org = nominative(genitive_phrase) or org
@@ -152,6 +153,10 @@ def apposition_after(
             full_title = title + text[tokens[title_index].end : tokens[end].end]
         return end, Role(title=full_title, organization=org)
     return end, Role(title=title, organization=org)
+
+
+def _capitalised_word(token: Token) -> bool:
+    return token.text[:1].isupper() and token.text.replace("-", "").isalpha()
 
 
 def merge_roles(roles: list[Role]) -> list[Role]:
