@@ -144,7 +144,7 @@ def ingest() -> Response:
     try:
         document = document_from_fields(fields)
         summaries = ingest_documents(_store(), [document], settings.data_base)
-    except IngestError as err:
+    except (IngestError, ValueError) as err:
         return _error(400, f"the article could not be ingested: {err}")
     except StoreError as err:
         current_app.logger.error("ingest failed: %s", err)
