@@ -285,7 +285,7 @@ def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
         form = match.group(0)
         entry = gaz.surface[form]
         start, end = sentence.start + match.start(), sentence.start + match.end()
-        before = text[: match.start()].split()
+        before = text[max(0, match.start() - 40) : match.start()].split()
         previous = before[-1] if before else ""
         if entry.type == "place":
             if entry.capital_of and previous not in _LOCATIVE and not form.endswith("-"):
@@ -316,7 +316,8 @@ def _org_noun_start(builder, sentence: Sentence, offset: int, entry: Entry) -> i
     """Extend an organization's mention over "Südkoreas Geheimdienst" before its name."""
     if entry.type not in ("organization", "media"):
         return None
-    before = sentence.text[:offset]
+    base = max(0, offset - 120)
+    before = sentence.text[base:offset]
     match = re.search(r"(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>\w+)\s+$", before)
     if not match or match.group("noun") not in _ORG_NOUNS:
         return None
@@ -334,7 +335,7 @@ def _org_noun_start(builder, sentence: Sentence, offset: int, entry: Entry) -> i
         builder.actor(country, "country_or_government")
     if country:
         actor.aliases.add(re.sub(r"\s+", " ", before[start:].strip()))
-    return sentence.start + start
+    return sentence.start + base + start
 
 
 def _group_mentions(builder: _Builder, sentence: Sentence) -> None:

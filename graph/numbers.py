@@ -105,7 +105,7 @@ _NOUN = re.compile(r"[A-ZÄÖÜ][\w-]*$|%$|€$|\$$")
 def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
     """The unit noun after ``pos`` (past quotes and up to two adjectives) and where it ends."""
     adjectives = 0
-    for match in re.finditer(r"\s*([^\s]+)", text[pos:]):
+    for match in re.finditer(r"\s*([^\s]+)", text[pos : pos + 200]):
         raw = match.group(1)
         token = raw.strip(_QUOTE + ",.;:!?()")
         lead = len(raw) - len(raw.lstrip(_QUOTE))
@@ -129,7 +129,7 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
 def _is_calendar(text: str, match: re.Match[str]) -> bool:
     """True for years, dates, clock times and ordinals, which are not quantities."""
     num = match.group("num")
-    after = text[match.end("num") :]
+    after = text[match.end("num") : match.end("num") + 40]
     if re.match(r"\.\s*(?:\d|" + "|".join(_MONTHS) + r")", after):
         return True  # "23. Oktober", "23.10.2024"
     if "." not in num and re.match(r"\.\s*\S", after):
