@@ -119,3 +119,16 @@ def test_institutions_of_a_state_and_names_after_a_naming_noun():
     # the German ministry is not named here, so it is no actor of this text
     assert "Bundesministerium der Verteidigung" not in actors
     assert {m.actor for m in mentions} >= {"Xinhua", "WWF", "Britisches Umweltministerium"}
+
+
+def test_a_very_long_line_without_full_stops_is_read_to_the_end():
+    text = "Washington Moskau Kiew Peking und Olaf Scholz " * 3000
+    mentions, actors = analyse(text)
+    assert len(mentions) == 15000
+    assert sorted(actors) == ["China", "Olaf Scholz", "Russland", "USA", "Ukraine"]
+    assert mentions[-1].end == len(text.rstrip())
+
+
+def test_text_that_is_not_german_news_yields_no_actors():
+    _, actors = analyse("1 2 3 4 5 6 7 8 9 10\n<div><p>x</p></div>\n" * 50)
+    assert actors == {}
