@@ -224,6 +224,9 @@ def _auxiliary_before(tokens: list[Token], i: int) -> int | None:
     return None
 
 
+#: Words that cannot open a subject ("Seinen Ausstieg hatte er angekündigt").
+NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "ihrem", "diesen",
+                  "diesem", "des", "allen", "jedem", "jeden", "unseren", "unserem", "ihm", "ihn"}
 REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "wann", "wo"}
 #: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
 OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
@@ -408,7 +411,9 @@ def _verb_content(
                 k += 1  # "wie schon die WHO sagte"
             np = noun_phrase_after(tokens, k)
             speaker = np if np and np[1] <= hit.head else None
-    elif pre:
+    elif pre and tokens[pre[0]].text.lower() not in NOT_NOMINATIVE and not (
+        f + 1 < len(tokens) and tokens[f + 1].text in ("er", "sie", "ich", "wir")
+    ):
         np = noun_phrase_before(tokens, f, pre[0])
         if np and np[0] == pre[0]:
             speaker = np

@@ -123,7 +123,7 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
         token = Token(text=text[start:end], start=start, end=end, index=i)
         first = i == 0 or _after_quote(tokens) or tokens[-1].text in (":", "(", "„", "»", '"')
         token.pos, token.lemma = _sentence_start_form(token, first)
-        if not first and token.text[:1].isupper() and token.pos not in _OPEN_TAGS:
+        if not first and token.text[:1].isupper() and token.pos not in _OPEN_TAGS + ("ADJA",):
             token.pos, token.lemma = "NE", token.text  # a capital inside a sentence: a name
         tokens.append(token)
     s_start, s_end = tokens[0].start, tokens[-1].end
@@ -213,7 +213,7 @@ _PRONOUNS = {"er", "sie", "es", "ich", "wir", "man", "ihr"}
 
 
 def _is_name(token: Token) -> bool:
-    return token.pos in ("NE", "FM") or (token.pos == "NN" and token.text.isupper())
+    return token.pos in ("NE", "FM", "XY") or (token.pos == "NN" and token.text.isupper())
 
 
 def _unknown_surname(tokens: list[Token], j: int) -> bool:
@@ -238,13 +238,21 @@ def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
     seen_name = False
     while j < len(tokens):
         tok = tokens[j]
+        if tok.text in ("und", "sowie") and seen_name and j + 1 < len(tokens) and (
+            _is_name(tokens[j + 1]) or tokens[j + 1].pos == "ART"
+        ):
+            j += 1  # "die Agenturen dpa und AFP", "SPD und Grüne"
+            continue
         if tok.pos not in _NP_TAGS and not (tok.text == "-" and seen_head):
             break
+        if tok.pos == "CARD" and seen_head:
+            break  # "Gefängnisdirektion 502 Menschen": a number starts a new phrase
         if tok.pos == "ART" and seen_head:
             if tok.text.lower() not in ("des", "der") or seen_name:
                 break  # a second article starts a new phrase, except a genitive
         if (tok.pos == "NN" and seen_name and not tokens[j - 1].text.endswith("s")
-                and not _is_name(tok) and not _unknown_surname(tokens, j)):
+                and not _is_name(tok) and not _unknown_surname(tokens, j)
+                and "-" not in tok.text):
             break
         if tok.pos in ("PDAT", "PIAT", "PPOSAT") and seen_head:
             break
