@@ -94,17 +94,58 @@ def query_results(name: str) -> Response:
         bindings = query.bind(raw)
     except catalog.ParameterError as err:
         return _error(400, str(err))
-    try:
-        results = _store().query(query.sparql, bindings)
-        body = results.serialize(format=RESULT_FORMATS[fmt][0])
-    except (SyntaxError, OSError, ValueError, RuntimeError) as err:
-        current_app.logger.error("canned query %s failed: %s", name, err)
-        return _error(500, f"the canned query {name!r} could not be evaluated: {err}")
-    response = Response(body, mimetype=None, content_type=RESULT_FORMATS[fmt][1])
-    response.headers["Vary"] = "Accept"
-    if request.args.get("download"):
+    response = _evaluate(name, query.sparql, bindings, fmt)
+    if request.args.get("download") and response.status_code in (200, 206):
         filename = f"{name}.{RESULT_FORMATS[fmt][2]}"
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def values_clause(bindings: dict) -> str:
+    """The bound parameters as a trailing VALUES block of RDF terms written by pyoxigraph.
+
+    A trailing VALUES joins the answer with the given terms, as pyoxigraph's substitutions
+    do; it is how the design binds parameters when the query runs elsewhere (here: in a
+    query worker process that can be stopped), and the terms are serialised, never spliced.
+    """
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+def _evaluate(name: str, sparql: str, bindings: dict, fmt: str) -> Response:
+    """Run a canned query under the server's time and row limits (as /sparql does)."""
+    from newskg.server.ops import dataset_version
+    from newskg.server.workers import QueryFailed, QueryTask
+
+    settings = _settings()
+    evaluator = current_app.extensions.get("newskg_evaluator")
+    if evaluator is None:  # an app without the worker pool: evaluate in this thread
+        body = _store().query(sparql, bindings).serialize(format=RESULT_FORMATS[fmt][0])
+        return Response(body, content_type=RESULT_FORMATS[fmt][1])
+    task = QueryTask(query=sparql + values_clause(bindings), form="SELECT", format_name=fmt,
+                     format_kind="results", max_results=settings.max_results)
+    try:
+        outcome = evaluator.run(task, dataset_version(current_app), settings.query_timeout)
+    except QueryFailed as err:
+        if err.kind == "timeout":
+            response = _error(503, f"the canned query {name!r} was stopped: {err}")
+            response.headers["X-Query-Stopped"] = f"time-limit={settings.query_timeout:g}s"
+            return response
+        if err.kind == "busy":
+            response = _error(503, str(err))
+            response.headers["Retry-After"] = "1"
+            return response
+        current_app.logger.error("canned query %s failed: %s", name, err)
+        return _error(500, f"the canned query {name!r} could not be evaluated: {err}")
+    response = Response(outcome.chunks, content_type=RESULT_FORMATS[fmt][1])
+    response.headers["Vary"] = "Accept"
+    response.headers["X-Result-Count"] = str(outcome.count)
+    if outcome.truncated:
+        response.status_code = 206
+        response.headers["X-Result-Truncated"] = str(settings.max_results)
     return response
 
 
