@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -17,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import start_live_server
 from newskg.graph.ingest import Metadata, ingest_documents, read_text_file
 from newskg.graph.store import EmbeddedStore
 
@@ -25,7 +20,6 @@ from newskg.config import DEFAULT_DATA_BASE
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "nordkorea-soldaten-russland.txt"
-NEWSKG = str(Path(sys.executable).parent / "newskg")
 TOKEN = "test-token-for-ingest"
 
 
@@ -39,54 +33,35 @@ def seed_store(directory: Path, extra_documents=()) -> Path:
     return directory
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def live_server(store_dir: Path, token: str | None = None, *options: str) -> Iterator[str]:
-    """`newskg serve` on the store, on 127.0.0.1; yields its base URL; stopped by its pid."""
-    port = free_port()
-    command = [NEWSKG, "--store", str(store_dir), "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--threads", "4", *options]
+    """`newskg serve` on the store (the shared ``start_live_server``); yields its base URL."""
     if token:
-        command += ["--update-token", token]
-    env = {k: v for k, v in os.environ.items() if k != "NEWSKG_UPDATE_TOKEN"}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    url = f"http://127.0.0.1:{port}"
+        options = (*options, "--update-token", token)
+    server = start_live_server(store_dir, store_dir.parent / "server.log", "--threads", "4",
+                               *options, env={"NEWSKG_UPDATE_TOKEN": "", "NEWSKG_RATE_LIMIT": "0"})
     try:
-        for _ in range(600):  # wait until it answers (or died)
-            if process.poll() is not None:
-                raise RuntimeError(f"newskg serve exited: {process.stderr.read().decode()}")
-            try:
-                if requests.get(url + "/api/queries", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        yield url
+        yield server.url
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        server.stop()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """A read-only-for-ingest server (no update token) over the seed graph."""
-    with live_server(seed_store(tmp_path_factory.mktemp("api") / "store")) as url:
+def served_dir(tmp_path_factory) -> Path:
+    return seed_store(tmp_path_factory.mktemp("api") / "store")
+
+
+@pytest.fixture(scope="module")
+def server(served_dir) -> Iterator[str]:
+    """A server without an update token over the seed graph."""
+    with live_server(served_dir) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def served_store(server, tmp_path_factory) -> Iterator[EmbeddedStore]:
+def served_store(server, served_dir) -> EmbeddedStore:
     """The served store opened read-only beside the server, to compare answers with."""
-    store_dir = next(Path(p) for p in tmp_path_factory.getbasetemp().glob("api*/store"))
-    yield EmbeddedStore(store_dir, read_only=True)  # dropped, not closed: close() flushes
+    return EmbeddedStore(served_dir, read_only=True)  # dropped, not closed: close() flushes
 
 
 @pytest.fixture(scope="module")
