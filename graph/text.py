@@ -238,6 +238,9 @@ def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
     seen_name = False
     while j < len(tokens):
         tok = tokens[j]
+        if j == i and tok.text in ("dessen", "deren"):
+            j += 1  # "nach dessen Angaben"
+            continue
         if tok.text in ("und", "sowie") and seen_name and j + 1 < len(tokens) and (
             _is_name(tokens[j + 1]) or tokens[j + 1].pos == "ART"
         ):
