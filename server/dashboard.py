@@ -30,17 +30,6 @@ def plotly_bundle() -> Path | None:
     return path if path.is_file() else None
 
 
-def dashboard_catalog() -> list[dict]:
-    """The catalog as the page needs it: metadata, parameters and the query text for the
-    "open in SPARQL editor" link."""
-    entries = []
-    for query in catalog.list_queries():
-        entry = dict(query.to_dict())
-        entry["sparql"] = query.sparql
-        entries.append(entry)
-    return entries
-
-
 @bp.get("/")
 def index() -> str:
     """The dashboard page; the ingest form is rendered only when updates are enabled."""
@@ -49,8 +38,8 @@ def index() -> str:
         "dataBase": settings.data_base,
         "resourcePath": "/id/",
         "plotly": PLOTLY_PATH,
-        "ingestEnabled": bool(settings.update_token),
-        "queries": dashboard_catalog(),
+        # metadata, parameters and query text (for "open in SPARQL editor")
+        "queries": [query.to_dict() for query in catalog.list_queries()],
     }
     return render_template(
         "dashboard.html", config=config, ingest_enabled=bool(settings.update_token)

@@ -94,6 +94,8 @@ def test_conflicting_numbers_show_in_the_table_and_as_bars(page, server):
     assert table_rows(page)[0][2] == "10000"
     screenshot(page, "conflicting-numbers.png")
     assert page.errors == []
+    scripts = page.eval_on_selector_all("script[src]", "all => all.map(s => s.src)")
+    assert scripts and all(src.startswith(server + "/") for src in scripts)  # no CDN
 
 
 def choose_kirby(page: Page, server: str) -> None:

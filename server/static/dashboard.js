@@ -233,7 +233,6 @@ window.NewskgCharts = (function () {
   const XSD = "http://www.w3.org/2001/XMLSchema#";
   const el = (id) => document.getElementById(id);
   let current = null; // the canned query shown
-  let lastResult = null; // its last SPARQL JSON result
   let runCount = 0; // an answer that arrives after a newer run started is dropped
 
   function make(tag, attrs, text) {
@@ -434,7 +433,6 @@ window.NewskgCharts = (function () {
       return;
     }
     if (thisRun !== runCount) return;
-    lastResult = data;
     const rows = data.results.bindings;
     setStatus(rows.length + (rows.length === 1 ? " row" : " rows"));
     renderTable(data.head.vars, rows);
@@ -673,5 +671,4 @@ window.NewskgCharts = (function () {
   setupIngest();
   const start = fromHash();
   showQuestion(queries.has(start.name) ? start.name : config.queries[0].name, start.values);
-  window.NewskgDashboard = { result: () => lastResult };
 })();
