@@ -287,6 +287,12 @@ def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
         start, end = sentence.start + match.start(), sentence.start + match.end()
         before = text[max(0, match.start() - 40) : match.start()].split()
         previous = before[-1] if before else ""
+        if entry.type == "place" and previous in ("Stadt", "Gemeinde", "Landeshauptstadt"):
+            name = f"{previous} {entry.name}"
+            start = sentence.start + text.rfind(previous, 0, match.start())
+            builder.actor(name, "organization", f"{previous} {form}")
+            builder.add(start, end, sentence.index, "organization", name)
+            continue
         if entry.type == "place":
             if entry.capital_of and previous not in _LOCATIVE and not form.endswith("-"):
                 builder.actor(entry.capital_of, "country_or_government", form)
@@ -457,12 +463,13 @@ def _person_mentions(builder: _Builder, sentence: Sentence) -> None:
             i += 1
             continue
         end = None
+        known = token.text in gaz.surface
         if _is_first_name(token.text):
             end = _name_end(builder, tokens, i)
-        elif token.pos in ("NE", "FM") and i > 0 and roles.read_title(
-            tokens[i - 1].text, org_of_prefix
-        ):
-            end = (_name_end(builder, tokens, i) or i) if token.text not in gaz.surface else None
+        elif not known and i > 0 and roles.read_title(tokens[i - 1].text, org_of_prefix):
+            end = _name_end(builder, tokens, i) or i  # "Vatikansprecher Navarro-Valls"
+        elif not known and _after_title_phrase(tokens, i):
+            end = _name_end(builder, tokens, i)  # "der Vorsitzende des X, Elmar Gesse"
         if end is not None and (end > i or not _is_first_name(token.text)):
             _add_person(builder, sentence, i, end)
             i = end + 1
@@ -475,6 +482,11 @@ def _person_mentions(builder: _Builder, sentence: Sentence) -> None:
             builder.actor(full, "person", surname)
             builder.add(token.start, token.end, sentence.index, "person", full)
         i += 1
+
+
+def _after_title_phrase(tokens: list[Token], first: int) -> bool:
+    """True for a name after "<title> des/der <organization>," ("der Leiter der WHO, X Y")."""
+    return roles.title_phrase_before_comma(tokens, first, org_of_prefix) is not None
 
 
 def _name_end(builder: _Builder, tokens: list[Token], first: int) -> int | None:
@@ -492,6 +504,9 @@ def _name_end(builder: _Builder, tokens: list[Token], first: int) -> int | None:
         after = k + 1 + particles
         if 0 < particles < 3 and after < len(tokens) and tokens[after].pos in ("NE", "FM"):
             k += particles
+            continue
+        if re.fullmatch(r"[A-Z]\.", nxt.text) and k + 2 < len(tokens):
+            k += 1  # a middle initial: "George W. Bush"
             continue
         if not _is_name_part(nxt) or nxt.text in gaz.surface or _covered(builder, nxt):
             break
@@ -517,6 +532,12 @@ def _add_person(builder: _Builder, sentence: Sentence, first: int, last: int) ->
     if before is not None:
         start = tokens[before[0]].start
         _give_role(builder, actor, before[1])
+    phrase = roles.title_phrase_before_comma(tokens, first, org_of_prefix)
+    if before is None and phrase is not None:
+        start = tokens[phrase[0]].start
+        title_end = tokens[first - 2].end
+        _give_role(builder, actor, roles.role_of_phrase(
+            text, tokens, phrase[1], title_end, org_of_prefix, nominative))
     after = roles.apposition_after(
         text, tokens, last, org_of_prefix, country_of_adjective, nominative
     )

@@ -155,6 +155,38 @@ def apposition_after(
     return end, Role(title=title, organization=org)
 
 
+def title_phrase_before_comma(tokens: list[Token], first: int, org_of_prefix):
+    """(phrase start, title index) of "der Vorsitzende des Linux-Verbandes," before the
+    name at ``first``, or None. Between title and comma only a genitive phrase may stand."""
+    if first < 3 or tokens[first - 1].text != ",":
+        return None
+    for t in range(first - 2, max(-1, first - 10), -1):
+        word = tokens[t]
+        if read_title(word.text, org_of_prefix) is not None:
+            between = tokens[t + 1 : first - 1]
+            if between and between[0].text not in ("des", "der", "von", "vom"):
+                return None
+            start = t
+            if t > 0 and tokens[t - 1].text.lower() in ARTICLES:
+                start = t - 1
+            return start, t
+        if not (_capitalised_word(word) or word.text in ("des", "der", "von", "vom")):
+            return None
+    return None
+
+
+def role_of_phrase(text: str, tokens: list[Token], title_index: int, end: int, org_of_prefix,
+                   nominative) -> Role:
+    """The role of a title phrase ending at character ``end``: "Leiter der WHO"."""
+    title, implied = read_title(tokens[title_index].text, org_of_prefix)
+    rest = text[tokens[title_index].end : end].strip()
+    if not rest:
+        return Role(title=title, organization=implied)
+    words = rest.split(" ", 1)
+    organization = nominative(words[1]) if len(words) == 2 else None
+    return Role(title=f"{title} {rest}", organization=organization or implied)
+
+
 def _capitalised_word(token: Token) -> bool:
     return token.text[:1].isupper() and token.text.replace("-", "").isalpha()
 

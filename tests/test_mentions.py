@@ -132,3 +132,10 @@ def test_a_very_long_line_without_full_stops_is_read_to_the_end():
 def test_text_that_is_not_german_news_yields_no_actors():
     _, actors = analyse("1 2 3 4 5 6 7 8 9 10\n<div><p>x</p></div>\n" * 50)
     assert actors == {}
+
+
+def test_city_administration_and_broadcasters():
+    mentions, actors = analyse("Die Stadt Düsseldorf widersprach. Der NDR berichtete darüber.")
+    assert actors["Stadt Düsseldorf"].type == "organization"
+    assert actors["NDR"].type == "media"
+    assert [m.text for m in mentions] == ["Stadt Düsseldorf", "NDR"]

@@ -63,3 +63,18 @@ def test_apposition_with_feminine_genitive_and_adjective_before_title():
 def test_bare_title_gives_way_to_the_full_one():
     full = Role("Sprecher des Nationalen Sicherheitsrates", "Nationaler Sicherheitsrat")
     assert merge_roles([Role("Sprecher"), full, full]) == [full]
+
+
+def test_names_after_titles_and_title_phrases_before_a_comma():
+    actors = actors_of(
+        "Die philippinische Präsidentin Gloria Macapagal Arroyo gab die Festnahme bekannt. "
+        "Am Montag äußerte sich Vatikansprecher Navarro-Valls dazu. "
+        "Dann sagte der Vorsitzende des Linux-Verbandes, Elmar Gesse, etwas. "
+        "Das sagte George W. Bush in Washington."
+    )
+    assert actors["Gloria Macapagal Arroyo"].roles == [Role("Präsidentin", "Philippinen")]
+    assert actors["Navarro-Valls"].roles == [Role("Vatikansprecher", "Vatikan")]
+    assert actors["Elmar Gesse"].roles == [
+        Role("Vorsitzende des Linux-Verbandes", "Linux-Verband")
+    ]
+    assert actors["George W. Bush"].type == "person"
