@@ -297,23 +297,19 @@ window.NewskgCharts = (function () {
     const id = "param-" + param.name;
     const label = make("label", { for: id }, param.label || param.name);
     let control;
-    if (param.choices || param.type === "kind") {
+    if (param.choices) {
       control = make("select", { id: id, name: param.name });
-      if (param.optional || param.default === undefined || param.default === null) {
-        control.appendChild(make("option", { value: "" }, "(any)"));
-      }
-      if (param.choices) {
-        try {
-          const data = await fetchJSON("/api/queries/" + encodeURIComponent(param.choices) +
-            "?format=json");
-          for (const row of data.results.bindings) {
-            const option = make("option", { value: termValue(row.value) },
-              termValue(row.label) || termValue(row.value));
-            control.appendChild(option);
-          }
-        } catch (err) {
-          setStatus("Could not load the choices for " + param.name + ": " + err.message, true);
+      if (!param.required) control.appendChild(make("option", { value: "" }, "(any)"));
+      try {
+        const data = await fetchJSON("/api/queries/" + encodeURIComponent(param.choices) +
+          "?format=json");
+        for (const row of data.results.bindings) {
+          const option = make("option", { value: termValue(row.value) },
+            termValue(row.label) || termValue(row.value));
+          control.appendChild(option);
         }
+      } catch (err) {
+        setStatus("Could not load the choices for " + param.name + ": " + err.message, true);
       }
     } else {
       const type = { integer: "number", date: "date" }[param.type] || "text";
