@@ -356,7 +356,7 @@ def _phrase_with_attachments(tokens: list[Token], start: int, end: int) -> tuple
         return None
     allowed = ("ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "XY", "APPR",
                "APPRART", "PIAT")
-    if all(tokens[k].pos in allowed or tokens[k].text == "-" for k in range(start, end)):
+    if all(tokens[k].pos in allowed or tokens[k].text in "-()" for k in range(start, end)):
         return start, end
     return None
 
@@ -432,6 +432,10 @@ def _verb_content(
         if speaker is None and not pre and left > 0:
             speaker = _sentence_subject(tokens, left)  # "X, Sprecher von Y, sagte"
             inverted = False
+        if speaker is None and f > 0 and tokens[f - 1].pos == "KON":
+            np = noun_phrase_after(tokens, 0)  # "Podolski war dort und sagte, …"
+            if np and np[1] < len(tokens) and tokens[np[1]].pos in FINITE_TAGS:
+                speaker, inverted = np, False
     if hit.cue.lemma == "heißen":  # "heißt es in einer Mitteilung der Polizei"
         speaker = _source_after(tokens, f + 1, right)
     if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
@@ -451,7 +455,10 @@ def _verb_content(
             return (start, _content_after(text, sentence, start, quoted)), speaker, addressee
     # B: "…, sagte X." / "…, wie X mitteilte."
     verb_final = all(t.pos == "$." for t in tokens[last + 1 : right])
-    if left >= 0 and tokens[left].text == "," and (not pre or (subordinate and verb_final)):
+    wie_clause = subordinate and tokens[pre[0]].text.lower() == "wie" and verb_final
+    if left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and (
+        not pre or wie_clause
+    ):
         end = tokens[left].start
         return (_content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".

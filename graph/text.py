@@ -206,7 +206,7 @@ class QuoteIndex:
 # --- Noun phrases --------------------------------------------------------------------------
 
 #: Tokens that end a clause for the purposes of the statement patterns.
-BOUNDARY = {",", ":", ";", "(", ")", "–", "—"}
+BOUNDARY = {",", ":", ";", "–", "—"}
 _NP_TAGS = {"ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "PIAT", "PDAT", "XY"}
 _NP_HEADS = {"NN", "NE", "FM", "XY"}
 _PRONOUNS = {"er", "sie", "es", "ich", "wir", "man", "ihr"}
