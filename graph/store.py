@@ -118,6 +118,7 @@ class EmbeddedStore:
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
         self.path = Path(path).expanduser() if path is not None else None
+        self.read_only = read_only
         self._store: ox.Store | None
         if self.path is None:
             self._store = ox.Store()
@@ -248,11 +249,8 @@ class EmbeddedStore:
         return True
 
     def close(self) -> None:
-        if self._store is not None:
-            try:
-                self._store.flush()
-            except OSError:
-                pass  # a read-only store cannot flush; nothing to lose
+        if self._store is not None and not self.read_only:
+            self._store.flush()
         self._store = None  # pyoxigraph releases the lock when the object is dropped
 
     # -- helpers -------------------------------------------------------------------------

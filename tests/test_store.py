@@ -246,3 +246,17 @@ def test_readers_never_see_a_half_replaced_graph(store):
     thread.join()
     assert seen and seen <= {200, 300}
     assert store.triple_count() == 300
+
+
+def test_read_only_store_answers_and_closes(tmp_path):
+    writer = EmbeddedStore(tmp_path / "store")
+    writer.replace_graph("https://example.org/g", [
+        ox.Triple(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
+                  ox.Literal("o")),
+    ])
+    writer.close()
+    reader = EmbeddedStore(tmp_path / "store", read_only=True)
+    assert reader.triple_count() == 1
+    reader.close()  # must not try to flush a read-only instance
+    with pytest.raises(StoreError):
+        reader.triple_count()
