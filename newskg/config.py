@@ -38,7 +38,9 @@ class Settings:
     update_token: str | None = field(
         default_factory=lambda: os.environ.get("NEWSKG_UPDATE_TOKEN") or None
     )
-    query_timeout: float = 10.0  # seconds
+    query_timeout: float = field(  # seconds; a query running longer is stopped
+        default_factory=lambda: float(os.environ.get("NEWSKG_QUERY_TIMEOUT") or 10.0)
+    )
     max_results: int = 10_000  # rows of a SELECT, triples of a graph result
     max_body_bytes: int = 1_000_000
     service_allowlist: tuple[str, ...] = ()
@@ -46,7 +48,9 @@ class Settings:
         default_factory=lambda: int(os.environ.get("NEWSKG_RATE_LIMIT") or 600)
     )
     read_only: bool = False  # open the store read-only; /update is then off
-    query_workers: int = 2  # processes evaluating queries (killed and replaced on timeout)
+    query_workers: int = field(  # processes evaluating queries (killed, replaced on timeout)
+        default_factory=lambda: int(os.environ.get("NEWSKG_QUERY_WORKERS") or 2)
+    )
 
     @property
     def store_location(self) -> str:
