@@ -368,13 +368,15 @@ def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
 def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
     """"des britischen Umweltministeriums" → Britisches Umweltministerium (Großbritannien)."""
     ends = "|".join(end for end, _, _ in _INSTITUTION_ENDS)
-    pattern = rf"\b(\w+?)(e|en|er|es|em)\s+([A-ZÄÖÜ]\w*?(?:{ends}))(es|s)?\b"
+    pattern = rf"\b(\w+?)(e|en|er|es|em)\s+((?=[A-ZÄÖÜ])\w*?(?i:{ends}))(es|s)?\b"
     for match in re.finditer(pattern, sentence.text):
         country = country_of_adjective(match.group(1) + match.group(2))
         noun = match.group(3)
         if country is None or noun in _GROUP_NOUNS:
             continue
-        gender, type_ = next((g, t) for end, g, t in _INSTITUTION_ENDS if noun.endswith(end))
+        gender, type_ = next(
+            (g, t) for end, g, t in _INSTITUTION_ENDS if noun.lower().endswith(end)
+        )
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if type_ == "country_or_government":
             builder.actor(country, type_, match.group(0))
@@ -392,15 +394,15 @@ def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
     name in quotes or an acronym."""
     ends = "|".join(_NAMING_NOUN_ENDS)
     pattern = (
-        rf"\b(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>[A-ZÄÖÜ]\w*?(?:{ends}))\s+"
+        rf"\b(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>(?=[A-ZÄÖÜ])\w*?(?i:{ends}))\s+"
         r"(?:[„\"»](?P<quoted>[^“”\"«„]{2,60})[“”\"«]|(?P<acro>[A-Z][A-Z0-9]{1,7})\b)"
     )
     gaz = gazetteer()
     for match in re.finditer(pattern, sentence.text):
         name = (match.group("quoted") or match.group("acro")).strip()
         noun = match.group("noun")
-        type_ = next(t for end, t in _NAMING_NOUN_ENDS.items() if noun.endswith(end))
-        if noun.endswith("agentur") and not noun.startswith("Nachrichten"):
+        type_ = next(t for end, t in _NAMING_NOUN_ENDS.items() if noun.lower().endswith(end))
+        if noun.lower().endswith("agentur") and not noun.startswith("Nachrichten"):
             type_ = "organization"
         entry = gaz.surface.get(name)
         if entry is not None and entry.type in ("organization", "media"):

@@ -15,6 +15,7 @@ from importlib import resources
 
 from newskg.graph.model import Role, Token
 
+ACADEMIC = {"Dr.", "Prof.", "Dr", "Prof", "med.", "h.c.", "Dipl.-Ing."}
 ARTICLES = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "eines", "einem", "einen"}
 
 
@@ -87,6 +88,8 @@ def title_before(
     """The role written before the name starting at token ``first``, with the token index
     where the whole phrase (article, adjective, title) begins."""
     j = first - 1
+    while j > 0 and tokens[j].text in ACADEMIC:
+        j -= 1  # "Forscher Dr. Heino Stoever"
     if j < 0:
         return None
     found = read_title(tokens[j].text, org_of_prefix)
