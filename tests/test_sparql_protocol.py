@@ -163,7 +163,8 @@ def test_bad_query_wrong_media_type(live_server):
 
 
 def test_bad_query_missing_form_type(live_server):
-    """bad_query_missing_form_type: a POST body without a Content-Type."""
+    """bad_query_missing_form_type / bad_query_missing_direct_type: a POST body without a
+    Content-Type."""
     response = requests.post(live_server.sparql, data=b"query=ASK%20%7B%7D",
                              headers={"Content-Type": ""})
     assert response.status_code == 415
@@ -273,3 +274,25 @@ def test_head_request(live_server):
     # The worker that evaluated it went back to the pool: the next query is answered.
     again = requests.get(live_server.sparql, params={"query": "ASK { ?s ?p ?o }"})
     assert json.loads(again.text)["boolean"] is True
+
+
+def test_update_post_form_and_bad_updates(live_server):
+    """update_post_form; bad_multiple_updates; bad_update_syntax; bad_update_wrong_media_type;
+    bad_update_dataset_conflicting (using-graph-uri is not supported: 400)."""
+    url = live_server.url + "/update"
+    auth = {"Authorization": f"Bearer {LIVE_TOKEN}"}
+    insert = "INSERT DATA { GRAPH <urn:test:form> { <urn:f> <urn:g> <urn:h> } }"
+    assert requests.post(url, data={"update": insert}, headers=auth).status_code == 204
+    assert requests.post(url, data={"update": "DROP GRAPH <urn:test:form>"},
+                         headers=auth).status_code == 204
+    cases = [
+        ({"data": {"update": [insert, insert]}}, 400),
+        ({"data": {"update": "INSERT DATA { <urn:a> }"}}, 400),
+        ({"data": insert.encode(), "headers": {"Content-Type": "text/plain"}}, 415),
+        ({"data": {"update": insert, "using-graph-uri": "urn:x"}}, 400),
+        ({"data": {"update": "SELECT * WHERE { ?s ?p ?o }"}}, 400),
+    ]
+    for kwargs, status in cases:
+        headers = {**auth, **kwargs.pop("headers", {})}
+        response = requests.post(url, headers=headers, **kwargs)
+        assert response.status_code == status, (kwargs, response.text)
