@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from newskg.graph import roles
-from newskg.graph.model import Actor, Document, Mention, Sentence, Token
+from newskg.graph.model import Actor, Document, Mention, Role, Sentence, Token
 
 _LOCATIVE = {"in", "nach", "aus", "bei", "nahe", "um", "vor", "über", "durch", "im", "Richtung"}
 _COMPASS = ("Nordost", "Nordwest", "Südost", "Südwest", "Nord", "Süd", "Ost", "West", "Zentral")
@@ -545,7 +545,24 @@ def _add_person(builder: _Builder, sentence: Sentence, first: int, last: int) ->
     )
     if after is not None:
         _give_role(builder, actor, after[1])
-    builder.add(start, tokens[last].end, sentence.index, "person", name)
+    end = tokens[last].end
+    party = _party_in_brackets(tokens, last)
+    if party is not None:
+        _give_role(builder, actor, Role(title="Mitglied", organization=party))
+        end = tokens[last + 3].end  # "Renate Schmidt (SPD)"
+    builder.add(start, end, sentence.index, "person", name)
+
+
+def _party_in_brackets(tokens: list[Token], last: int) -> str | None:
+    """The organization named in brackets right after a name: "(CDU)", "(Grüne)"."""
+    if last + 3 >= len(tokens):
+        return None
+    if tokens[last + 1].text != "(" or tokens[last + 3].text != ")":
+        return None
+    entry = gazetteer().surface.get(tokens[last + 2].text)
+    if entry is None or entry.type != "organization":
+        return None
+    return entry.name
 
 
 def _give_role(builder: _Builder, actor: Actor, role) -> None:

@@ -78,3 +78,9 @@ def test_names_after_titles_and_title_phrases_before_a_comma():
         Role("Vorsitzende des Linux-Verbandes", "Linux-Verband")
     ]
     assert actors["George W. Bush"].type == "person"
+
+
+def test_party_in_brackets_is_a_membership():
+    actors = actors_of("Das sagte die Familienministerin Renate Schmidt (SPD) am Montag.")
+    assert Role("Mitglied", "SPD") in actors["Renate Schmidt"].roles
+    assert Role("Familienministerin") in actors["Renate Schmidt"].roles
