@@ -707,5 +707,21 @@ def find_statements(
         statements.extend(statements_in_sentence(document, sentence, quoted))
     statements = add_continuations(document, statements, quoted)
     statements.sort(key=lambda s: (s.sentence, s.content.start))
+    statements = [s for s in statements if not _implausible(document, s)]
     resolve_speakers(document, statements, mentions or [], actors or {})
     return statements
+
+
+def _implausible(document: Document, statement: Statement) -> bool:
+    """A negated object cue reports no statement: "Den Zusammenhang konnte die Polizei
+    nicht bestätigen" says what was not said."""
+    text = document.text
+    if not statement.cue_spans or statement.direct_quote == "full":
+        return False
+    if statement.cue_lemma in ("laut", "zufolge", "gemäß", "nach", "so"):
+        return False
+    cue_start = statement.cue_spans[0].start
+    between = text[cue_start : statement.content.start]
+    if not cue_start < statement.content.start or any(ch in between for ch in ",:„“\"»«"):
+        return False
+    return "nicht" in between.split()
