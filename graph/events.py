@@ -140,14 +140,15 @@ def _visits(sentence: Sentence, mentions, time) -> list[Event]:
             places = [m for m in mentions if m.start > token.start]
             target = next((m for m in places if m.type in ("place", "country_or_government")),
                           None)
+            place = target.actor if target else None
             events.append(
                 Event(
                     kind="visit",
-                    label=sentence.text.strip(),
+                    label=f"Besuch in {place}" if place else "Besuch",
                     sentence=sentence.index,
                     span=Span(sentence.start, sentence.end),
                     participants=visitors,
-                    place=(target.actor if target else None),
+                    place=place,
                     time=time,
                 )
             )

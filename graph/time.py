@@ -38,6 +38,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     weekday = _alt(list(lex["weekdays"]) + list(lex["weekday_aliases"]))
     offset = _alt(lex["period_offsets"])
     part = _alt(lex["day_parts"])
+    day_adjective = _alt(lex["day_adjectives"])
     num = r"\d+|[a-zäöüß]+"
     unit = r"Tag|Tage|Tagen|Woche|Wochen|Monat|Monate|Monaten|Jahr|Jahre|Jahren"
     rules = {
@@ -53,7 +54,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         "relative": rf"(?P<n>{num}|einen|eine|einem)\s+(?P<unit>{unit})\s+"
         r"(?P<dir>später|danach|darauf|zuvor|vorher|früher)",
         "next_day": r"(?:am\s+(?:folgenden|nächsten)\s+Tag|tags\s+darauf|am\s+Vortag)",
-        "weekday": rf"(?:(?:später|früher)\s+)?(?:am\s+|seit\s+|bis\s+)?(?:(?P<off>{offset})\s+)?"
+        "weekday": rf"(?:(?:später|früher)\s+)?(?:am\s+|seit\s+|bis\s+)?"
+        rf"(?:(?P<off>{offset})\s+|(?P<rel>{day_adjective})\s+)?"
         rf"(?P<wd>{weekday})(?P<part>{part})?(?:\s+(?:Morgen|Vormittag|Mittag|Nachmittag|Abend))?",
         "day_word": r"(?:(?:seit|bis)\s+)?(?P<w>vorgestern|gestern|heute|übermorgen|(?-i:morgen))"
         r"(?:\s+(?:Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht|früh))?",
@@ -297,6 +299,9 @@ def _weekday(group: dict, published: date):
         target = aliases[name.lower()]
     else:
         target = [w.lower() for w in lex["weekdays"]].index(name.lower())
+    if group.get("rel"):
+        # "am gestrigen Mittwoch": the day word decides; the weekday only confirms it
+        return _day(published + timedelta(days=lex["day_adjectives"][group["rel"].lower()]))
     offset = lex["period_offsets"].get((group["off"] or "").lower())
     back = (published.weekday() - target) % 7
     if offset is not None and offset > 0:

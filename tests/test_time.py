@@ -47,6 +47,8 @@ def test_seed_gold_dates_resolve_as_in_the_gold():
         ("am Donnerstag", "2024-10-24", "day"),
         ("am vergangenen Donnerstag", "2024-10-17", "day"),
         ("am kommenden Montag", "2024-10-28", "day"),
+        ("am gestrigen Mittwoch", "2024-10-23", "day"),
+        ("am heutigen Donnerstag", "2024-10-24", "day"),
         ("letzte Woche", "2024-10-14/2024-10-20", "week"),
         ("vergangene Woche", "2024-10-14/2024-10-20", "week"),
         ("diese Woche", "2024-10-21/2024-10-27", "week"),
