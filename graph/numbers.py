@@ -99,6 +99,15 @@ _MONTHS = (
 )
 _NOT_UNITS = set(_MONTHS) | {"Uhr", "Jahre", "Jahren", "Jahr", "Jh"}
 _ADJECTIVE = re.compile(r"[a-zäöüß][\w-]*(?:e|en|er|es|em)$")
+#: Lower-case words ending like adjectives that are not: the unit search stops at them.
+_NOT_ADJECTIVES = {
+    "gegen", "zwischen", "neben", "binnen", "wegen", "oben", "unten", "hinten", "eben",
+    "seiten", "unter", "über", "hinter", "wieder", "aber", "oder", "sondern", "immer",
+    "nie", "sie", "ihre", "ihren", "ihrer", "ihrem", "seine", "seinen", "seiner", "seinem",
+    "je", "pro", "ohne", "außer", "sowie", "ungefähr", "mehr", "weniger", "später", "früher",
+    "die", "der", "den", "dem", "des", "eine", "einen", "einer", "einem", "eines", "keine",
+    "keinen", "diese", "diesen", "dieser", "diesem", "jede", "jeden", "jeder", "jedem",
+}
 _NOUN = re.compile(r"[A-ZÄÖÜ][\w-]*$|%$|€$|\$$")
 
 
@@ -117,19 +126,45 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
             return "Prozent", pos + match.start(1) + lead + len(token)
         if token in ("€", "Euro"):
             return "Euro", pos + match.start(1) + lead + len(token)
-        if _NOUN.match(token) and token not in _NOT_UNITS:
+        place_adjective = token.endswith("er") and _is_name(token[:-2])  # "Hamburger"
+        if (
+            _NOUN.match(token) and token not in _NOT_UNITS and not _is_name(token)
+            and not place_adjective
+        ):
             return token, pos + match.start(1) + lead + len(token)
-        if adjectives < 2 and _ADJECTIVE.match(token) and raw == raw.rstrip(",.;:!?"):
+        adjective = (_ADJECTIVE.match(token) and token not in _NOT_ADJECTIVES) or place_adjective
+        if adjectives < 2 and adjective and raw == raw.rstrip(",.;:!?"):
             adjectives += 1
             continue
         break
     return None, pos
 
 
+#: Words after which a number is a reference, not a quantity: "Abs. 2", "Nr. 11", "§ 5".
+_REFERENCE_WORDS = re.compile(r"(?:§|Abs\.|Nr\.|Art\.|Artikel|Satz|Paragraf|Paragraph|Kapitel|"
+                              r"Seite|S\.|Platz|Rang|Folge|Version|Level|Stufe|Gleis)\s*$")
+
+
+def _is_name(word: str) -> bool:
+    """True for a state, place or organization name, which is not a unit ("2:6 gegen Mainz")."""
+    from newskg.graph.mentions import gazetteer
+
+    return word in gazetteer().surface
+
+
 def _is_calendar(text: str, match: re.Match[str]) -> bool:
-    """True for years, dates, clock times and ordinals, which are not quantities."""
+    """True for years, dates, clock times, ordinals, scores, ages and references."""
     num = match.group("num")
     after = text[match.end("num") : match.end("num") + 40]
+    before = text[max(0, match.start("num") - 12) : match.start("num")]
+    if re.match(r"-?[A-Za-zÄÖÜäöüß]", after) and not match.group("mult"):
+        return True  # part of a compound: "37-Jährigen", "8Ball"
+    if re.match(r"\s*:\s*\d", after) or re.search(r"\d\s*:\s*$", before):
+        return True  # a score or ratio: "2 : 1", "1:2"
+    if re.search(r"\(\s*$", before) and re.match(r"\s*\)", after):
+        return True  # an age in brackets: "Perteck (30)"
+    if _REFERENCE_WORDS.search(before):
+        return True
     if re.match(r"\.\s*(?:\d|" + "|".join(_MONTHS) + r")", after):
         return True  # "23. Oktober", "23.10.2024"
     if "." not in num and re.match(r"\.\s*\S", after):

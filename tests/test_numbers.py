@@ -35,6 +35,8 @@ def test_seed_troop_numbers_with_units_and_qualifier():
         ("etwa 12 % der Stimmen", [(12, "Prozent", "etwa")]),
         ("einundzwanzig Schüsse", [(21, "Schüsse", None)]),
         ("mindestens „5.000 bewaffnete Kämpfer“", [(5000, "Kämpfer", "mindestens")]),
+        ("Die 3 Hamburger Polizisten", [(3, "Polizisten", None)]),
+        ("Bochum verlor 2:6 gegen Mainz, 6 gegen Mainz", [(6, None, None)]),
     ],
 )
 def test_german_notation(text, expected):
@@ -48,6 +50,8 @@ def test_german_notation(text, expected):
         "der 3. Versuch im Jahr 2019",
         "Am 23.10.2024 geschah es.",
         "Die Acht und die Elf sind Zahlen.",
+        "Der 37-Jährige und Perteck (30) spielten 2 : 1.",
+        "nach § 5 Abs. 2, Nr. 11",
     ],
 )
 def test_years_dates_times_and_ordinals_are_skipped(text):
