@@ -32,7 +32,7 @@ def test_seed_meets_the_quality_targets(seed_result):
     parts = seed_result["parts"]
     assert parts["statements"]["correct"] == 14 and parts["statements"]["gold"] == 14
     assert parts["statements"]["predicted"] <= 15
-    for name in ("speaker", "kind", "cue", "date"):
+    for name in ("speaker", "kind", "cue", "date", "numbers"):
         assert parts[name]["correct"] == 14, name
     assert parts["content_exact"]["correct"] >= 12
     assert parts["roles"]["recall"] == 100.0
