@@ -374,10 +374,14 @@ def _source_after(tokens: list[Token], begin: int, end: int) -> tuple[int, int] 
 def _sentence_subject(tokens: list[Token], left: int) -> tuple[int, int] | None:
     """The noun phrase that opens the sentence, with an apposition set off by commas up to
     ``left``: "Hans Meier, Sprecher der Polizei," or "Edwards, der …,"."""
-    np = noun_phrase_after(tokens, 0)
+    comma = next((k for k, t in enumerate(tokens) if t.text == ","), None)
+    if comma is None:
+        return None
+    np = _phrase_with_attachments(tokens, 0, comma) or noun_phrase_after(tokens, 0)
     if np is None or np[1] >= len(tokens) or tokens[np[1]].text != ",":
         return None
-    apposition = noun_phrase_after(tokens, np[1] + 1)
+    apposition = (_phrase_with_attachments(tokens, np[1] + 1, left) if left > np[1] + 1 else None
+                  ) or noun_phrase_after(tokens, np[1] + 1)
     if apposition and apposition[1] == left and not any(
         t.pos in FINITE_TAGS for t in tokens[np[1] : left]
     ):
@@ -530,22 +534,27 @@ def _colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> 
     region = quoted.region_at(after)
     if region is None or region[0] != after:
         return None
-    finite = next((k for k in range(colon) if tokens[k].pos in FINITE_TAGS), None)
+    finite = next((k for k in range(colon - 1, -1, -1) if tokens[k].pos in FINITE_TAGS), None)
     speaker = None
     if finite is None:
         speaker = noun_phrase_before(tokens, colon)
         if speaker is None or speaker[0] != 0:
             return None
     else:
-        speaker = _phrase_with_attachments(tokens, 0, finite) if finite else None
+        start = _boundary_before(tokens, finite, quoted) + 1
+        while start < finite and tokens[start].pos in ("KON", "KOUS"):
+            start += 1
+        if start < finite:
+            speaker = _phrase_with_attachments(tokens, start, finite)
         if speaker is None and finite > 0 and tokens[finite - 1].text == ",":
             speaker = _sentence_subject(tokens, finite - 1)
-        if speaker is None and (finite == 0 or tokens[0].pos in ("ADV", "PROAV", "APPR",
-                                                                   "APPRART", "ADJD")):
-            start = finite + 1
-            while start < colon and tokens[start].pos in ("PRF", "PTKNEG", "ADV"):
-                start += 1
-            speaker = noun_phrase_after(tokens, start)
+        if speaker is None and finite > 0 and tokens[finite - 1].pos == "KON":
+            speaker = _subject_of_previous_verb(tokens, finite - 1)
+        if speaker is None:
+            k = finite + 1
+            while k < colon and tokens[k].pos in ("PRF", "PTKNEG", "ADV", "PROAV"):
+                k += 1
+            speaker = noun_phrase_after(tokens, k)
     if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
         return None
     text = document.text
@@ -564,6 +573,20 @@ def _colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> 
         sentence=sentence.index,
         cue_spans=[Span(cue_token.start, cue_token.end)],
     )
+
+
+def _subject_of_previous_verb(tokens: list[Token], kon: int) -> tuple[int, int] | None:
+    """The subject of the verb before "und" ("biss der Mann den Gast und rief: …")."""
+    previous = next((k for k in range(kon - 1, -1, -1) if tokens[k].pos in FINITE_TAGS), None)
+    if previous is None:
+        return None
+    np = noun_phrase_before(tokens, previous)
+    if np and np[0] == 0:
+        return np
+    k = previous + 1
+    while k < kon and tokens[k].pos in ("PRF", "ADV"):
+        k += 1
+    return noun_phrase_after(tokens, k)
 
 
 def _coordinated_start(tokens: list[Token], hit: CueHit, quoted: QuoteIndex) -> int | None:

@@ -63,6 +63,12 @@ def tag_word(word: str) -> tuple[str, str]:
         lemma, tag = _tagger().analyze(word, taglevel=1)
     except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         return "NN", word  # HanTa fails on some odd strings; a noun guess is harmless
+    if word[:1].islower() and tag.startswith("N"):
+        # A lower-case word is no noun in German: take HanTa's best other reading.
+        other = next((t for t, _ in _tagger().tag_word(word, cutoff=10)
+                      if not t.startswith("N")), None)
+        if other is not None:
+            lemma, tag = _tagger().analyze(word, pos=other, taglevel=1)
     tag = _HANTA_TAG.sub("", tag)
     tag = _STTS.get(tag, tag)
     if tag in ("NE", "FM"):
