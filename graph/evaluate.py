@@ -86,6 +86,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate every gold file; 0 on success, 1 with one error line when input is bad."""
+    if args.limit is not None and args.limit < 1:
+        sys.stderr.write("newskg: error: --limit must be at least 1\n")
+        return 1
     try:
         results = [evaluate_file(Path(path), args) for path in args.gold]
     except GoldError as err:
@@ -114,6 +117,7 @@ def evaluate_file(path: Path, args: argparse.Namespace) -> dict:
         raise GoldError(f"{path} is not JSON: {err.msg} (line {err.lineno})") from None
     if not isinstance(gold, dict) or not isinstance(gold.get("statements"), list):
         raise GoldError(f"{path}: a seed-format gold file is an object with \"statements\"")
+    _check_seed_gold(gold, path)
     text_path = Path(args.text) if args.text else path.parent / str(gold.get("document", ""))
     if not text_path.is_file():
         raise GoldError(f"article text not found: {text_path} (give it with --text)")
@@ -126,6 +130,27 @@ def evaluate_file(path: Path, args: argparse.Namespace) -> dict:
         "parts": {name: part.as_dict() for name, part in result.parts.items()},
         "diff": result.diff,
     }
+
+
+#: Keys every statement of a seed-format gold file must have.
+SEED_KEYS = ("speaker", "kind", "cue", "direct_quote", "content")
+
+
+def _check_seed_gold(gold: dict, path: Path) -> None:
+    for number, statement in enumerate(gold["statements"]):
+        if not isinstance(statement, dict):
+            raise GoldError(f"{path}: statement {number} is not an object")
+        missing = [key for key in SEED_KEYS if not isinstance(statement.get(key), str)]
+        if missing:
+            raise GoldError(f"{path}: statement {number} lacks {', '.join(missing)}")
+        for item in statement.get("numbers") or []:
+            if not isinstance(item, dict) or not isinstance(item.get("value"), int | float):
+                raise GoldError(f"{path}: statement {number} has a number without a value")
+    for person in gold.get("persons") or []:
+        if not isinstance(person, dict) or not isinstance(person.get("name"), str) or not all(
+            isinstance(r, dict) and isinstance(r.get("title"), str) for r in person.get("roles", [])
+        ):
+            raise GoldError(f"{path}: a person needs a name and roles with titles")
 
 
 def _date(value: str | None, path: Path) -> date | None:
@@ -149,10 +174,32 @@ def _read_jsonl(path: Path, raw: str, limit: int | None) -> list[dict]:
         if not isinstance(article, dict) or "text" not in article or "quotes" not in article:
             raise GoldError(f"{path} line {number}: an article needs \"text\" and \"quotes\"")
         article.setdefault("id", str(number))
+        _check_quotes(article, f"{path} line {number}")
         articles.append(article)
         if limit is not None and len(articles) >= limit:
             break
     return articles
+
+
+def _check_quotes(article: dict, where: str) -> None:
+    """Every role of every quotation has spans inside the text."""
+    if not isinstance(article["text"], str) or not isinstance(article["quotes"], list):
+        raise GoldError(f"{where}: \"text\" must be a string and \"quotes\" a list")
+    size = len(article["text"])
+    for quote in article["quotes"]:
+        if not isinstance(quote, dict):
+            raise GoldError(f"{where}: a quotation is not an object")
+        for role in ("quote", "speaker", "cue", "addressee"):
+            value = quote.get(role)
+            if value is None:
+                continue
+            spans = value.get("spans") if isinstance(value, dict) else None
+            if not isinstance(spans, list) or not all(
+                isinstance(span, list) and len(span) == 2
+                and all(isinstance(x, int) for x in span) and 0 <= span[0] <= span[1] <= size
+                for span in spans
+            ):
+                raise GoldError(f"{where}: the {role} of a quotation has bad spans")
 
 
 def _analyze(doc_id: str, text: str, published: date | None, title: str | None = None):

@@ -85,6 +85,8 @@ def test_wikinews_format_is_scored_with_the_span_metric(tmp_path, capsys):
         ("{not json", "is not JSON"),
         ('{"statements": []}', "article text not found"),
         ('[1, 2]', "an object with \"statements\""),
+        ('{"statements": [{"speaker": "X"}]}', "statement 0 lacks kind, cue"),
+        ('{"statements": [], "persons": [{"name": "X", "roles": [{}]}]}', "roles with titles"),
     ],
 )
 def test_bad_gold_gives_one_error_line(tmp_path, capsys, content, message):
@@ -107,3 +109,16 @@ def test_command_line(tmp_path):
     bad = subprocess.run([str(script), "evaluate", str(tmp_path / "none.json")],
                          check=False, capture_output=True, text=True, timeout=300)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
+
+
+def test_bad_wikinews_gold_gives_one_error_line(tmp_path, capsys):
+    path = tmp_path / "gold.jsonl"
+    article = {"id": "a", "text": "kurz", "quotes": [{"quote": {"spans": [[0, 99]]}}]}
+    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, str(path))
+    assert code == 1 and "the quote of a quotation has bad spans" in err
+    path.write_text("kein json\n{}\n", encoding="utf-8")
+    code, _, err = run(capsys, str(path))
+    assert code == 1 and "line 1 is not JSON" in err
+    code, _, err = run(capsys, str(GOLD), "--limit", "0")
+    assert code == 1 and "--limit" in err
