@@ -591,6 +591,8 @@ def _subject_of_previous_verb(tokens: list[Token], kon: int) -> tuple[int, int] 
 
 def _coordinated_start(tokens: list[Token], hit: CueHit, quoted: QuoteIndex) -> int | None:
     """Where ", und fügte hinzu" begins, when the cue's clause opens with a conjunction."""
+    if hit.finite > 0 and tokens[hit.finite - 1].text in ("und", "sowie"):
+        return tokens[hit.finite - 1].start
     left = _boundary_before(tokens, min(hit.tokens), quoted)
     first = left + 1
     if left >= 0 and first < hit.finite and tokens[first].pos == "KON":
