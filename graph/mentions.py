@@ -3,20 +3,24 @@
 Gazetteers (``lexicon/*.tsv``) list states with their capitals, adjectives and compound
 prefixes, organizations, media, places, first names and titles. Metonyms resolve to the state
 ("Pjöngjang hat … zurückgewiesen" → Nordkorea), unless the capital is a place ("in Pjöngjang").
-Persons are first name + surname, or title + name; a later surname alone ("Austin") resolves to
-the full name seen earlier. Roles come from ``graph/roles.py``.
+Persons come from ``graph/persons.py``, the gazetteers from ``graph/gazetteer.py``, roles
+from ``graph/roles.py``; this module runs them over each sentence and keeps the actors.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
-from newskg.graph import roles
-from newskg.graph.model import Actor, Document, Mention, Role, Sentence, Token
+from newskg.graph import persons, roles
+from newskg.graph.gazetteer import (  # noqa: F401 - re-exported for callers of this module
+    Entry,
+    country_of_adjective,
+    country_of_genitive,
+    gazetteer,
+    nominative,
+    org_of_prefix,
+)
+from newskg.graph.model import Actor, Document, Mention, Sentence
 
 _LOCATIVE = {"in", "nach", "aus", "bei", "nahe", "um", "vor", "über", "durch", "im", "Richtung"}
 _COMPASS = ("Nordost", "Nordwest", "Südost", "Südwest", "Nord", "Süd", "Ost", "West", "Zentral")
@@ -67,138 +71,6 @@ _ORG_NOUNS = {
     "Tageszeitung": "media", "Zeitschrift": "media", "Magazin": "media", "Sender": "media",
     "Fernsehsender": "media", "Staatssender": "media", "Staatsfernsehen": "media",
 }
-_NOT_NAMES = {
-    "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag",
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-    "Oktober", "November", "Dezember", "Er", "Sie", "Es", "Der", "Die", "Das", "Den", "Dem",
-}
-_PARTICLES = {"von", "van", "de", "der", "da", "di", "bin", "al", "el", "ibn", "zu", "du", "la"}
-
-
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    type: str  # an actor type, or "place"
-    country: str | None = None
-    part_of: str | None = None
-    capital_of: str | None = None  # set for a capital used as a metonym
-
-
-@dataclass
-class Gazetteer:
-    surface: dict[str, Entry] = field(default_factory=dict)
-    adjectives: list[tuple[str, str]] = field(default_factory=list)  # (stem, state)
-    prefixes: dict[str, str] = field(default_factory=dict)  # compound prefix -> state
-    first_names: set[str] = field(default_factory=set)
-    pattern: re.Pattern[str] | None = None
-
-
-def _rows(name: str) -> list[list[str]]:
-    text = (resources.files("newskg.graph") / "lexicon" / name).read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return [(row + [""] * 6)[:6] for row in csv.reader(lines, delimiter="\t")]
-
-
-def _split(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split(";") if part.strip()]
-
-
-def _with_genitive(form: str) -> list[str]:
-    if form.endswith(("s", "x", "z", "ß")) or not form[-1:].isalpha() or form.isupper():
-        return [form]
-    if " " in form:
-        return [form]
-    return [form, form + "s"]
-
-
-@cache
-def gazetteer() -> Gazetteer:
-    """All gazetteers, indexed by surface form."""
-    gaz = Gazetteer()
-
-    def add(form: str, entry: Entry) -> None:
-        gaz.surface.setdefault(form, entry)
-
-    for name, aliases, capitals, adjectives, prefixes, _ in _rows("countries.tsv"):
-        entry = Entry(name, "country_or_government")
-        for form in [name, *_split(aliases)]:
-            for inflected in _with_genitive(form):
-                add(inflected, entry)
-        for capital in _split(capitals):
-            for inflected in _with_genitive(capital):
-                add(inflected, Entry(capital, "place", country=name, capital_of=name))
-        gaz.adjectives.extend((stem, name) for stem in _split(adjectives))
-        for prefix in _split(prefixes):
-            gaz.prefixes[prefix] = name
-    for name, kind, aliases, country, part_of, _ in _rows("organizations.tsv"):
-        entry = Entry(name, kind or "organization", country or None, part_of or None)
-        for form in [name, *_split(aliases)]:
-            for inflected in _with_genitive(form):
-                add(inflected, entry)
-    for name, aliases, country, *_ in _rows("media.tsv"):
-        entry = Entry(name, "media", country or None)
-        for form in [name, *_split(aliases)]:
-            add(form, entry)
-    for name, aliases, country, *_ in _rows("places.tsv"):
-        entry = Entry(name, "place", country or None)
-        for form in [name, *_split(aliases)]:
-            add(form, entry)
-    for row in _rows("first_names.tsv"):
-        gaz.first_names.add(row[0])
-    gaz.adjectives.sort(key=lambda item: len(item[0]), reverse=True)
-    forms = sorted(gaz.surface, key=len, reverse=True)
-    alternation = "|".join(re.escape(f) for f in forms)
-    gaz.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])")
-    return gaz
-
-
-def country_of_adjective(word: str) -> str | None:
-    """The state of a state adjective in any inflection: "russischen" → Russland."""
-    low = word.lower()
-    for stem, country in gazetteer().adjectives:
-        if low.startswith(stem.lower()) and re.fullmatch(r"(e|en|er|es|em)?", low[len(stem) :]):
-            return country
-    return None
-
-
-def country_of_genitive(word: str) -> str | None:
-    entry = gazetteer().surface.get(word)
-    if entry and entry.type == "country_or_government" and word.endswith("s"):
-        return entry.name
-    return None
-
-
-def org_of_prefix(prefix: str) -> str | None:
-    """The state or organization a compound's first part names: "US" → USA, "Kreml"."""
-    gaz = gazetteer()
-    if prefix in gaz.prefixes:
-        return gaz.prefixes[prefix]
-    entry = gaz.surface.get(prefix)
-    if entry is None:
-        return None
-    return entry.capital_of or (entry.name if entry.type != "place" else None)
-
-
-def nominative(phrase: str) -> str | None:
-    """The canonical organization named by a genitive phrase ("Nationalen Sicherheitsrates")."""
-    gaz = gazetteer()
-    if phrase in gaz.surface:
-        return gaz.surface[phrase].name
-    words = phrase.split(" ")
-    head_end = next((i for i, w in enumerate(words) if w in ("des", "der")), len(words))
-    head, rest = words[:head_end], words[head_end:]
-    if not head:
-        return None
-    noun = head[-1]
-    neuter = noun.endswith(("ums", "ments", "amts", "amtes", "hauses", "büros"))
-    if noun.endswith("es") and not noun.endswith("ses") and len(noun) > 5:
-        noun = noun[:-2]
-    elif noun.endswith("s") and not noun.endswith("ss"):
-        noun = noun[:-1]
-    # Genitive singular with "des": the adjective's nominative ends in -er (masculine) or
-    # -es (neuter); nouns in -um, -ment, -amt, -haus, -büro are neuter.
-    adjectives = [w[:-2] + ("es" if neuter else "er") if w.endswith("en") else w for w in head[:-1]]
-    return " ".join([*adjectives, noun, *rest])
 
 
 class _Builder:
@@ -246,9 +118,9 @@ def find_mentions(document: Document) -> tuple[list[Mention], dict[str, Actor]]:
         _group_mentions(builder, sentence)
         _institution_mentions(builder, sentence)
         _named_org_mentions(builder, sentence)
-        _cover(builder, sentence, builder.mentions[first:])
-        _person_mentions(builder, sentence)
-    _merge_short_person_names(builder)
+        persons.cover(builder, sentence, builder.mentions[first:])
+        persons.find_persons(builder, sentence)
+    persons.merge_short_person_names(builder)
     mentions = _drop_nested(builder.mentions)
     for actor in builder.actors.values():
         actor.roles = roles.merge_roles(actor.roles)
@@ -421,173 +293,6 @@ def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
             builder.actor(country, "country_or_government")
         builder.add(sentence.start + start, sentence.start + match.end(), sentence.index, type_,
                     name)
-
-
-def _covered(builder: _Builder, token: Token) -> bool:
-    """True when a mention found before persons were looked for covers the token."""
-    return token.start in builder.covered
-
-
-def _cover(builder: _Builder, sentence: Sentence, mentions: list[Mention]) -> None:
-    """Note the tokens of ``sentence`` that its ``mentions`` cover (one linear pass)."""
-    spans = sorted((m.start, m.end) for m in mentions)
-    builder.covered = set()
-    k = 0
-    for token in sentence.tokens:
-        while k < len(spans) and spans[k][1] <= token.start:
-            k += 1
-        if k < len(spans) and spans[k][0] <= token.start:
-            builder.covered.add(token.start)
-
-
-def _is_name_part(token: Token) -> bool:
-    return (
-        token.text[:1].isupper()
-        and token.text not in _NOT_NAMES
-        and re.fullmatch(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", token.text) is not None
-        and token.pos in ("NE", "FM", "NN", "ADJA", "ADJD", "NNA", "XY")
-        and len(token.text) > 1
-    )
-
-
-def _is_first_name(word: str) -> bool:
-    names = gazetteer().first_names
-    return word in names or ("-" in word and word.split("-")[0] in names)
-
-
-def _person_mentions(builder: _Builder, sentence: Sentence) -> None:
-    tokens = sentence.tokens
-    gaz = gazetteer()
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if _covered(builder, token) or not _is_name_part(token):
-            i += 1
-            continue
-        end = None
-        known = token.text in gaz.surface
-        if _is_first_name(token.text):
-            end = _name_end(builder, tokens, i)
-        elif not known and i > 0 and roles.read_title(tokens[i - 1].text, org_of_prefix):
-            end = _name_end(builder, tokens, i) or i  # "Vatikansprecher Navarro-Valls"
-        elif not known and _after_title_phrase(tokens, i):
-            end = _name_end(builder, tokens, i)  # "der Vorsitzende des X, Elmar Gesse"
-        if end is not None and (end > i or not _is_first_name(token.text)):
-            _add_person(builder, sentence, i, end)
-            i = end + 1
-            continue
-        surname = token.text if token.text in builder.surnames else token.text[:-1]
-        if surname in builder.surnames and token.text[:-1] != "" and (
-            token.text == surname or token.text.endswith("s")
-        ):
-            full = builder.surnames[surname]
-            builder.actor(full, "person", surname)
-            builder.add(token.start, token.end, sentence.index, "person", full)
-        i += 1
-
-
-def _after_title_phrase(tokens: list[Token], first: int) -> bool:
-    """True for a name after "<title> des/der <organization>," ("der Leiter der WHO, X Y")."""
-    return roles.title_phrase_before_comma(tokens, first, org_of_prefix) is not None
-
-
-def _name_end(builder: _Builder, tokens: list[Token], first: int) -> int | None:
-    """Index of the last token of the name that starts with a first name at ``first``."""
-    gaz = gazetteer()
-    k = first
-    while k + 1 < len(tokens) and _is_first_name(tokens[k + 1].text) and k - first < 2:
-        k += 1
-    parts = 0
-    while k + 1 < len(tokens) and parts < 3:
-        nxt = tokens[k + 1]
-        particles = 0
-        while k + 1 + particles < len(tokens) and tokens[k + 1 + particles].text in _PARTICLES:
-            particles += 1
-        after = k + 1 + particles
-        if 0 < particles < 3 and after < len(tokens) and tokens[after].pos in ("NE", "FM"):
-            k += particles
-            continue
-        if re.fullmatch(r"[A-Z]\.", nxt.text) and k + 2 < len(tokens):
-            k += 1  # a middle initial: "George W. Bush"
-            continue
-        if not _is_name_part(nxt) or nxt.text in gaz.surface or _covered(builder, nxt):
-            break
-        if parts and nxt.pos not in ("NE", "FM"):
-            break  # "Norbert Lammert Verzögerung": only the first surname part may look common
-        k += 1
-        parts += 1
-    return k if k > first else None
-
-
-def _add_person(builder: _Builder, sentence: Sentence, first: int, last: int) -> None:
-    tokens = sentence.tokens
-    text = builder.document.text
-    name = text[tokens[first].start : tokens[last].end]
-    if name.endswith("s") and name[:-1] in builder.actors:
-        name = name[:-1]
-    actor = builder.actor(name, "person")
-    builder.surnames[tokens[last].text] = name
-    start = tokens[first].start
-    before = roles.title_before(
-        tokens, first, org_of_prefix, country_of_adjective, country_of_genitive
-    )
-    if before is not None:
-        start = tokens[before[0]].start
-        _give_role(builder, actor, before[1])
-    phrase = roles.title_phrase_before_comma(tokens, first, org_of_prefix)
-    if before is None and phrase is not None:
-        start = tokens[phrase[0]].start
-        title_end = tokens[first - 2].end
-        _give_role(builder, actor, roles.role_of_phrase(
-            text, tokens, phrase[1], title_end, org_of_prefix, nominative))
-    after = roles.apposition_after(
-        text, tokens, last, org_of_prefix, country_of_adjective, nominative
-    )
-    if after is not None:
-        _give_role(builder, actor, after[1])
-    end = tokens[last].end
-    party = _party_in_brackets(tokens, last)
-    if party is not None:
-        _give_role(builder, actor, Role(title="Mitglied", organization=party))
-        end = tokens[last + 3].end  # "Renate Schmidt (SPD)"
-    builder.add(start, end, sentence.index, "person", name)
-
-
-def _party_in_brackets(tokens: list[Token], last: int) -> str | None:
-    """The organization named in brackets right after a name: "(CDU)", "(Grüne)"."""
-    if last + 3 >= len(tokens):
-        return None
-    if tokens[last + 1].text != "(" or tokens[last + 3].text != ")":
-        return None
-    entry = gazetteer().surface.get(tokens[last + 2].text)
-    if entry is None or entry.type != "organization":
-        return None
-    return entry.name
-
-
-def _give_role(builder: _Builder, actor: Actor, role) -> None:
-    actor.roles.append(role)
-    if role.organization and role.organization not in builder.actors:
-        entry = gazetteer().surface.get(role.organization)
-        builder.actor(role.organization, entry.type if entry else "organization")
-
-
-def _merge_short_person_names(builder: _Builder) -> None:
-    """"Scholz" (named by title only) becomes "Olaf Scholz" once the full name is known."""
-    full_names = [n for n, a in builder.actors.items() if a.type == "person" and " " in n]
-    for name, actor in list(builder.actors.items()):
-        if actor.type != "person" or " " in name:
-            continue
-        full = next((f for f in full_names if f.split(" ")[-1] == name), None)
-        if full is None:
-            continue
-        target = builder.actors[full]
-        target.aliases |= actor.aliases | {name}
-        target.roles.extend(actor.roles)
-        del builder.actors[name]
-        for mention in builder.mentions:
-            if mention.actor == name:
-                mention.actor = full
 
 
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:

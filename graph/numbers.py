@@ -147,7 +147,7 @@ _REFERENCE_WORDS = re.compile(r"(?:§|Abs\.|Nr\.|Art\.|Artikel|Satz|Paragraf|Par
 
 def _is_name(word: str) -> bool:
     """True for a state, place or organization name, which is not a unit ("2:6 gegen Mainz")."""
-    from newskg.graph.mentions import gazetteer
+    from newskg.graph.gazetteer import gazetteer
 
     return word in gazetteer().surface
 

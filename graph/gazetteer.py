@@ -1,0 +1,142 @@
+"""Gazetteers: states, capitals, organizations, media, places and first names by surface form.
+
+The data lives in ``lexicon/*.tsv`` (written for newskg, with a header saying what each file
+holds); this module indexes every surface form, including generated genitives ("Russlands"),
+and answers the small questions the mention and role readers ask: which state an adjective
+names ("russischen" → Russland), what a compound's first part stands for ("US-" → USA), and
+the nominative of a genitive organization phrase.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    type: str  # an actor type, or "place"
+    country: str | None = None
+    part_of: str | None = None
+    capital_of: str | None = None  # set for a capital used as a metonym
+
+
+@dataclass
+class Gazetteer:
+    surface: dict[str, Entry] = field(default_factory=dict)
+    adjectives: list[tuple[str, str]] = field(default_factory=list)  # (stem, state)
+    prefixes: dict[str, str] = field(default_factory=dict)  # compound prefix -> state
+    first_names: set[str] = field(default_factory=set)
+    pattern: re.Pattern[str] | None = None
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = (resources.files("newskg.graph") / "lexicon" / name).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return [(row + [""] * 6)[:6] for row in csv.reader(lines, delimiter="\t")]
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def _with_genitive(form: str) -> list[str]:
+    if form.endswith(("s", "x", "z", "ß")) or not form[-1:].isalpha() or form.isupper():
+        return [form]
+    if " " in form:
+        return [form]
+    return [form, form + "s"]
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """All gazetteers, indexed by surface form."""
+    gaz = Gazetteer()
+
+    def add(form: str, entry: Entry) -> None:
+        gaz.surface.setdefault(form, entry)
+
+    for name, aliases, capitals, adjectives, prefixes, _ in _rows("countries.tsv"):
+        entry = Entry(name, "country_or_government")
+        for form in [name, *_split(aliases)]:
+            for inflected in _with_genitive(form):
+                add(inflected, entry)
+        for capital in _split(capitals):
+            for inflected in _with_genitive(capital):
+                add(inflected, Entry(capital, "place", country=name, capital_of=name))
+        gaz.adjectives.extend((stem, name) for stem in _split(adjectives))
+        for prefix in _split(prefixes):
+            gaz.prefixes[prefix] = name
+    for name, kind, aliases, country, part_of, _ in _rows("organizations.tsv"):
+        entry = Entry(name, kind or "organization", country or None, part_of or None)
+        for form in [name, *_split(aliases)]:
+            for inflected in _with_genitive(form):
+                add(inflected, entry)
+    for name, aliases, country, *_ in _rows("media.tsv"):
+        entry = Entry(name, "media", country or None)
+        for form in [name, *_split(aliases)]:
+            add(form, entry)
+    for name, aliases, country, *_ in _rows("places.tsv"):
+        entry = Entry(name, "place", country or None)
+        for form in [name, *_split(aliases)]:
+            add(form, entry)
+    for row in _rows("first_names.tsv"):
+        gaz.first_names.add(row[0])
+    gaz.adjectives.sort(key=lambda item: len(item[0]), reverse=True)
+    forms = sorted(gaz.surface, key=len, reverse=True)
+    alternation = "|".join(re.escape(f) for f in forms)
+    gaz.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])")
+    return gaz
+
+
+def country_of_adjective(word: str) -> str | None:
+    """The state of a state adjective in any inflection: "russischen" → Russland."""
+    low = word.lower()
+    for stem, country in gazetteer().adjectives:
+        if low.startswith(stem.lower()) and re.fullmatch(r"(e|en|er|es|em)?", low[len(stem) :]):
+            return country
+    return None
+
+
+def country_of_genitive(word: str) -> str | None:
+    entry = gazetteer().surface.get(word)
+    if entry and entry.type == "country_or_government" and word.endswith("s"):
+        return entry.name
+    return None
+
+
+def org_of_prefix(prefix: str) -> str | None:
+    """The state or organization a compound's first part names: "US" → USA, "Kreml"."""
+    gaz = gazetteer()
+    if prefix in gaz.prefixes:
+        return gaz.prefixes[prefix]
+    entry = gaz.surface.get(prefix)
+    if entry is None:
+        return None
+    return entry.capital_of or (entry.name if entry.type != "place" else None)
+
+
+def nominative(phrase: str) -> str | None:
+    """The canonical organization named by a genitive phrase ("Nationalen Sicherheitsrates")."""
+    gaz = gazetteer()
+    if phrase in gaz.surface:
+        return gaz.surface[phrase].name
+    words = phrase.split(" ")
+    head_end = next((i for i, w in enumerate(words) if w in ("des", "der")), len(words))
+    head, rest = words[:head_end], words[head_end:]
+    if not head:
+        return None
+    noun = head[-1]
+    neuter = noun.endswith(("ums", "ments", "amts", "amtes", "hauses", "büros"))
+    if noun.endswith("es") and not noun.endswith("ses") and len(noun) > 5:
+        noun = noun[:-2]
+    elif noun.endswith("s") and not noun.endswith("ss"):
+        noun = noun[:-1]
+    # Genitive singular with "des": the adjective's nominative ends in -er (masculine) or
+    # -es (neuter); nouns in -um, -ment, -amt, -haus, -büro are neuter.
+    adjectives = [w[:-2] + ("es" if neuter else "er") if w.endswith("en") else w for w in head[:-1]]
+    return " ".join([*adjectives, noun, *rest])
