@@ -140,9 +140,8 @@ def resolve_speakers(
         phrase = statement.mention.text
         words = phrase.split()
         low = phrase.lower()
-        if not statement.cue:  # a continuation: same speaker as the statement it continues
-            if done:
-                statement.speaker = done[-1].speaker
+        if not statement.cue and done and statement.mention is done[-1].mention:
+            statement.speaker = done[-1].speaker  # a continuation of the statement before
             done.append(statement)
             continue
         speaker: str | None = None

@@ -654,6 +654,7 @@ STRONG_SUBJUNCTIVE = {"sei", "seien", "habe", "könne", "müsse", "wolle", "dür
 SUBJUNCTIVE_FORMS = {
     "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge",
     "wisse", "gebe", "wäre", "wären", "hätte", "hätten", "würde", "würden", "soll", "sollen",
+    "gäbe", "käme", "kämen", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften",
 }
 
 
@@ -683,11 +684,37 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     return None
 
 
+def _introduced_speaker(
+    document: Document, sentence: Sentence, mentions: list[Mention]
+) -> Mention | None:
+    """The subject of a sentence that introduces reported speech without a cue ("Larson
+    gab sich optimistisch." before "Man sei gut aufgestellt."), if it names an actor."""
+    tokens = sentence.tokens
+    finite = next((k for k, t in enumerate(tokens) if t.pos in FINITE_TAGS), None)
+    if finite is None or finite == 0:
+        return None
+    np = _phrase_with_attachments(tokens, 0, finite)
+    if np is None and tokens[finite - 1].text == ",":
+        np = _sentence_subject(tokens, finite - 1)
+    if np is None:
+        return None
+    begin, end = tokens[np[0]].start, tokens[np[1] - 1].end
+    named = any(t.pos in ("NE", "FM", "XY") for t in tokens[np[0] : np[1]]) or any(
+        m.type in ("person", "organization", "country_or_government", "media")
+        and begin <= m.start < end for m in mentions
+    )
+    if not named:
+        return None
+    return Mention(begin, end, document.text[begin:end], sentence.index, "speaker")
+
+
 def add_continuations(
-    document: Document, statements: list[Statement], quoted: QuoteIndex
+    document: Document, statements: list[Statement], quoted: QuoteIndex,
+    mentions: list[Mention] | None = None,
 ) -> list[Statement]:
     """Attribute cue-less sentences (a quotation, or subjunctive reported speech) that
-    directly follow a statement to that statement's speaker."""
+    directly follow a statement to that statement's speaker, or that follow a sentence
+    about a named actor to that actor."""
     by_sentence: dict[int, list[Statement]] = {}
     for statement in statements:
         by_sentence.setdefault(statement.sentence, []).append(statement)
@@ -701,9 +728,22 @@ def add_continuations(
         if any(b <= sentence.start + 1 and sentence.end - 1 <= e for b, e in covered):
             continue
         form = _continues(sentence, quoted)
-        if previous is None or form is None or sentence.index - previous.sentence > 1:
-            previous = None if form is None else previous
+        if form is None:
+            previous = None
             continue
+        if previous is None or sentence.index - previous.sentence > 1:
+            introduced = None
+            if form == "none" and sentence.index > 0:
+                introduced = _introduced_speaker(
+                    document, document.sentences[sentence.index - 1], mentions or []
+                )
+            if introduced is None:
+                continue
+            previous = Statement(
+                speaker=introduced.text, mention=introduced, cue="", cue_lemma="",
+                kind="assertion", direct_quote="none", content=Span(0, 0), content_text="",
+                sentence=sentence.index - 1,
+            )
         start, end = trim(document.text, sentence.start, sentence.end)
         if form == "full":
             region = quoted.region_at(sentence.start)
@@ -730,7 +770,7 @@ def find_statements(
     statements: list[Statement] = []
     for sentence in document.sentences:
         statements.extend(statements_in_sentence(document, sentence, quoted))
-    statements = add_continuations(document, statements, quoted)
+    statements = add_continuations(document, statements, quoted, mentions)
     statements.sort(key=lambda s: (s.sentence, s.content.start))
     statements = [s for s in statements if not _implausible(document, s)]
     resolve_speakers(document, statements, mentions or [], actors or {})
