@@ -108,17 +108,17 @@ def test_gazetteers_are_generous():
 def test_institutions_of_a_state_and_names_after_a_naming_noun():
     mentions, actors = analyse(
         "Ein Sprecher des britischen Umweltministeriums sagte das. "
-        "Die Nachrichtenagentur „Xinhua“ meldete es. Die Umweltschutzorganisation WWF warnte. "
+        "Die Nachrichtenagentur „Xinhua“ meldete es. Die Umweltschutzorganisation GLX warnte. "
         "Laut dem russischen Verteidigungsministerium ist das falsch."
     )
     ministry = actors["Britisches Umweltministerium"]
     assert (ministry.type, ministry.country) == ("organization", "Großbritannien")
     assert actors["Xinhua"].type == "media"
-    assert actors["WWF"].type == "organization"
+    assert actors["GLX"].type == "organization"
     assert actors["Russisches Verteidigungsministerium"].country == "Russland"
     # the German ministry is not named here, so it is no actor of this text
     assert "Bundesministerium der Verteidigung" not in actors
-    assert {m.actor for m in mentions} >= {"Xinhua", "WWF", "Britisches Umweltministerium"}
+    assert {m.actor for m in mentions} >= {"Xinhua", "GLX", "Britisches Umweltministerium"}
 
 
 def test_a_very_long_line_without_full_stops_is_read_to_the_end():
