@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 
+from newskg.graph.gazetteer import gazetteer
 from newskg.graph.model import Analysis, Event, Mention, Sentence, Span, TimeExpression
 
 _SIGNING_LEMMAS = {"unterzeichnen", "unterschreiben", "schließen", "ratifizieren", "paraphieren",
                    "vereinbaren", "besiegeln"}
+#: Stems of signing verbs whose forms taggers read as adjectives ("vereinbarten").
+_SIGNING_STEMS = ("unterzeichne", "unterschrieb", "ratifizier", "paraphier", "vereinbart",
+                  "besiegelt")
 _TREATY_NOUNS = re.compile(
     r"(?P<noun>\w*(?:Vertrag|Verträge|Abkommen|Vereinbarung|Pakt|Memorandum|Waffenstillstand|"
     r"Waffenruhe|Absichtserklärung|Partnerschaftsabkommen))\b"
@@ -63,7 +67,11 @@ def _place(mentions: list[Mention], start: int = 0) -> str | None:
 
 
 def _signings(sentence: Sentence, mentions, time) -> list[Event]:
-    verbs = [t for t in sentence.tokens if t.lemma in _SIGNING_LEMMAS and t.pos.startswith("VV")]
+    verbs = [
+        t for t in sentence.tokens
+        if (t.lemma in _SIGNING_LEMMAS and t.pos.startswith("VV"))
+        or (t.text.islower() and t.text.startswith(_SIGNING_STEMS))
+    ]
     if not verbs:
         return []
     verb = verbs[0]
@@ -77,7 +85,7 @@ def _signings(sentence: Sentence, mentions, time) -> list[Event]:
         return []
     rest = sentence.text[match.start() :]
     phrase = re.match(r"\w+(?:\s+(?:über|zur|zum|zu|mit|zwischen)\s+[^,.;:„“\"]+)?", rest)
-    label = _trim_phrase(phrase.group(0))
+    label = _trim_phrase(phrase.group(0), sentence, offset + match.start())
     kind = "agreement" if any(w in match.group("noun") for w in _AGREEMENT_WORDS) else "treaty"
     subject_end = min(verb.start, offset + match.start())
     participants = _actors(mentions, sentence.start, subject_end)
@@ -100,17 +108,16 @@ def _signings(sentence: Sentence, mentions, time) -> list[Event]:
     ]
 
 
-def _trim_phrase(phrase: str) -> str:
-    """Cut a label before a following verb or clause: "Vertrag über X unterzeichnet"."""
-    words = phrase.split()
-    for i, word in enumerate(words[1:], start=1):
-        if word[:1].islower() and word not in ("über", "zur", "zum", "zu", "mit", "zwischen",
-                                               "eine", "einen", "einer", "die", "der", "das",
-                                               "den", "dem", "des", "und") and not re.match(
-            r"\w+(?:e|en|er|es|em)$", word
-        ):
-            return " ".join(words[:i])
-    return " ".join(words)
+def _trim_phrase(phrase: str, sentence: Sentence, begin: int) -> str:
+    """Cut a label before a verb or a clause: "Vertrag zur Zusammenarbeit geschlossen"."""
+    end = begin + len(phrase)
+    for token in sentence.tokens:
+        if begin < token.start < end and (token.pos.startswith(("V", "$")) or token.pos in (
+            "KOUS", "PRELS", "PTKZU", "ADV", "ADJD"
+        )):
+            end = token.start
+            break
+    return sentence.text[begin - sentence.start : end - sentence.start].strip()
 
 
 def _visits(sentence: Sentence, mentions, time) -> list[Event]:
@@ -140,7 +147,7 @@ def _visits(sentence: Sentence, mentions, time) -> list[Event]:
             places = [m for m in mentions if m.start > token.start]
             target = next((m for m in places if m.type in ("place", "country_or_government")),
                           None)
-            place = target.actor if target else None
+            place = _place_name(target)
             events.append(
                 Event(
                     kind="visit",
@@ -153,6 +160,16 @@ def _visits(sentence: Sentence, mentions, time) -> list[Event]:
                 )
             )
     return events
+
+
+def _place_name(mention: Mention | None) -> str | None:
+    """A visited place: a capital by its own name ("Kiew"), else the mentioned place."""
+    if mention is None:
+        return None
+    entry = gazetteer().surface.get(mention.text)
+    if entry is not None and entry.capital_of:
+        return entry.name
+    return mention.actor
 
 
 def _briefings(sentence: Sentence, mentions, time) -> list[Event]:
@@ -170,11 +187,20 @@ def _briefings(sentence: Sentence, mentions, time) -> list[Event]:
                 sentence=sentence.index,
                 span=Span(start, sentence.start + match.end()),
                 participants=participants,
-                place=None,  # a later place in the sentence is what was said, not where
+                place=_place_after(sentence, match.end()),
                 time=time,
             )
         )
     return events
+
+
+def _place_after(sentence: Sentence, offset: int) -> str | None:
+    """The place of "Pressekonferenz in Berlin": a known place right after the noun."""
+    follow = re.match(r"\s+in\s+(?:der\s+|dem\s+)?(\w[\w-]*)", sentence.text[offset:offset + 60])
+    if follow is None:
+        return None
+    entry = gazetteer().surface.get(follow.group(1))
+    return entry.name if entry is not None and entry.type == "place" else None
 
 
 def _meetings(sentence: Sentence, mentions, time) -> list[Event]:

@@ -59,3 +59,20 @@ def test_agreement_and_meeting_in_general_news():
 
 def test_no_events_in_plain_statements():
     assert events_of("Kirby sagte, die USA wüssten nichts.") == []
+
+
+def test_signings_visits_and_press_conferences_in_other_wordings():
+    events = events_of(
+        "Deutschland und Frankreich haben gestern einen Vertrag zur Zusammenarbeit geschlossen. "
+        "Die Ukraine und Russland vereinbarten eine Waffenruhe. "
+        "Bundeskanzler Olaf Scholz besuchte am Dienstag Kiew. "
+        "Auf einer Pressekonferenz in Berlin sagte Scholz, es gehe voran."
+    )
+    summary = [(e.kind, e.label, e.participants, e.place) for e in events]
+    assert summary == [
+        ("treaty", "Vertrag zur Zusammenarbeit", ["Deutschland", "Frankreich"], None),
+        ("agreement", "Waffenruhe", ["Ukraine", "Russland"], None),
+        ("visit", "Besuch in Kiew", ["Olaf Scholz"], "Kiew"),
+        ("briefing", "Pressekonferenz", ["Olaf Scholz"], "Berlin"),
+    ]
+    assert events[0].time.begin == date(2024, 10, 23)
