@@ -300,6 +300,25 @@ def _content_after(text: str, sentence: Sentence, start: int, quoted: QuoteIndex
     return sentence.end
 
 
+def _frame_source(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
+    """The source after "laut": a noun phrase, a quoted title („Welt“) or one unknown word
+    that the tagger misread ("laut el-Baradei", "laut ndr.de")."""
+    if i >= len(tokens):
+        return None
+    region = quoted.region_at(tokens[i].start)
+    if region and region[0] == tokens[i].start:
+        end = next((k + 1 for k in range(i + 1, len(tokens)) if tokens[k].start == region[1]),
+                   None)
+        if end is not None and end - i <= 8:
+            return i, end
+    np = noun_phrase_after(tokens, i)
+    if np is None and any(ch.isalpha() for ch in tokens[i].text) and tokens[i].pos not in (
+        "ART", "VVFIN", "VAFIN", "VMFIN", "KON", "APPR", "PPER"
+    ):
+        np = (i, i + 1)
+    return np
+
+
 def _frame_content(
     text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
 ) -> tuple[int, int]:
@@ -323,7 +342,7 @@ def content_bounds(
     tokens = sentence.tokens
     head = hit.head
     if hit.cue.lemma in ("laut", "gemäß", "so") or hit.cue.pattern == "phrase":
-        np = noun_phrase_after(tokens, head + 1)
+        np = _frame_source(tokens, head + 1, quoted)
         if np is None:
             return None
         if np[1] + 1 < len(tokens) and tokens[np[1]].text == "von":
