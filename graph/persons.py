@@ -64,6 +64,7 @@ def _is_first_name(word: str) -> bool:
 
 
 def find_persons(builder: _Builder, sentence: Sentence) -> None:
+    """Add the persons of ``sentence`` to ``builder``: names, their title phrases, surnames."""
     tokens = sentence.tokens
     gaz = gazetteer()
     i = 0
