@@ -10,6 +10,9 @@ from ``graph/roles.py``; this module runs them over each sentence and keeps the 
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from importlib import resources
 
 from newskg.graph import persons, roles
 from newskg.graph.gazetteer import (  # noqa: F401 - re-exported for callers of this module
@@ -25,52 +28,14 @@ from newskg.graph.model import Actor, Document, Mention, Sentence
 _LOCATIVE = {"in", "nach", "aus", "bei", "nahe", "um", "vor", "über", "durch", "im", "Richtung"}
 _COMPASS = ("Nordost", "Nordwest", "Südost", "Südwest", "Nord", "Süd", "Ost", "West", "Zentral")
 _REGION_NOUNS = "Norden|Süden|Osten|Westen|Nordosten|Nordwesten|Südosten|Südwesten|Zentrum"
-#: Nouns after a state adjective: gender (for the nominative ending) and the actor type.
-_GROUP_NOUNS = {
-    "Medien": ("pl", "media"), "Staatsmedien": ("pl", "media"), "Presse": ("f", "media"),
-    "Staatspresse": ("f", "media"), "Zeitungen": ("pl", "media"),
-    "Nachrichtenagenturen": ("pl", "media"),
-    "Regierung": ("f", "country_or_government"), "Staatsführung": ("f", "country_or_government"),
-    "Führung": ("f", "country_or_government"),
-    "Behörden": ("pl", "organization"), "Streitkräfte": ("pl", "organization"),
-    "Armee": ("f", "organization"), "Militär": ("n", "organization"),
-    "Polizei": ("f", "organization"), "Justiz": ("f", "organization"),
-    "Opposition": ("f", "organization"), "Diplomaten": ("pl", "other"),
-}
 _ENDING = {"pl": "e", "f": "e", "n": "es", "m": "er"}
-#: Ends of compound institution nouns after a state adjective ("britischen Umweltministeriums"):
-#: gender and actor type; the genitive ending is removed for the canonical name.
-_INSTITUTION_ENDS = (
-    ("ministerium", "n", "organization"), ("amt", "n", "organization"),
-    ("gericht", "n", "organization"), ("institut", "n", "organization"),
-    ("parlament", "n", "organization"), ("behörde", "f", "organization"),
-    ("behörden", "pl", "organization"), ("agentur", "f", "organization"),
-    ("polizei", "f", "organization"), ("staatsanwaltschaft", "f", "organization"),
-    ("marine", "f", "organization"), ("luftwaffe", "f", "organization"),
-    ("dienst", "m", "organization"), ("rat", "m", "organization"),
-    ("regierung", "f", "country_or_government"), ("sender", "m", "media"),
-    ("zeitung", "f", "media"), ("fernsehen", "n", "media"),
-)
-#: Ends of nouns that introduce a name in quotes or an acronym: "die Zeitung „Le Monde“".
-_NAMING_NOUN_ENDS = {
-    "organisation": "organization", "partei": "organization", "gruppe": "organization",
-    "konzern": "organization", "verband": "organization", "institut": "organization",
-    "behörde": "organization", "dienst": "organization", "gewerkschaft": "organization",
-    "unternehmen": "organization", "initiative": "organization", "bündnis": "organization",
-    "zeitung": "media", "agentur": "media", "sender": "media", "magazin": "media",
-    "zeitschrift": "media", "blatt": "media", "portal": "media", "dienstes": "organization",
-}
-#: Nouns that introduce an organization's name: "Südkoreas Geheimdienst NIS".
-_ORG_NOUNS = {
-    "Geheimdienst": "organization", "Nachrichtendienst": "organization",
-    "Ministerium": "organization", "Behörde": "organization", "Partei": "organization",
-    "Organisation": "organization", "Miliz": "organization", "Gruppe": "organization",
-    "Konzern": "organization", "Unternehmen": "organization", "Verband": "organization",
-    "Hilfsorganisation": "organization", "Menschenrechtsorganisation": "organization",
-    "Nachrichtenagentur": "media", "Agentur": "media", "Zeitung": "media",
-    "Tageszeitung": "media", "Zeitschrift": "media", "Magazin": "media", "Sender": "media",
-    "Fernsehsender": "media", "Staatssender": "media", "Staatsfernsehen": "media",
-}
+
+
+@cache
+def org_nouns() -> dict:
+    """The noun tables of ``lexicon/organization_nouns.toml``."""
+    path = resources.files("newskg.graph") / "lexicon" / "organization_nouns.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 class _Builder:
@@ -197,7 +162,7 @@ def _org_noun_start(builder, sentence: Sentence, offset: int, entry: Entry) -> i
     base = max(0, offset - 120)
     before = sentence.text[base:offset]
     match = re.search(r"(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>\w+)\s+$", before)
-    if not match or match.group("noun") not in _ORG_NOUNS:
+    if not match or match.group("noun") not in org_nouns()["org_nouns"]:
         return None
     country = None
     start = match.start("noun")
@@ -218,12 +183,13 @@ def _org_noun_start(builder, sentence: Sentence, offset: int, entry: Entry) -> i
 
 def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
     """"Ukrainische Medien", "die russische Regierung": a state adjective and a group noun."""
-    nouns = "|".join(_GROUP_NOUNS)
+    group_nouns = org_nouns()["group_nouns"]
+    nouns = "|".join(group_nouns)
     for match in re.finditer(rf"\b(\w+?)(e|en|er|es|em)\s+({nouns})\b", sentence.text):
         country = country_of_adjective(match.group(1) + match.group(2))
         if country is None:
             continue
-        gender, type_ = _GROUP_NOUNS[match.group(3)]
+        gender, type_ = group_nouns[match.group(3)]
         start = sentence.start + match.start()
         end = sentence.start + match.end()
         if type_ == "country_or_government":
@@ -239,16 +205,15 @@ def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
 
 def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
     """"des britischen Umweltministeriums" → Britisches Umweltministerium (Großbritannien)."""
-    ends = "|".join(end for end, _, _ in _INSTITUTION_ENDS)
+    table = org_nouns()["institution_ends"]
+    ends = "|".join(table)
     pattern = rf"\b(\w+?)(e|en|er|es|em)\s+((?=[A-ZÄÖÜ])\w*?(?i:{ends}))(es|s)?\b"
     for match in re.finditer(pattern, sentence.text):
         country = country_of_adjective(match.group(1) + match.group(2))
         noun = match.group(3)
-        if country is None or noun in _GROUP_NOUNS:
+        if country is None or noun in org_nouns()["group_nouns"]:
             continue
-        gender, type_ = next(
-            (g, t) for end, g, t in _INSTITUTION_ENDS if noun.lower().endswith(end)
-        )
+        gender, type_ = next(v for end, v in table.items() if noun.lower().endswith(end))
         start, end = sentence.start + match.start(), sentence.start + match.end()
         if type_ == "country_or_government":
             builder.actor(country, type_, match.group(0))
@@ -264,7 +229,8 @@ def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
 def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
     """"die Nachrichtenagentur „Xinhua“", "die Umweltorganisation WWF": a naming noun and a
     name in quotes or an acronym."""
-    ends = "|".join(_NAMING_NOUN_ENDS)
+    naming = org_nouns()["naming_noun_ends"]
+    ends = "|".join(naming)
     pattern = (
         rf"\b(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>(?=[A-ZÄÖÜ])\w*?(?i:{ends}))\s+"
         r"(?:[„\"»](?P<quoted>[^“”\"«„]{2,60})[“”\"«]|(?P<acro>[A-Z][A-Z0-9]{1,7})\b)"
@@ -273,7 +239,7 @@ def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
     for match in re.finditer(pattern, sentence.text):
         name = (match.group("quoted") or match.group("acro")).strip()
         noun = match.group("noun")
-        type_ = next(t for end, t in _NAMING_NOUN_ENDS.items() if noun.lower().endswith(end))
+        type_ = next(t for end, t in naming.items() if noun.lower().endswith(end))
         if noun.lower().endswith("agentur") and not noun.startswith("Nachrichten"):
             type_ = "organization"
         entry = gaz.surface.get(name)
