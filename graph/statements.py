@@ -231,7 +231,8 @@ REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "w
 #: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
 OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
 OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", "begrüßen",
-                 "bedauern", "einräumen", "zugeben", "beschreiben", "schildern", "sprechen"}
+                 "bedauern", "einräumen", "zugeben", "beschreiben", "schildern", "sprechen",
+                 "begründen", "bemängeln", "beziffern"}
 
 Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
 
