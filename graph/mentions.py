@@ -83,6 +83,8 @@ def find_mentions(document: Document) -> tuple[list[Mention], dict[str, Actor]]:
         _group_mentions(builder, sentence)
         _institution_mentions(builder, sentence)
         _named_org_mentions(builder, sentence)
+        _local_institution_mentions(builder, sentence)
+        _named_after_noun(builder, sentence)
         persons.cover(builder, sentence, builder.mentions[first:])
         persons.find_persons(builder, sentence)
     persons.merge_short_person_names(builder)
@@ -259,6 +261,63 @@ def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
             builder.actor(country, "country_or_government")
         builder.add(sentence.start + start, sentence.start + match.end(), sentence.index, type_,
                     name)
+
+
+def _named_after_noun(builder: _Builder, sentence: Sentence) -> None:
+    """"die österreichische Firma Magna Steyr": a naming noun and a run of unknown names."""
+    naming = org_nouns()["naming_noun_ends"]
+    gaz = gazetteer()
+    tokens = sentence.tokens
+    for i, token in enumerate(tokens[:-1]):
+        low = token.text.lower()
+        if not token.text[:1].isupper() or not low.endswith(tuple(naming)):
+            continue
+        k = i + 1
+        while (k < len(tokens) and k - i <= 3 and tokens[k].pos in ("NE", "FM")
+               and tokens[k].text[:1].isupper() and tokens[k].text not in gaz.surface):
+            k += 1
+        if k == i + 1 or (k < len(tokens) and tokens[k].text[:1].isupper()
+                          and tokens[k].pos in ("NN", "NE")):
+            continue
+        type_ = next(t for end, t in naming.items() if low.endswith(end))
+        name = sentence.text[tokens[i + 1].start - sentence.start : tokens[k - 1].end
+                             - sentence.start]
+        start = token.start
+        if i > 0 and country_of_adjective(tokens[i - 1].text):
+            country = country_of_adjective(tokens[i - 1].text)
+            builder.actor(name, type_).country = country
+            builder.actor(country, "country_or_government")
+            start = tokens[i - 1].start
+        builder.actor(name, type_)
+        builder.add(start, tokens[k - 1].end, sentence.index, type_, name)
+
+
+def _local_institution_mentions(builder: _Builder, sentence: Sentence) -> None:
+    """"die Staatsanwaltschaft Darmstadt", "die Berliner Polizei": an institution of a town."""
+    nouns = "|".join(
+        re.escape(n) for n in sorted(org_nouns()["local_institutions"]["nouns"], key=len,
+                                     reverse=True)
+    )
+    town = r"[A-ZÄÖÜ][\w-]+"
+    pattern = rf"\b(?:(?P<adj>{town}er)\s+(?P<noun1>{nouns})|(?P<noun2>{nouns})\s+(?P<town>{town}))\b"
+    gaz = gazetteer()
+    for match in re.finditer(pattern, sentence.text):
+        if match.group("adj"):
+            town_name = match.group("adj")[:-2]
+            entry = gaz.surface.get(town_name) or gaz.surface.get(town_name + "en")
+            if entry is None or entry.type != "place":
+                continue
+        else:
+            entry = gaz.surface.get(match.group("town"))
+            if entry is None or entry.type != "place":
+                continue
+        name = match.group(0)
+        builder.actor(name, "organization")
+        if entry.country:
+            builder.actors[name].country = entry.country
+            builder.actor(entry.country, "country_or_government")
+        builder.add(sentence.start + match.start(), sentence.start + match.end(), sentence.index,
+                    "organization", name)
 
 
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:

@@ -139,3 +139,14 @@ def test_city_administration_and_broadcasters():
     assert actors["Stadt Düsseldorf"].type == "organization"
     assert actors["NDR"].type == "media"
     assert [m.text for m in mentions] == ["Stadt Düsseldorf", "NDR"]
+
+
+def test_local_institutions_and_names_after_naming_nouns():
+    mentions, actors = analyse(
+        "Das teilte die Staatsanwaltschaft Darmstadt mit. Laut Berliner Polizei ist das so. "
+        "Nun präsentiert auch die österreichische Firma Magna Steyr eine Neuheit."
+    )
+    assert actors["Staatsanwaltschaft Darmstadt"].country == "Deutschland"
+    assert actors["Berliner Polizei"].type == "organization"
+    assert actors["Magna Steyr"].country == "Österreich"
+    assert "österreichische Firma Magna Steyr" in [m.text for m in mentions]
