@@ -67,6 +67,40 @@ def _matches(actor: Actor, rule: Description) -> bool:
     return any(k in words for k in rule.keywords)
 
 
+def name_from_tokens(document: Document, mention: Mention) -> tuple[str, str] | None:
+    """A canonical name from the tagged speaker phrase: the trailing run of proper names
+    after any title ("Bürgermeister Karl Muster" -> "Karl Muster", a person), else the
+    phrase without its article ("Ukrainische Medien")."""
+    if not 0 <= mention.sentence < len(document.sentences):
+        return None
+    tokens = [t for t in document.sentences[mention.sentence].tokens
+              if mention.start <= t.start and t.end <= mention.end]
+    if "," in [t.text for t in tokens]:
+        tokens = tokens[: [t.text for t in tokens].index(",")]
+    while tokens and tokens[0].pos in ("ART", "PPOSAT", "PDAT", "PIAT"):
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    names = [k for k, t in enumerate(tokens) if t.pos in ("NE", "FM", "XY")]
+    run: list = []
+    if names:
+        first = last = names[-1]
+        while first > 0 and (tokens[first - 1].pos in ("NE", "FM", "XY")
+                             or tokens[first - 1].text == "-"):
+            first -= 1
+        while last + 1 < len(tokens) and tokens[last + 1].pos == "NN" and \
+                tokens[last + 1].lemma == tokens[last + 1].text:
+            last += 1  # a surname HanTa reads as a noun: "Anna Beispiel"
+        run = tokens[first : last + 1]
+    text = document.text
+    if run and (len(run) >= 2 or len(run) < len(tokens)):
+        name = text[run[0].start : run[-1].end]
+        return name, ("person" if len(run) >= 2 and run[0].text[:1].isupper() else "other")
+    name = text[tokens[0].start : tokens[-1].end]
+    name = name[:1].upper() + name[1:]
+    return name, ("person" if len(tokens) == 1 and tokens[0].pos == "NE" else "other")
+
+
 def guess_name(phrase: str) -> tuple[str, str]:
     """A canonical name and actor type for a speaker phrase no mention covers.
 
@@ -80,7 +114,7 @@ def guess_name(phrase: str) -> tuple[str, str]:
         return phrase, "other"
     name: list[str] = []
     for word in reversed(words):
-        if word[:1].isupper() and not word.endswith(("er", "in", "ent")) or name and word[:1].isupper():
+        if word[:1].isupper() and not word.endswith(("er", "in", "ent")):
             name.insert(0, word)
         else:
             break
@@ -166,7 +200,8 @@ def resolve_speakers(
                 if not done:
                     warnings.append(f"unresolved pronoun speaker {phrase!r}")
             else:
-                speaker, actor_type = guess_name(phrase)
+                speaker, actor_type = name_from_tokens(document, statement.mention) or \
+                    guess_name(phrase)
                 speaker = surnames.get(speaker, speaker)
                 if speaker not in actors:
                     actors[speaker] = Actor(name=speaker, type=actor_type)

@@ -486,7 +486,8 @@ def _verb_content(
         end = tokens[left].start
         return (_content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
-    if hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS:
+    negated = any(t.pos == "PTKNEG" for t in tokens[f + 1 : max(hit.tokens)])
+    if (hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and not negated:
         begin = max(after_speaker, addressee[1] if addressee else 0, f + 1)
         end_token = hit.head if hit.head > f else end_of_clause
         if hit.tokens[-1] > f and hit.tokens[-1] < end_token:

@@ -1,0 +1,144 @@
+"""Statement patterns on invented German sentences: cues, content spans, speakers, quotes."""
+
+from newskg.graph.model import KINDS, Document, Statement
+from newskg.graph.statements import cue_lexicon, find_statements
+from newskg.graph.text import QuoteIndex, tokenize_document
+
+
+def extract(text: str) -> list[Statement]:
+    document = Document(id="t", text=text)
+    tokenize_document(document)
+    return find_statements(document)
+
+
+def only(text: str) -> Statement:
+    statements = extract(text)
+    assert len(statements) == 1, [(s.speaker, s.content_text) for s in statements]
+    return statements[0]
+
+
+def test_lexicon_has_enough_cues_each_with_a_kind() -> None:
+    lexicon = cue_lexicon()
+    assert len(lexicon.verbs) >= 80
+    assert all(cue.kind in KINDS for cue in lexicon.verbs.values())
+    assert lexicon.verbs["zurückweisen"].kind == "denial"
+    assert lexicon.verbs["hinzufügen"].particle == "hinzu"
+    assert {"laut", "zufolge", "so"} <= set(lexicon.words)
+
+
+def test_speaker_first_with_dass() -> None:
+    s = only("Die Ministerin Anna Beispiel betonte am Dienstag, dass die Brücke im Mai fertig werde.")
+    assert s.speaker == "Anna Beispiel"
+    assert s.mention.text == "Die Ministerin Anna Beispiel"
+    assert s.cue == "betonte" and s.cue_lemma == "betonen" and s.kind == "assertion"
+    assert s.content_text == "dass die Brücke im Mai fertig werde"
+    assert s.direct_quote == "none"
+
+
+def test_inverted_reported_speech() -> None:
+    s = only("Die Brücke werde im Mai fertig, sagte Bürgermeister Karl Muster.")
+    assert s.speaker == "Karl Muster"
+    assert s.content_text == "Die Brücke werde im Mai fertig"
+
+
+def test_direct_quote_with_separable_verb_and_pronoun() -> None:
+    statements = extract(
+        "Bürgermeister Karl Muster warnte vor Staus. „Wir bauen so schnell wir können“, "
+        "fügte er hinzu."
+    )
+    quote = statements[-1]
+    assert quote.cue == "fügte ... hinzu" and quote.cue_lemma == "hinzufügen"
+    assert quote.direct_quote == "full"
+    assert quote.content_text == "Wir bauen so schnell wir können"
+    assert quote.speaker == "Karl Muster"
+    assert [(s.start, s.end) for s in quote.cue_spans] == [
+        (m, m + len(w)) for w, m in (("fügte", statements[-1].cue_spans[0].start),
+                                       ("hinzu", statements[-1].cue_spans[1].start))
+    ]
+
+
+def test_separable_verb_with_addressee_and_partial_quote() -> None:
+    s = only("Am Abend teilte Kowalski Reportern mit, dass die Kosten „deutlich gestiegen“ seien.")
+    assert s.cue == "teilte ... mit" and s.kind == "assertion"
+    assert s.addressee == "Reportern"
+    assert s.direct_quote == "partial"
+    assert s.content_text == "dass die Kosten „deutlich gestiegen“ seien"
+
+
+def test_perfect_tense_denial_with_object_content() -> None:
+    s = only("Die Stadtverwaltung hat Berichte über Mängel als „haltlos“ zurückgewiesen.")
+    assert s.cue == "hat ... zurückgewiesen" and s.cue_lemma == "zurückweisen"
+    assert s.kind == "denial"
+    assert s.content_text == "Berichte über Mängel als „haltlos“"
+
+
+def test_according_to_frames() -> None:
+    laut = only("Laut Polizei wurden drei Menschen leicht verletzt.")
+    assert laut.cue_lemma == "laut" and laut.kind == "report"
+    assert laut.content_text == "wurden drei Menschen leicht verletzt"
+    zufolge = only("Der Feuerwehr zufolge brach das Feuer in der Küche aus.")
+    assert zufolge.cue_lemma == "zufolge" and zufolge.mention.text == "Der Feuerwehr"
+    assert zufolge.content_text == "brach das Feuer in der Küche aus"
+    nach = only("Nach Angaben der Bahn fallen am Montag alle Züge aus.")
+    assert nach.mention.text == "Angaben der Bahn"
+    assert nach.content_text == "fallen am Montag alle Züge aus"
+
+
+def test_so_frame_after_the_content() -> None:
+    s = only("Die Lage sei ernst, so der Sprecher.")
+    assert s.cue_lemma == "so" and s.content_text == "Die Lage sei ernst"
+
+
+def test_quote_over_several_sentences_after_a_colon() -> None:
+    text = "Die Trainerin Eva Beispiel sagte: „Wir haben gut gespielt. Das Team war stark.“"
+    s = only(text)
+    assert s.direct_quote == "full"
+    assert s.content_text == "Wir haben gut gespielt. Das Team war stark."
+    assert s.speaker == "Eva Beispiel"
+
+
+def test_multi_sentence_quote_before_the_cue() -> None:
+    statements = extract("„Wir sind bereit. Es kann losgehen“, sagte Trainer Otto Probe.")
+    assert len(statements) == 1
+    assert statements[0].content_text == "Wir sind bereit. Es kann losgehen"
+    assert statements[0].direct_quote == "full"
+
+
+def test_colon_introduces_a_quote_whatever_the_verb() -> None:
+    s = only("Der Kapitän Jan Muster zeigte sich zufrieden: „Das war ein gutes Spiel.“")
+    assert s.speaker == "Jan Muster" and s.direct_quote == "full"
+    assert s.content_text == "Das war ein gutes Spiel."
+
+
+def test_subjunctive_sentences_continue_the_previous_speaker() -> None:
+    statements = extract(
+        "Die Ministerin Anna Beispiel sagte, der Plan sei gut. Er koste wenig. "
+        "Am Abend regnete es."
+    )
+    assert [s.content_text for s in statements] == ["der Plan sei gut", "Er koste wenig"]
+    assert statements[1].speaker == "Anna Beispiel" and statements[1].cue == ""
+
+
+def test_nested_cue_inside_content_is_not_a_statement_of_its_own() -> None:
+    s = only("Der Sprecher Max Probe sagte, die Firma habe bestritten, Geld erhalten zu haben.")
+    assert s.cue == "sagte"
+
+
+def test_coordinated_cues_split_the_content() -> None:
+    statements = extract("Anna Beispiel sagte, der Plan sei gut, und fügte hinzu, er koste wenig.")
+    assert [s.content_text for s in statements] == ["der Plan sei gut", "er koste wenig"]
+    assert {s.speaker for s in statements} == {"Anna Beispiel"}
+
+
+def test_negated_object_cue_and_plain_narration_are_no_statements() -> None:
+    assert extract("Den Zusammenhang konnte die Polizei zunächst nicht bestätigen.") == []
+    assert extract("Am Montag regnete es in ganz Bayern. Die Straßen waren nass.") == []
+
+
+def test_quote_index_pairs_german_and_straight_marks() -> None:
+    text = 'Er sagte „ja“ und "nein" und »vielleicht«.'
+    index = QuoteIndex(text)
+    assert [text[b : e + 1] for b, e in index.regions] == ["„ja“", '"nein"', "»vielleicht«"]
+    assert index.form(text.index("„"), text.index("“") + 1) == "full"
+    assert index.form(0, len(text)) == "partial"
+    assert index.form(0, 2) == "none"
