@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - removed once graph/events.py exists
         return []
 
 #: Text beyond this many characters is not analysed (a news article is far shorter).
-MAX_ANALYSED_CHARS = 300_000
+MAX_ANALYSED_CHARS = 200_000
 #: Cues that continue the previous statement of the same speaker, and so share its date.
 CONTINUATION_CUES = {"", "hinzufügen", "ergänzen", "fortfahren", "anfügen"}
 

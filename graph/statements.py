@@ -794,7 +794,7 @@ def find_statements(
     statements = add_continuations(document, statements, quoted, mentions)
     statements.sort(key=lambda s: (s.sentence, s.content.start))
     statements = [s for s in statements if not _implausible(document, s)]
-    resolve_speakers(document, statements, mentions or [], actors or {})
+    resolve_speakers(document, statements, mentions or [], {} if actors is None else actors)
     return statements
 
 
