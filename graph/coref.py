@@ -11,6 +11,7 @@ minister). Lexicons: ``lexicon/pronouns.tsv`` and ``lexicon/descriptions.tsv``.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -130,9 +131,9 @@ def _covering_mention(statement: Statement, mentions: list[Mention]) -> Mention 
     for mention in mentions:
         if mention.actor is None or mention.type in ("place", "date", "number"):
             continue
-        if mention.start >= statement.mention.start and mention.end <= statement.mention.end:
-            if best is None or mention.end - mention.start > best.end - best.start:
-                best = mention
+        inside = statement.mention.start <= mention.start and mention.end <= statement.mention.end
+        if inside and (best is None or mention.end - mention.start > best.end - best.start):
+            best = mention
     return best
 
 
@@ -141,13 +142,13 @@ def _previous_actor(
     statements: list[Statement],
     mentions: list[Mention],
     actors: dict[str, Actor],
-    accept: callable,
+    accept: Callable[[Actor], bool],
 ) -> str | None:
     """The latest speaker before ``position`` that ``accept`` takes, else the latest mention."""
     for statement in reversed(statements):
-        if statement.mention.start < position and statement.speaker in actors:
-            if accept(actors[statement.speaker]):
-                return statement.speaker
+        if (statement.mention.start < position and statement.speaker in actors
+                and accept(actors[statement.speaker])):
+            return statement.speaker
     for mention in reversed(mentions):
         if mention.end <= position and mention.actor in actors and accept(actors[mention.actor]):
             return mention.actor

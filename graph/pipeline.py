@@ -11,19 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from newskg.graph.events import find_events
 from newskg.graph.mentions import find_mentions, place_names
 from newskg.graph.model import Analysis, Document, Statement, TimeExpression
 from newskg.graph.numbers import find_quantities
 from newskg.graph.statements import find_statements
 from newskg.graph.text import tokenize_document
 from newskg.graph.time import find_time_expressions
-
-try:  # events.py is written in parallel; until it lands the pipeline finds no events
-    from newskg.graph.events import find_events
-except ImportError:  # pragma: no cover - removed once graph/events.py exists
-
-    def find_events(analysis: Analysis) -> list:
-        return []
 
 #: Text beyond this many characters is not analysed (a news article is far shorter).
 MAX_ANALYSED_CHARS = 200_000
@@ -81,11 +75,11 @@ def attach_times(statements: list[Statement], times: list[TimeExpression]) -> No
     for statement in statements:
         statement.time = _own_time(statement, times)
         previous = last_by_speaker.get(statement.speaker)
-        if statement.time is None and previous is not None and previous.time is not None:
-            if statement.cue_lemma in CONTINUATION_CUES:
-                statement.time = replace(
-                    previous.time, start=None, end=None, sentence=None, carried_over=True
-                )
+        if (statement.time is None and previous is not None and previous.time is not None
+                and statement.cue_lemma in CONTINUATION_CUES):
+            statement.time = replace(
+                previous.time, start=None, end=None, sentence=None, carried_over=True
+            )
         last_by_speaker[statement.speaker] = statement
 
 

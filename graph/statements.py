@@ -83,7 +83,7 @@ def source_kind(noun: str) -> str | None:
     if noun in words:
         return words[noun]
     for suffix, kind in suffixes.items():
-        if noun.endswith(suffix.lower()) or noun.endswith(suffix):
+        if noun.endswith((suffix.lower(), suffix)):
             return kind
     return None
 
@@ -224,6 +224,8 @@ def _auxiliary_before(tokens: list[Token], i: int) -> int | None:
     return None
 
 
+#: Cues whose clause may end in an addressee right before the reported clause.
+ADDRESSEE_LEMMAS = {"mitteilen", "sagen", "erklären", "versichern", "berichten"}
 #: Words that cannot open a subject ("Seinen Ausstieg hatte er angekündigt").
 NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "ihrem", "diesen",
                   "diesem", "des", "allen", "jedem", "jeden", "unseren", "unserem", "ihm", "ihn"}
@@ -467,16 +469,18 @@ def _verb_content(
     after_speaker = speaker[1] if inverted else f + 1
     addressee = None
     np = noun_phrase_after(tokens, after_speaker)
-    if np and tokens[np[0]].pos in ("NN", "ART") and (np[1] >= len(tokens) or np[1] in hit.tokens
-                                                      or np[1] == right):
-        if not (np[1] == right and right < len(tokens) and tokens[right].text == ",") or hit.cue.lemma in ("mitteilen", "sagen", "erklären", "versichern", "berichten"):
+    if np and tokens[np[0]].pos in ("NN", "ART") and (
+        np[1] >= len(tokens) or np[1] in hit.tokens or np[1] == right
+    ):
+        # "teilte Kirby Reportern mit": a dative phrase that closes the cue clause
+        before_comma = np[1] == right and right < len(tokens) and tokens[right].text == ","
+        if not before_comma or hit.cue.lemma in ADDRESSEE_LEMMAS:
             addressee = np
     end_of_clause = min(right, len(tokens))
     # A: "X sagte, dass …" / "X sagte: „…“" / "Wie X mitteilte, …"
     if right < len(tokens) and _reported_clause_follows(tokens, right):
-        if not (pre == [] and left >= 0 and not _reported_clause_follows(tokens, right)):
-            start = tokens[right + 1].start
-            return (start, _content_after(text, sentence, start, quoted)), speaker, addressee
+        start = tokens[right + 1].start
+        return (start, _content_after(text, sentence, start, quoted)), speaker, addressee
     # B: "…, sagte X." / "…, wie X mitteilte."
     verb_final = all(t.pos == "$." for t in tokens[last + 1 : right])
     wie_clause = subordinate and tokens[pre[0]].text.lower() == "wie" and verb_final

@@ -256,9 +256,9 @@ def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
             break
         if tok.pos == "CARD" and seen_head:
             break  # "Gefängnisdirektion 502 Menschen": a number starts a new phrase
-        if tok.pos == "ART" and seen_head:
-            if tok.text.lower() not in ("des", "der") or seen_name:
-                break  # a second article starts a new phrase, except a genitive
+        if tok.pos == "ART" and seen_head and (tok.text.lower() not in ("des", "der")
+                                                or seen_name):
+            break  # a second article starts a new phrase, except a genitive
         if (tok.pos == "NN" and seen_name and not tokens[j - 1].text.endswith("s")
                 and not _is_name(tok) and not _unknown_surname(tokens, j)
                 and "-" not in tok.text):

@@ -16,11 +16,11 @@ def test_seed_analysis_has_every_stage() -> None:
     assert "John Kirby" in analysis.actors and analysis.mentions
     assert {q.value for q in analysis.quantities} >= {3000.0, 1500.0, 10000.0}
     assert analysis.times and analysis.warnings == []
-    continued = [s for s in analysis.statements if s.cue == "fügte ... hinzu"
-                 and s.speaker == "Lloyd Austin"][0]
+    continued = next(s for s in analysis.statements if s.cue == "fügte ... hinzu"
+                 and s.speaker == "Lloyd Austin")
     assert continued.time.carried_over and continued.time.start is None
     assert continued.time.begin == date(2024, 10, 23)
-    nis = [s for s in analysis.statements if s.speaker == "NIS" and s.cue == "behauptete"][0]
+    nis = next(s for s in analysis.statements if s.speaker == "NIS" and s.cue == "behauptete")
     assert [q.value for q in nis.quantities] == [1500.0]
     assert "Nordkorea" in nis.mentioned and "NIS" not in nis.mentioned
 

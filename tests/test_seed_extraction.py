@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from newskg.graph.model import Analysis, Document
 from newskg.graph.pipeline import analyze
 
@@ -33,10 +32,10 @@ def _match(seed: Analysis, gold: dict):
     text = seed.document.text
     start = text.find(gold["content"])
     for statement in seed.statements:
-        if statement.speaker == gold["speaker"] and statement.cue == gold["cue"]:
-            if start < 0 or statement.content.start < start + len(gold["content"]) and \
-                    start < statement.content.end:
-                return statement
+        overlaps = statement.content.start < start + len(gold["content"]) and \
+            start < statement.content.end
+        if statement.speaker == gold["speaker"] and statement.cue == gold["cue"] and overlaps:
+            return statement
     return None
 
 
