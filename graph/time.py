@@ -96,7 +96,8 @@ def find_time_expressions(document: Document) -> list[TimeExpression]:
         for hit in _scan(text):
             if hit.kind == "month" and not _month_is_date(hit.match):
                 continue
-            begin, end, granularity = _resolve(hit.kind, hit.match, document.published, previous)
+            begin, end, granularity = _safe_resolve(hit.kind, hit.match, document.published,
+                                                    previous)
             expr = TimeExpression(
                 text=hit.match.group(0),
                 start=offset + hit.start,
@@ -119,13 +120,22 @@ def resolve_date(
     for kind, pattern in _patterns():
         match = pattern.fullmatch(text.strip())
         if match:
-            return _resolve(kind, match, published, anchor)
+            return _safe_resolve(kind, match, published, anchor)
     return None, None, "day"
 
 
 def _month_is_date(match: re.Match[str]) -> bool:
     """A bare month name needs "im", "seit", "bis" or a year: "Mai" alone may be a name."""
     return match.group(0)[0].islower() or match.group(0).startswith("Im") or bool(match.group("y"))
+
+
+def _safe_resolve(kind, match, published, anchor):
+    """``_resolve``, with dates outside the calendar ("im Jahr 0", "vor 10000000 Jahren") left
+    unresolved instead of raising."""
+    try:
+        return _resolve(kind, match, published, anchor)
+    except (ValueError, OverflowError):
+        return None, None, "day"
 
 
 def _resolve(kind, match, published, anchor):

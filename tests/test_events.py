@@ -76,3 +76,23 @@ def test_signings_visits_and_press_conferences_in_other_wordings():
         ("briefing", "Pressekonferenz", ["Olaf Scholz"], "Berlin"),
     ]
     assert events[0].time.begin == date(2024, 10, 23)
+
+
+def test_odd_text_does_not_break_any_stage():
+    import random
+
+    from newskg.graph.numbers import find_quantities
+
+    rng = random.Random(7)
+    pieces = ["„", "“", "(", ")", ",", ".", "3.000", "2:1", "Dr.", "des", "der", "Sprecher",
+              "Kreml", "Washington", "am", "Mittwoch", "vor", "zwei", "Wochen", "später", "Anfang",
+              "Vertrag", "unterzeichneten", "Besuch", "in", "Kiew", "Olaf", "Scholz", "(SPD)",
+              "Firma", "X", "-", "§", "mindestens", "Millionen", "Stadt", "Berliner", "Polizei"]
+    for _ in range(30):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        events = events_of(text)
+        for quantity in find_quantities(Document(id="t", text=text)):
+            assert text[quantity.start : quantity.end] == quantity.text
+        for event in events:
+            assert 0 <= event.span.start <= event.span.end <= len(text)
+            assert event.kind in ("treaty", "agreement", "visit", "briefing", "meeting")

@@ -92,3 +92,12 @@ def test_without_publication_date_relative_words_stay_unresolved():
 def test_words_that_only_look_like_dates_are_not_dates():
     text = "Der Morgen war kalt. Mai Thi Nguyen sprach."
     assert find_time_expressions(Document(id="t", text=text, published=PUBLISHED)) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["im Jahr 0000", "vor 100000000 Tagen", "vor 99999 Jahren", "99.99.9999", "Anfang 0000"]
+)
+def test_dates_outside_the_calendar_stay_unresolved(text):
+    assert resolve_date(text, PUBLISHED) == (None, None, "day")
+    found = find_time_expressions(Document(id="t", text=text, published=PUBLISHED))
+    assert [(e.text, e.begin) for e in found] == [(text, None)]
