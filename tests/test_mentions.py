@@ -150,3 +150,19 @@ def test_local_institutions_and_names_after_naming_nouns():
     assert actors["Berliner Polizei"].type == "organization"
     assert actors["Magna Steyr"].country == "Österreich"
     assert "österreichische Firma Magna Steyr" in [m.text for m in mentions]
+
+
+def test_random_word_salad_keeps_offsets_exact():
+    import random
+
+    rng = random.Random(11)
+    pieces = ["„", "“", "(", ")", ",", ".", "Dr.", "des", "der", "Sprecher", "Kreml", "Washington",
+              "in", "Kiew", "Olaf", "Scholz", "(SPD)", "Firma", "Magna", "Stadt", "Berliner",
+              "Polizei", "Südkoreas", "Geheimdienst", "NIS", "US-Verteidigungsminister", "von",
+              "Osten", "Russlands", "ukrainische", "Medien", "George", "W.", "-", "Jean-Noël"]
+    for _ in range(30):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        mentions, actors = analyse(text)
+        for mention in mentions:
+            assert text[mention.start : mention.end] == mention.text
+            assert mention.actor is None or mention.actor in actors or mention.type == "place"
