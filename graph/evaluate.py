@@ -2,8 +2,8 @@
 
 Two gold formats. The seed format (a JSON object with "statements", as in
 ``tests/data/seed-gold.json``) is compared statement by statement: gold and predicted
-statements are paired by content overlap, then speaker, kind, cue, quote form, date, exact
-content and numbers are checked per pair, and the persons' roles against the actors. The
+statements are paired by content overlap, then speaker (and how it is written), kind, cue,
+quote form, date, exact content and numbers are checked per pair, and the persons' roles against the actors. The
 Wikinews format (JSON Lines, one article with its "quotes" a line) is scored with the shared
 task's token-span metric of :mod:`newskg.graph.spanscore`. Precision, recall and F1 are
 printed per part; ``--diff`` lists each quotation with what was read wrong.
@@ -306,6 +306,7 @@ def _numbers(items) -> set[tuple[float, str | None, str | None]]:
 def _fields(g: dict, p: Statement) -> list[tuple[str, object, object]]:
     return [
         ("speaker", g["speaker"], p.speaker),
+        ("mention", _norm(g.get("mention")), _norm(p.mention.text)),
         ("kind", g["kind"], p.kind),
         ("cue", _norm(g["cue"]), _norm(p.cue)),
         ("quote_form", g["direct_quote"], p.direct_quote),
@@ -328,8 +329,8 @@ def compare_seed(gold: dict, analysis: Analysis) -> SeedResult:
     predicted = analysis.statements
     pairs = pair_statements(gold_statements, predicted)
     result = SeedResult()
-    names = ["statements", "speaker", "kind", "cue", "quote_form", "date", "content_exact",
-             "numbers"]
+    names = ["statements", "speaker", "mention", "kind", "cue", "quote_form", "date",
+             "content_exact", "numbers"]
     for name in names:
         result.parts[name] = Part(predicted=len(predicted), gold=len(gold_statements))
     result.parts["statements"].correct = len(pairs)
