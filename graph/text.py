@@ -59,16 +59,17 @@ def tag_word(word: str) -> tuple[str, str]:
         return "$(", word
     if word.isdigit() or re.fullmatch(r"[\d.,]+", word):
         return "CARD", word
+    tagger = _tagger()
     try:
-        lemma, tag = _tagger().analyze(word, taglevel=1)
+        tags = [t for t, _ in tagger.tag_word(word, cutoff=10)]
+        tag = tags[0]
+        if word[:1].islower() and tag.startswith("N"):
+            # A lower-case word is no noun in German: take HanTa's best other reading.
+            tag = next((t for t in tags if not t.startswith("N")), tag)
+        # Names keep their spelling ("USA", not "Usa"), so only other words are lemmatised.
+        lemma = word if tag in ("NE", "FM") else tagger.analyze(word, pos=tag, taglevel=1)[0]
     except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         return "NN", word  # HanTa fails on some odd strings; a noun guess is harmless
-    if word[:1].islower() and tag.startswith("N"):
-        # A lower-case word is no noun in German: take HanTa's best other reading.
-        other = next((t for t, _ in _tagger().tag_word(word, cutoff=10)
-                      if not t.startswith("N")), None)
-        if other is not None:
-            lemma, tag = _tagger().analyze(word, pos=other, taglevel=1)
     tag = _HANTA_TAG.sub("", tag)
     tag = _STTS.get(tag, tag)
     if tag in ("NE", "FM"):
