@@ -88,6 +88,7 @@ def find_mentions(document: Document) -> tuple[list[Mention], dict[str, Actor]]:
         persons.cover(builder, sentence, builder.mentions[first:])
         persons.find_persons(builder, sentence)
     persons.merge_short_person_names(builder)
+    persons.backfill_surnames(builder, document.sentences)
     mentions = _drop_nested(builder.mentions)
     for actor in builder.actors.values():
         actor.roles = roles.merge_roles(actor.roles)

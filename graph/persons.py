@@ -7,6 +7,7 @@ The mention covers the title phrase before the name; roles go to the person's ac
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -197,3 +198,25 @@ def merge_short_person_names(builder: _Builder) -> None:
         for mention in builder.mentions:
             if mention.actor == name:
                 mention.actor = full
+
+
+def backfill_surnames(builder: _Builder, sentences: list[Sentence]) -> None:
+    """A surname seen before its full name ("Scholz …" in the headline, "Olaf Scholz" later)
+    also names that person."""
+    if not builder.surnames:
+        return
+    covered = sorted((m.start, m.end) for m in builder.mentions)
+    starts = [start for start, _ in covered]
+
+    for sentence in sentences:
+        for token in sentence.tokens:
+            word = token.text
+            surname = word if word in builder.surnames else word[:-1]
+            if surname not in builder.surnames or token.pos not in ("NE", "FM"):
+                continue  # a common noun taken for a surname must not spread
+            k = bisect.bisect_right(starts, token.start) - 1
+            if k >= 0 and covered[k][0] <= token.start < covered[k][1]:
+                continue
+            full = builder.surnames[surname]
+            builder.actor(full, "person", surname)
+            builder.add(token.start, token.end, sentence.index, "person", full)

@@ -166,3 +166,12 @@ def test_random_word_salad_keeps_offsets_exact():
         for mention in mentions:
             assert text[mention.start : mention.end] == mention.text
             assert mention.actor is None or mention.actor in actors or mention.type == "place"
+
+
+def test_a_surname_before_the_full_name_names_the_person():
+    mentions, _ = analyse(
+        "Scholz reist nach Paris\nBundeskanzler Olaf Scholz besucht am Montag Paris."
+    )
+    assert [(m.text, m.actor) for m in mentions if m.type == "person"] == [
+        ("Scholz", "Olaf Scholz"), ("Bundeskanzler Olaf Scholz", "Olaf Scholz")
+    ]
