@@ -137,6 +137,17 @@ def _covering_mention(statement: Statement, mentions: list[Mention]) -> Mention 
     return best
 
 
+def _widen_to_mention(document: Document, statement: Statement, mentions: list[Mention]) -> None:
+    """Stretch the speaker phrase over an actor mention that begins inside it and runs on
+    ("Hauptmann Abraham" + "Abraham Sipe")."""
+    span = statement.mention
+    for mention in mentions:
+        if (mention.actor and span.start <= mention.start < span.end < mention.end
+                and mention.type in ("person", "organization", "country_or_government", "media")):
+            span.end = mention.end
+            span.text = document.text[span.start : span.end]
+
+
 def _previous_actor(
     position: int,
     statements: list[Statement],
@@ -191,6 +202,7 @@ def resolve_speakers(
             speaker = _previous_actor(statement.mention.start, done, mentions, actors,
                                       lambda a, r=rule: _matches(a, r))
             mention_type = "description"
+        _widen_to_mention(document, statement, mentions)
         if speaker is None:
             covering = _covering_mention(statement, mentions)
             if covering is not None:

@@ -345,7 +345,9 @@ def speaker_span(document: Document, statement: Statement) -> tuple[int, int]:
     if k >= 0 and tokens[k].text in FRAME_NOUNS:
         begin = tokens[k].start
     after = last + 1
-    if after < len(tokens) and tokens[after].text in ("von", "vom", "aus"):
+    in_place = after + 1 < len(tokens) and tokens[after].text == "in" and \
+        tokens[after + 1].pos == "NE"
+    if after < len(tokens) and (tokens[after].text in ("von", "vom", "aus") or in_place):
         np = noun_phrase_after(tokens, after + 1)
         if np and (np[1] >= len(tokens) or tokens[np[1]].pos.startswith(("$", "V"))):
             end, after = tokens[np[1] - 1].end, np[1]

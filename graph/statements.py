@@ -88,6 +88,24 @@ def source_kind(noun: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def agent_endings() -> tuple[str, ...]:
+    """Head-noun endings of phrases that can name a speaker (``cue_agents.tsv``)."""
+    source = resources.files("newskg.graph").joinpath("lexicon/cue_agents.tsv")
+    with source.open(encoding="utf-8") as handle:
+        rows = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    return tuple(rows[1:])
+
+
+def is_agentive(tokens: list[Token], span: tuple[int, int]) -> bool:
+    """True when a phrase can name a speaker: a name, a pronoun or a person/body noun."""
+    words = tokens[span[0] : span[1]]
+    if any(t.pos in ("NE", "FM", "XY", "PPER") for t in words):
+        return True
+    heads = [t.text.lower() for t in words if t.pos == "NN"]
+    return bool(heads) and heads[0].endswith(agent_endings())
+
+
 @dataclass
 class CueHit:
     """A cue found in a sentence: its tokens and the finite verb that governs its clause."""
@@ -445,6 +463,13 @@ def _verb_content(
             speaker = np
         else:
             speaker = _phrase_with_attachments(tokens, pre[0], f)
+        if speaker is not None and not is_agentive(tokens, speaker):
+            k = f + 1
+            while k < len(tokens) and tokens[k].pos in ("ADV", "PRF", "PTKNEG"):
+                k += 1
+            after = noun_phrase_after(tokens, k)
+            if after and is_agentive(tokens, after):
+                speaker = None  # a fronted object: "Die Pläne kritisierte die Opposition"
     if speaker is None and not subordinate:
         inverted = True
         start = f + 1
