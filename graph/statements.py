@@ -185,12 +185,13 @@ def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None
     lemma = token.lemma
     cue = None
     parts = [i]
-    if lemma in lexicon.separable and token.pos in ("VVFIN", "VVIMP"):
+    if lemma in lexicon.separable:
         for candidate in lexicon.separable[lemma]:
             if i > 0 and tokens[i - 1].text.lower() == candidate.particle:
-                cue, parts = candidate, [i - 1, i]  # verb-final: "wie X bekannt gab"
+                cue, parts = candidate, [i - 1, i]  # "wie X bekannt gab", "bekannt gegeben"
                 break
-            j = _particle_index(tokens, i, candidate.particle)
+            j = (_particle_index(tokens, i, candidate.particle)
+                 if token.pos in ("VVFIN", "VVIMP") else None)
             if j is not None:
                 cue, parts = candidate, [i, j]
                 break
@@ -396,7 +397,8 @@ def _phrase_with_attachments(tokens: list[Token], start: int, end: int) -> tuple
         return None
     allowed = ("ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "XY", "APPR",
                "APPRART", "PIAT")
-    if all(tokens[k].pos in allowed or tokens[k].text in "-()" for k in range(start, end)):
+    if all(tokens[k].pos in allowed or tokens[k].text in "-()„“\"»«"
+           for k in range(start, end)):
         return start, end
     return None
 
@@ -473,8 +475,8 @@ def _verb_content(
     if speaker is None and not subordinate:
         inverted = True
         start = f + 1
-        while start < len(tokens) and tokens[start].pos in ("PRF", "PTKNEG"):
-            start += 1  # "erinnerte sich Trotnow"
+        while start < len(tokens) and tokens[start].pos in ("PRF", "PTKNEG", "ADV"):
+            start += 1  # "erinnerte sich Trotnow", "erklärten nur die Gefängnisse"
         speaker = noun_phrase_after(tokens, start)
         if speaker is None and pre:
             np = noun_phrase_before(tokens, f, pre[0])
