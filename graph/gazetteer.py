@@ -120,23 +120,35 @@ def org_of_prefix(prefix: str) -> str | None:
     return entry.capital_of or (entry.name if entry.type != "place" else None)
 
 
-def nominative(phrase: str) -> str | None:
-    """The canonical organization named by a genitive phrase ("Nationalen Sicherheitsrates")."""
+def nominative(phrase: str, article: str = "des") -> str | None:
+    """The canonical organization named by a genitive phrase: "(des) Nationalen
+    Sicherheitsrates" → Nationaler Sicherheitsrat, "(der) Berliner Feuerwehr" → itself.
+
+    A known name (or a known name the phrase starts with) wins; otherwise the adjectives
+    before the head noun and the head noun lose their genitive endings.
+    """
     gaz = gazetteer()
     if phrase in gaz.surface:
         return gaz.surface[phrase].name
     words = phrase.split(" ")
-    head_end = next((i for i, w in enumerate(words) if w in ("des", "der")), len(words))
-    head, rest = words[:head_end], words[head_end:]
-    if not head:
-        return None
-    noun = head[-1]
-    neuter = noun.endswith(("ums", "ments", "amts", "amtes", "hauses", "büros"))
-    if noun.endswith("es") and not noun.endswith("ses") and len(noun) > 5:
+    for size in range(len(words) - 1, 0, -1):
+        known = gaz.surface.get(" ".join(words[:size]))
+        if known is not None and known.type != "place":
+            return known.name  # "Internationalen Atomenergiebehörde IAEA"
+    head = 0
+    while head < len(words) - 1 and re.fullmatch(r"[A-ZÄÖÜ]\w*en", words[head]):
+        head += 1  # adjectives: "Nationalen", "Statistischen"
+    adjectives, noun, rest = words[:head], words[head], words[head + 1 :]
+    if article != "des":
+        # feminine or plural: the noun keeps its form, adjectives end in -e
+        return " ".join([*(w[:-1] for w in adjectives), noun, *rest])
+    neuter = noun.endswith(("ums", "ments", "amts", "amtes", "hauses", "büros", "werks",
+                            "werkes", "instituts", "institutes", "zentrums"))
+    if noun.endswith(("sses", "ses", "zes", "xes", "ßes")) or (
+        noun.endswith("es") and len(noun) > 5
+    ):
         noun = noun[:-2]
     elif noun.endswith("s") and not noun.endswith("ss"):
         noun = noun[:-1]
-    # Genitive singular with "des": the adjective's nominative ends in -er (masculine) or
-    # -es (neuter); nouns in -um, -ment, -amt, -haus, -büro are neuter.
-    adjectives = [w[:-2] + ("es" if neuter else "er") if w.endswith("en") else w for w in head[:-1]]
-    return " ".join([*adjectives, noun, *rest])
+    ending = "es" if neuter else "er"
+    return " ".join([*(w[:-2] + ending for w in adjectives), noun, *rest])

@@ -29,6 +29,9 @@ _NOT_NAMES = {
     "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
     "Oktober", "November", "Dezember", "Er", "Sie", "Es", "Der", "Die", "Das", "Den", "Dem",
 }
+#: Ends of common nouns, which a second part of a hyphenated first name never has.
+_NOUN_ENDS = ("partei", "ung", "heit", "keit", "schaft", "romanen", "roman", "regierung",
+              "anhänger", "lager", "gruppe", "plan", "effekt", "ära", "zeit")
 _PARTICLES = {"von", "van", "de", "der", "da", "di", "bin", "al", "el", "ibn", "zu", "du", "la"}
 
 
@@ -60,8 +63,14 @@ def _is_name_part(token: Token) -> bool:
 
 
 def _is_first_name(word: str) -> bool:
+    """A listed first name, or two joined by a hyphen ("Hans-Peter", "Jean-Noël" counts by its
+    first part, but "Harry-Potter-Romanen" and "Thaksin-Partei" do not)."""
     names = gazetteer().first_names
-    return word in names or ("-" in word and word.split("-")[0] in names)
+    if word in names:
+        return True
+    parts = word.split("-")
+    return (len(parts) == 2 and parts[0] in names and parts[1][:1].isupper()
+            and (parts[1] in names or not parts[1].lower().endswith(_NOUN_ENDS)))
 
 
 def find_persons(builder: _Builder, sentence: Sentence) -> None:
@@ -114,7 +123,9 @@ def _name_end(builder: _Builder, tokens: list[Token], first: int) -> int | None:
         while k + 1 + particles < len(tokens) and tokens[k + 1 + particles].text in _PARTICLES:
             particles += 1
         after = k + 1 + particles
-        if 0 < particles < 3 and after < len(tokens) and tokens[after].pos in ("NE", "FM"):
+        if 0 < particles < 3 and parts == 0 and after < len(tokens) and tokens[after].pos in (
+            "NE", "FM"
+        ):  # "Ursula von der Leyen", but not "Jody Hey von der Rutgers University"
             k += particles
             continue
         if re.fullmatch(r"[A-Z]\.", nxt.text) and k + 2 < len(tokens):
@@ -182,8 +193,22 @@ def _give_role(builder: _Builder, actor: Actor, role) -> None:
         builder.actor(role.organization, entry.type if entry else "organization")
 
 
+def _merge_genitive_names(builder: _Builder) -> None:
+    """"Barack Obamas" (a genitive) is "Barack Obama" when that name is known too."""
+    for name, actor in list(builder.actors.items()):
+        base = name[:-1]
+        if actor.type == "person" and name.endswith("s") and base in builder.actors:
+            builder.actors[base].aliases |= actor.aliases
+            builder.actors[base].roles.extend(actor.roles)
+            del builder.actors[name]
+            for mention in builder.mentions:
+                if mention.actor == name:
+                    mention.actor = base
+
+
 def merge_short_person_names(builder: _Builder) -> None:
     """"Scholz" (named by title only) becomes "Olaf Scholz" once the full name is known."""
+    _merge_genitive_names(builder)
     full_names = [n for n, a in builder.actors.items() if a.type == "person" and " " in n]
     for name, actor in list(builder.actors.items()):
         if actor.type != "person" or " " in name:

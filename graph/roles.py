@@ -150,7 +150,8 @@ def apposition_after(
         i = k
     if end > title_index:
         genitive_phrase = text[tokens[title_index + 2].start : tokens[end].end]
-        org = nominative(genitive_phrase) or org
+        article = tokens[title_index + 1].text
+        org = nominative(genitive_phrase, article) or org
         full_title = text[tokens[title_index].start : tokens[end].end]
         if title != tokens[title_index].text:
             full_title = title + text[tokens[title_index].end : tokens[end].end]
@@ -186,7 +187,7 @@ def role_of_phrase(text: str, tokens: list[Token], title_index: int, end: int, o
     if not rest:
         return Role(title=title, organization=implied)
     words = rest.split(" ", 1)
-    organization = nominative(words[1]) if len(words) == 2 else None
+    organization = nominative(words[1], words[0]) if len(words) == 2 else None
     return Role(title=f"{title} {rest}", organization=organization or implied)
 
 

@@ -175,3 +175,14 @@ def test_a_surname_before_the_full_name_names_the_person():
     assert [(m.text, m.actor) for m in mentions if m.type == "person"] == [
         ("Scholz", "Olaf Scholz"), ("Bundeskanzler Olaf Scholz", "Olaf Scholz")
     ]
+
+
+def test_name_edges():
+    mentions, actors = analyse(
+        "Jody Hey von der Rutgers University berichtete. Barack Obamas Regierung sagte. "
+        "Barack Obama lachte. In den Harry-Potter-Romanen Tendenzen. Hans-Peter Müller kam."
+    )
+    persons = {m.text: m.actor for m in mentions if m.type == "person"}
+    assert persons == {"Jody Hey": "Jody Hey", "Barack Obamas": "Barack Obama",
+                       "Barack Obama": "Barack Obama", "Hans-Peter Müller": "Hans-Peter Müller"}
+    assert "Barack Obamas" not in actors

@@ -84,3 +84,16 @@ def test_party_in_brackets_is_a_membership():
     actors = actors_of("Das sagte die Familienministerin Renate Schmidt (SPD) am Montag.")
     assert Role("Mitglied", "SPD") in actors["Renate Schmidt"].roles
     assert Role("Familienministerin") in actors["Renate Schmidt"].roles
+
+
+def test_genitive_organization_phrases_become_nominative():
+    from newskg.graph.gazetteer import nominative
+
+    assert nominative("Bankenausschusses") == "Bankenausschuss"
+    assert nominative("Bundesstaates New York") == "Bundesstaat New York"
+    assert nominative("Obersten Gerichtshofes") == "Oberster Gerichtshof"
+    assert nominative("Statistischen Bundesamtes") == "Statistisches Bundesamt"
+    assert nominative("Europäischen Zentralbank", "der") == "Europäische Zentralbank"
+    assert nominative("Internationalen Atomenergiebehörde IAEA", "der") == (
+        "Internationale Atomenergiebehörde"
+    )
