@@ -201,15 +201,31 @@ def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None
                            not token.text.lower().startswith(cue.particle)):
             return None
     finite = i
-    if token.pos in ("VVPP", "VVINF", "VVIZU"):
+    pos = token.pos
+    if pos == "VVFIN" and _clause_final(tokens, i) and _auxiliary_in_clause(tokens, i):
+        pos = "VVPP"  # "hatte … betont": the form is also a participle
+    if pos in ("VVPP", "VVINF", "VVIZU"):
         aux = _auxiliary_before(tokens, i)
         if aux is None:
-            if token.pos == "VVIZU" or tokens[i - 1].text == "zu" if i else False:
-                return None
-            return None if token.pos == "VVINF" else CueHit(cue, parts, i, i)
+            if pos in ("VVINF", "VVIZU") or (i > 0 and tokens[i - 1].text == "zu"):
+                return None  # an infinitive with no finite verb is no report of speech
+            return CueHit(cue, parts, i, i)
         finite = aux
         parts = [aux, *parts]
     return CueHit(cue, parts, finite, i)
+
+
+def _clause_final(tokens: list[Token], i: int) -> bool:
+    return i + 1 >= len(tokens) or tokens[i + 1].text in BOUNDARY or tokens[i + 1].pos == "$."
+
+
+def _auxiliary_in_clause(tokens: list[Token], i: int) -> bool:
+    for j in range(i - 1, -1, -1):
+        if tokens[j].text in BOUNDARY:
+            return False
+        if tokens[j].pos == "VAFIN" and tokens[j].lemma in ("haben", "sein"):
+            return True
+    return False
 
 
 def _particle_index(tokens: list[Token], verb: int, particle: str) -> int | None:
@@ -253,7 +269,7 @@ REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "w
 OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
 OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", "begrüßen",
                  "bedauern", "einräumen", "zugeben", "beschreiben", "schildern", "sprechen",
-                 "begründen", "bemängeln", "beziffern"}
+                 "begründen", "bemängeln", "beziffern", "ausgehen"}
 
 Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
 
