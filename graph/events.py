@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from newskg.graph.gazetteer import gazetteer
+from newskg.graph.mentions import place_name
 from newskg.graph.model import Analysis, Event, Mention, Sentence, Span, TimeExpression
 
 _SIGNING_LEMMAS = {"unterzeichnen", "unterschreiben", "schließen", "ratifizieren", "paraphieren",
@@ -63,7 +64,7 @@ def _actors(mentions: list[Mention], start: int, end: int) -> list[str]:
 
 
 def _place(mentions: list[Mention], start: int = 0) -> str | None:
-    return next((m.actor for m in mentions if m.type == "place" and m.start >= start), None)
+    return next((place_name(m) for m in mentions if m.type == "place" and m.start >= start), None)
 
 
 def _signings(sentence: Sentence, mentions, time) -> list[Event]:
@@ -170,7 +171,7 @@ def _place_name(mention: Mention | None) -> str | None:
     entry = gazetteer().surface.get(mention.text)
     if entry is not None and entry.capital_of:
         return entry.name
-    return mention.actor
+    return place_name(mention) or mention.actor
 
 
 def _briefings(sentence: Sentence, mentions, time) -> list[Event]:

@@ -109,12 +109,25 @@ def _referenced(actors: dict[str, Actor], mentions: list[Mention]) -> dict[str, 
     return {name: actor for name, actor in actors.items() if name in kept}
 
 
+def place_name(mention: Mention) -> str | None:
+    """The canonical name of a place mention ("Donbass" → Donezk), or None for other mentions.
+
+    Place mentions carry no ``actor``: places are not actors (the data model gives them
+    ``nkg:Place`` nodes of their own), so the name comes from the gazetteer or the text.
+    """
+    if mention.type != "place":
+        return None
+    entry = gazetteer().surface.get(mention.text)
+    return entry.name if entry is not None else mention.text
+
+
 def place_names(mentions: list[Mention]) -> list[str]:
     """Canonical names of the places mentioned, first mention first."""
     names: list[str] = []
     for mention in mentions:
-        if mention.type == "place" and mention.actor and mention.actor not in names:
-            names.append(mention.actor)
+        name = place_name(mention)
+        if name is not None and name not in names:
+            names.append(name)
     return names
 
 
@@ -138,7 +151,7 @@ def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
                 builder.actor(entry.capital_of, "country_or_government", form)
                 builder.add(start, end, sentence.index, "country_or_government", entry.capital_of)
             else:
-                builder.add(start, end, sentence.index, "place", entry.name)
+                builder.add(start, end, sentence.index, "place", None)
             continue
         start = _org_noun_start(builder, sentence, match.start(), entry) or start
         builder.actor(entry.name, entry.type, form)
@@ -147,7 +160,7 @@ def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
         country = country_of_genitive(match.group(1))
         if country:
             builder.add(sentence.start + match.start(), sentence.start + match.end(),
-                        sentence.index, "place", match.group(0))
+                        sentence.index, "place", None)
     compass = "|".join(_COMPASS)
     for match in re.finditer(rf"\b(?:{compass})(\w+)\b", text):
         rest = match.group(1)
@@ -155,7 +168,7 @@ def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
             entry = gaz.surface[rest.capitalize()]
             if entry.type == "country_or_government":
                 builder.add(sentence.start + match.start(), sentence.start + match.end(),
-                            sentence.index, "place", match.group(0))
+                            sentence.index, "place", None)
 
 
 def _org_noun_start(builder, sentence: Sentence, offset: int, entry: Entry) -> int | None:

@@ -165,7 +165,8 @@ def test_random_word_salad_keeps_offsets_exact():
         mentions, actors = analyse(text)
         for mention in mentions:
             assert text[mention.start : mention.end] == mention.text
-            assert mention.actor is None or mention.actor in actors or mention.type == "place"
+            assert mention.actor is None or mention.actor in actors
+            assert (mention.type == "place") == (mention.actor is None)
 
 
 def test_a_surname_before_the_full_name_names_the_person():
@@ -186,3 +187,11 @@ def test_name_edges():
     assert persons == {"Jody Hey": "Jody Hey", "Barack Obamas": "Barack Obama",
                        "Barack Obama": "Barack Obama", "Hans-Peter Müller": "Hans-Peter Müller"}
     assert "Barack Obamas" not in actors
+
+
+def test_places_are_not_actors_and_have_canonical_names():
+    mentions, actors = analyse("Im Donbass und im Osten Russlands wurde gekämpft.")
+    places = [m for m in mentions if m.type == "place"]
+    assert [(m.text, m.actor) for m in places] == [("Donbass", None), ("Osten Russlands", None)]
+    assert place_names(mentions) == ["Donezk", "Osten Russlands"]
+    assert "Donezk" not in actors
