@@ -1,262 +1,38 @@
 """Attributed statements: who said what, found by cue words and German clause order.
 
-A statement hangs on a cue from ``lexicon/cues.tsv`` (a speech verb, "laut", "zufolge",
-"nach Angaben", ", so X"). Where its content and speaker lie follows from the position of
-the cue in its clause: content before ("…, sagte X"), after (X sagte, dass …; X sagte: „…“),
-or as the verb's object (X hat … zurückgewiesen); the speaker is the noun phrase before the
-finite verb, or after it when something else stands in front. Sentences wholly inside a
-quotation and reported-speech continuations in the subjunctive are attributed to the speaker
-of the statement just before them. Speakers are then resolved by :mod:`newskg.graph.coref`.
+A statement hangs on a cue (:mod:`newskg.graph.statement_cues`: a speech verb, "laut",
+"zufolge", "nach Angaben", ", so X"). Where its content and speaker lie follows from the
+position of the cue in its clause: content before ("…, sagte X"), after (X sagte, dass …;
+X sagte: „…“), or as the verb's object (X hat … zurückgewiesen); the speaker is the noun
+phrase before the finite verb, or after it when something else stands in front; a colon
+before a quotation introduces its speaker whatever the verb. Cue-less continuations come
+from :mod:`newskg.graph.statement_continuations`; speakers are then resolved to canonical
+actors by :mod:`newskg.graph.coref`.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-
-from newskg.graph.model import KINDS, Actor, Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.model import Actor, Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.statement_continuations import add_continuations
+from newskg.graph.statement_cues import (
+    SUBORDINATORS,
+    CueHit,
+    cue_lexicon,
+    find_cues,
+    is_agentive,
+)
 from newskg.graph.text import (
     BOUNDARY,
+    FINITE_TAGS,
     QuoteIndex,
     noun_phrase_after,
     noun_phrase_before,
+    phrase_with_attachments,
+    sentence_subject,
     trim,
 )
 
-
-@dataclass(frozen=True)
-class Cue:
-    lemma: str
-    kind: str
-    particle: str
-    pattern: str  # verb, preposition, postposition, phrase, adverb
-
-
-@dataclass(frozen=True)
-class CueLexicon:
-    verbs: dict[str, Cue]  # full lemma -> cue ("hinzufügen")
-    separable: dict[str, list[Cue]]  # base verb lemma -> cues with a particle ("fügen")
-    words: dict[str, Cue]  # "laut", "zufolge", "so"
-
-
-@lru_cache(maxsize=1)
-def cue_lexicon() -> CueLexicon:
-    """The cue lexicon, read once from ``graph/lexicon/cues.tsv``."""
-    verbs: dict[str, Cue] = {}
-    separable: dict[str, list[Cue]] = {}
-    words: dict[str, Cue] = {}
-    source = resources.files("newskg.graph").joinpath("lexicon/cues.tsv")
-    with source.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    for row in csv.DictReader(lines, delimiter="\t"):
-        cue = Cue(row["lemma"], row["kind"], row["particle"] or "", row["pattern"])
-        if cue.kind not in KINDS:
-            raise ValueError(f"cues.tsv: unknown kind {cue.kind!r} for {cue.lemma!r}")
-        if cue.pattern == "verb":
-            verbs[cue.lemma] = cue
-            if cue.particle:
-                separable.setdefault(cue.lemma[len(cue.particle) :], []).append(cue)
-        elif cue.pattern in ("preposition", "postposition", "adverb"):
-            words[cue.lemma] = cue
-    return CueLexicon(verbs, separable, words)
-
-
-@lru_cache(maxsize=1)
-def source_nouns() -> tuple[dict[str, str], dict[str, str]]:
-    """Source nouns of ``cue_sources.tsv``: (whole words, suffixes) -> kind."""
-    words: dict[str, str] = {}
-    suffixes: dict[str, str] = {}
-    source = resources.files("newskg.graph").joinpath("lexicon/cue_sources.tsv")
-    with source.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    for row in csv.DictReader(lines, delimiter="\t"):
-        (suffixes if row["match"] == "suffix" else words)[row["noun"]] = row["kind"]
-        words[row["noun"]] = row["kind"]
-    return words, suffixes
-
-
-def source_kind(noun: str) -> str | None:
-    """The kind of a source noun ("Angaben", "Polizeiangaben"), or None."""
-    words, suffixes = source_nouns()
-    if noun in words:
-        return words[noun]
-    for suffix, kind in suffixes.items():
-        if noun.endswith((suffix.lower(), suffix)):
-            return kind
-    return None
-
-
-@lru_cache(maxsize=1)
-def agent_endings() -> tuple[str, ...]:
-    """Head-noun endings of phrases that can name a speaker (``cue_agents.tsv``)."""
-    source = resources.files("newskg.graph").joinpath("lexicon/cue_agents.tsv")
-    with source.open(encoding="utf-8") as handle:
-        rows = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
-    return tuple(rows[1:])
-
-
-def is_agentive(tokens: list[Token], span: tuple[int, int]) -> bool:
-    """True when a phrase can name a speaker: a name, a pronoun or a person/body noun."""
-    words = tokens[span[0] : span[1]]
-    if any(t.pos in ("NE", "FM", "XY", "PPER") for t in words):
-        return True
-    heads = [t.text.lower() for t in words if t.pos == "NN"]
-    return bool(heads) and heads[0].endswith(agent_endings())
-
-
-@dataclass
-class CueHit:
-    """A cue found in a sentence: its tokens and the finite verb that governs its clause."""
-
-    cue: Cue
-    tokens: list[int]  # token indices of the cue's parts, in text order
-    finite: int  # index of the finite verb (the cue itself, or its auxiliary)
-    head: int  # index of the lexical part (verb, participle, preposition)
-
-
-VERB_TAGS = ("VVFIN", "VVPP", "VVINF", "VVIZU", "VVIMP")
-FINITE_TAGS = ("VVFIN", "VAFIN", "VMFIN", "VVIMP")
-SUBORDINATORS = {"dass", "daß", "ob", "weil", "als", "wie", "wenn", "nachdem", "da", "während"}
-
-
-def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
-    """Every cue of a sentence that stands outside quotation marks."""
-    lexicon = cue_lexicon()
-    tokens = sentence.tokens
-    hits: list[CueHit] = []
-    for i, token in enumerate(tokens):
-        if quoted.inside(token.start):
-            continue
-        low = token.text.lower()
-        if token.pos in VERB_TAGS:
-            hit = _verb_cue(tokens, i, lexicon)
-            if hit:
-                hits.append(hit)
-        elif low in ("laut", "zufolge", "gemäß") and token.pos in (
-            "APPR", "APPO", "ADJD", "NN", "ADV"
-        ):
-            if low == "laut" and i + 1 < len(tokens) and tokens[i + 1].pos.startswith("$"):
-                continue
-            hits.append(CueHit(lexicon.words[low], [i], i, i))
-        elif low == "so" and i > 0 and tokens[i - 1].text == "," and _so_frame(tokens, i):
-            hits.append(CueHit(lexicon.words["so"], [i], i, i))
-        elif low == "nach" and i + 1 < len(tokens):
-            hit = _nach_cue(tokens, i)
-            if hit:
-                hits.append(hit)
-    return hits
-
-
-def _nach_cue(tokens: list[Token], i: int) -> CueHit | None:
-    """"nach Angaben der Polizei", "nach einer Studie", "seiner Meinung nach"."""
-    np = noun_phrase_after(tokens, i + 1)
-    if np:
-        head = next((tokens[k] for k in range(*np) if tokens[k].pos == "NN"), None)
-        kind = source_kind(head.text) if head else None
-        if kind:
-            return CueHit(Cue("nach", kind, "", "phrase"), [i], i, i)
-    np = noun_phrase_before(tokens, i)
-    if np and i + 1 < len(tokens) and tokens[i + 1].pos in FINITE_TAGS:
-        kind = source_kind(tokens[i - 1].text)
-        if kind:
-            return CueHit(Cue("nach", kind, "", "postposition"), [i], i, i)
-    return None
-
-
-def _so_frame(tokens: list[Token], i: int) -> bool:
-    """", so der Sprecher." : "so" followed by a noun phrase (and attachments) that ends
-    the sentence or the inserted clause."""
-    np = noun_phrase_after(tokens, i + 1)
-    if np is None:
-        return False
-    k = np[1]
-    while k < len(tokens) and tokens[k].pos in ("APPR", "APPRART", "$("):
-        attached = noun_phrase_after(tokens, k + 1)
-        if attached is None:
-            break
-        k = attached[1]
-    return k >= len(tokens) or tokens[k].pos in ("$.", "$,")
-
-
-def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None:
-    token = tokens[i]
-    lemma = token.lemma
-    cue = None
-    parts = [i]
-    if lemma in lexicon.separable:
-        for candidate in lexicon.separable[lemma]:
-            if i > 0 and tokens[i - 1].text.lower() == candidate.particle:
-                cue, parts = candidate, [i - 1, i]  # "wie X bekannt gab", "bekannt gegeben"
-                break
-            j = (_particle_index(tokens, i, candidate.particle)
-                 if token.pos in ("VVFIN", "VVIMP") else None)
-            if j is not None:
-                cue, parts = candidate, [i, j]
-                break
-    if cue is None:
-        cue = lexicon.verbs.get(lemma)
-        if cue is None or (cue.particle and token.pos == "VVFIN" and
-                           not token.text.lower().startswith(cue.particle)):
-            return None
-    finite = i
-    pos = token.pos
-    if pos == "VVFIN" and _clause_final(tokens, i) and _auxiliary_in_clause(tokens, i):
-        pos = "VVPP"  # "hatte … betont": the form is also a participle
-    if pos in ("VVPP", "VVINF", "VVIZU"):
-        aux = _auxiliary_before(tokens, i)
-        if aux is None:
-            if pos in ("VVINF", "VVIZU") or (i > 0 and tokens[i - 1].text == "zu"):
-                return None  # an infinitive with no finite verb is no report of speech
-            return CueHit(cue, parts, i, i)
-        finite = aux
-        parts = [aux, *parts]
-    return CueHit(cue, parts, finite, i)
-
-
-def _clause_final(tokens: list[Token], i: int) -> bool:
-    return i + 1 >= len(tokens) or tokens[i + 1].text in BOUNDARY or tokens[i + 1].pos == "$."
-
-
-def _auxiliary_in_clause(tokens: list[Token], i: int) -> bool:
-    for j in range(i - 1, -1, -1):
-        if tokens[j].text in BOUNDARY:
-            return False
-        if tokens[j].pos == "VAFIN" and tokens[j].lemma in ("haben", "sein"):
-            return True
-    return False
-
-
-def _particle_index(tokens: list[Token], verb: int, particle: str) -> int | None:
-    """Index of the separable particle of the verb at ``verb``, at the end of its clause."""
-    for j in range(verb + 1, len(tokens)):
-        if tokens[j].text in BOUNDARY or tokens[j].pos in ("$.",):
-            return j - 1 if tokens[j - 1].text.lower() == particle and j - 1 > verb else None
-        if tokens[j].text.lower() == particle and tokens[j].pos in ("PTKVZ", "ADV", "APPR"):
-            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-            if nxt is None or nxt.text in BOUNDARY or nxt.pos.startswith("$") or \
-                    nxt.text.lower() in SUBORDINATORS:
-                return j
-    return None
-
-
-_AUX_LEMMAS = ("haben", "sein", "werden", "wollen", "sollen", "können", "müssen", "dürfen")
-
-
-def _auxiliary_before(tokens: list[Token], i: int) -> int | None:
-    """The finite auxiliary or modal of a participle/infinitive: the nearest one in its own
-    clause, else the first one of the sentence (the participle ends the clause, the
-    auxiliary stands second: "Pjöngjang hat Behauptungen, es habe …, zurückgewiesen")."""
-    for j in range(i - 1, -1, -1):
-        if tokens[j].text in BOUNDARY:
-            break
-        if tokens[j].pos in ("VAFIN", "VMFIN") and tokens[j].lemma in _AUX_LEMMAS:
-            return j
-    for j in range(i):
-        if tokens[j].pos in ("VAFIN", "VMFIN") and tokens[j].lemma in _AUX_LEMMAS:
-            return j
-    return None
+__all__ = ["cue_lexicon", "find_cues", "find_statements", "statements_in_sentence"]
 
 
 #: Cues whose clause may end in an addressee right before the reported clause.
@@ -292,10 +68,6 @@ def _boundary_after(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
         if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
             return j
     return len(tokens)
-
-
-def _sentence_end(text: str, sentence: Sentence, quoted: QuoteIndex) -> int:
-    return sentence.end
 
 
 def _reported_clause_follows(tokens: list[Token], r: int) -> bool:
@@ -406,19 +178,6 @@ def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Lo
     return (previous.start, previous.end), speaker, None
 
 
-def _phrase_with_attachments(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
-    """``[start, end)`` when it is a noun phrase with prepositional attachments
-    ("Ein Regierungssprecher in Berlin", "Georg von der IG Metall Trier"), else None."""
-    if noun_phrase_after(tokens, start) is None or tokens[start].pos in ("APPR", "APPRART"):
-        return None
-    allowed = ("ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "XY", "APPR",
-               "APPRART", "PIAT")
-    if all(tokens[k].pos in allowed or tokens[k].text in "-()„“\"»«"
-           for k in range(start, end)):
-        return start, end
-    return None
-
-
 def _source_after(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
     """The noun phrase after "in", "von", "aus" … within ``[begin, end)``."""
     for k in range(begin, min(end, len(tokens)) - 1):
@@ -427,24 +186,6 @@ def _source_after(tokens: list[Token], begin: int, end: int) -> tuple[int, int] 
             if np and np[1] <= end:
                 return np
     return None
-
-
-def _sentence_subject(tokens: list[Token], left: int) -> tuple[int, int] | None:
-    """The noun phrase that opens the sentence, with an apposition set off by commas up to
-    ``left``: "Hans Meier, Sprecher der Polizei," or "Edwards, der …,"."""
-    comma = next((k for k, t in enumerate(tokens) if t.text == ","), None)
-    if comma is None:
-        return None
-    np = _phrase_with_attachments(tokens, 0, comma) or noun_phrase_after(tokens, 0)
-    if np is None or np[1] >= len(tokens) or tokens[np[1]].text != ",":
-        return None
-    apposition = (_phrase_with_attachments(tokens, np[1] + 1, left) if left > np[1] + 1 else None
-                  ) or noun_phrase_after(tokens, np[1] + 1)
-    if apposition and apposition[1] == left and not any(
-        t.pos in FINITE_TAGS for t in tokens[np[1] : left]
-    ):
-        return np[0], apposition[1]
-    return np
 
 
 def _verb_content(
@@ -480,7 +221,7 @@ def _verb_content(
         if np and np[0] == pre[0]:
             speaker = np
         else:
-            speaker = _phrase_with_attachments(tokens, pre[0], f)
+            speaker = phrase_with_attachments(tokens, pre[0], f)
         if speaker is not None and not is_agentive(tokens, speaker):
             k = f + 1
             while k < len(tokens) and tokens[k].pos in ("ADV", "PRF", "PTKNEG"):
@@ -499,7 +240,7 @@ def _verb_content(
             if np and tokens[pre[0]].pos in ("ADV", "PROAV"):
                 speaker, inverted = np, False  # "Auch Feinstein argumentierte"
         if speaker is None and not pre and left > 0:
-            speaker = _sentence_subject(tokens, left)  # "X, Sprecher von Y, sagte"
+            speaker = sentence_subject(tokens, left)  # "X, Sprecher von Y, sagte"
             inverted = False
         if speaker is None and f > 0 and tokens[f - 1].pos == "KON":
             np = noun_phrase_after(tokens, 0)  # "Podolski war dort und sagte, …"
@@ -613,9 +354,9 @@ def _colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> 
         while start < finite and tokens[start].pos in ("KON", "KOUS"):
             start += 1
         if start < finite:
-            speaker = _phrase_with_attachments(tokens, start, finite)
+            speaker = phrase_with_attachments(tokens, start, finite)
         if speaker is None and finite > 0 and tokens[finite - 1].text == ",":
-            speaker = _sentence_subject(tokens, finite - 1)
+            speaker = sentence_subject(tokens, finite - 1)
         if speaker is None and finite > 0 and tokens[finite - 1].pos == "KON":
             speaker = _subject_of_previous_verb(tokens, finite - 1)
         if speaker is None:
@@ -714,116 +455,6 @@ def _build(
     if statement.content.end <= statement.content.start:
         return None
     return statement
-
-
-#: Konjunktiv I forms that mark reported speech wherever they stand.
-STRONG_SUBJUNCTIVE = {"sei", "seien", "habe", "könne", "müsse", "wolle", "dürfe", "gebe", "wisse",
-                      "werde", "solle"}
-SUBJUNCTIVE_FORMS = {
-    "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge",
-    "wisse", "gebe", "wäre", "wären", "hätte", "hätten", "würde", "würden", "soll", "sollen",
-    "gäbe", "käme", "kämen", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften",
-}
-
-
-def _is_subjunctive(token: Token) -> bool:
-    """Konjunktiv I (and the Konjunktiv II of reported speech) marks a continuation."""
-    low = token.text.lower()
-    if low in SUBJUNCTIVE_FORMS:
-        return True
-    return (token.pos == "VVFIN" and token.lemma.endswith("en") and low.endswith("e")
-            and low == token.lemma[:-1].lower())
-
-
-def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
-    """"full" for a sentence that is all quotation, "none" for one in the subjunctive."""
-    tokens = sentence.tokens
-    region = quoted.region_at(sentence.start)
-    if region and region[1] >= sentence.end - 2:
-        return "full"
-    first_finite = True
-    for tok in tokens:
-        if quoted.inside(tok.start) or tok.pos not in FINITE_TAGS:
-            continue
-        low = tok.text.lower()
-        if low in STRONG_SUBJUNCTIVE or (first_finite and _is_subjunctive(tok)):
-            return "none"
-        first_finite = False
-    return None
-
-
-def _introduced_speaker(
-    document: Document, sentence: Sentence, mentions: list[Mention]
-) -> Mention | None:
-    """The subject of a sentence that introduces reported speech without a cue ("Larson
-    gab sich optimistisch." before "Man sei gut aufgestellt."), if it names an actor."""
-    tokens = sentence.tokens
-    finite = next((k for k, t in enumerate(tokens) if t.pos in FINITE_TAGS), None)
-    if finite is None or finite == 0:
-        return None
-    np = _phrase_with_attachments(tokens, 0, finite)
-    if np is None and tokens[finite - 1].text == ",":
-        np = _sentence_subject(tokens, finite - 1)
-    if np is None:
-        return None
-    begin, end = tokens[np[0]].start, tokens[np[1] - 1].end
-    named = any(t.pos in ("NE", "FM", "XY") for t in tokens[np[0] : np[1]]) or any(
-        m.type in ("person", "organization", "country_or_government", "media")
-        and begin <= m.start < end for m in mentions
-    )
-    if not named:
-        return None
-    return Mention(begin, end, document.text[begin:end], sentence.index, "speaker")
-
-
-def add_continuations(
-    document: Document, statements: list[Statement], quoted: QuoteIndex,
-    mentions: list[Mention] | None = None,
-) -> list[Statement]:
-    """Attribute cue-less sentences (a quotation, or subjunctive reported speech) that
-    directly follow a statement to that statement's speaker, or that follow a sentence
-    about a named actor to that actor."""
-    by_sentence: dict[int, list[Statement]] = {}
-    for statement in statements:
-        by_sentence.setdefault(statement.sentence, []).append(statement)
-    covered = [(s.content.start, s.content.end) for s in statements]
-    result = list(statements)
-    previous: Statement | None = None
-    for sentence in document.sentences:
-        if sentence.index in by_sentence:
-            previous = by_sentence[sentence.index][-1]
-            continue
-        if any(b <= sentence.start + 1 and sentence.end - 1 <= e for b, e in covered):
-            continue
-        form = _continues(sentence, quoted)
-        if form is None:
-            previous = None
-            continue
-        if previous is None or sentence.index - previous.sentence > 1:
-            introduced = None
-            if form == "none" and sentence.index > 0:
-                introduced = _introduced_speaker(
-                    document, document.sentences[sentence.index - 1], mentions or []
-                )
-            if introduced is None:
-                continue
-            previous = Statement(
-                speaker=introduced.text, mention=introduced, cue="", cue_lemma="",
-                kind="assertion", direct_quote="none", content=Span(0, 0), content_text="",
-                sentence=sentence.index - 1,
-            )
-        start, end = trim(document.text, sentence.start, sentence.end)
-        if form == "full":
-            region = quoted.region_at(sentence.start)
-            start, end = region[0] + 1, min(region[1], sentence.end)
-        statement = Statement(
-            speaker=previous.speaker, mention=previous.mention, cue="", cue_lemma="",
-            kind=previous.kind, direct_quote=form, content=Span(start, end),
-            content_text=document.text[start:end], sentence=sentence.index,
-        )
-        result.append(statement)
-        previous = statement
-    return result
 
 
 def find_statements(

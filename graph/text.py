@@ -212,6 +212,8 @@ class QuoteIndex:
 
 # --- Noun phrases --------------------------------------------------------------------------
 
+#: STTS tags of finite verbs.
+FINITE_TAGS = ("VVFIN", "VAFIN", "VMFIN", "VVIMP")
 #: Tokens that end a clause for the purposes of the statement patterns.
 BOUNDARY = {",", ":", ";", "–", "—"}
 _NP_TAGS = {"ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "PIAT", "PDAT", "XY"}
@@ -299,6 +301,37 @@ def noun_phrase_before(tokens: list[Token], i: int, floor: int = 0) -> tuple[int
             return j, i
         j = (found[1] if found else j + 1)
     return None
+
+
+def phrase_with_attachments(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` when it is a noun phrase with prepositional attachments
+    ("Ein Regierungssprecher in Berlin", "Georg von der IG Metall Trier"), else None."""
+    if noun_phrase_after(tokens, start) is None or tokens[start].pos in ("APPR", "APPRART"):
+        return None
+    allowed = ("ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "XY", "APPR",
+               "APPRART", "PIAT")
+    if all(tokens[k].pos in allowed or tokens[k].text in "-()„“\"»«"
+           for k in range(start, end)):
+        return start, end
+    return None
+
+
+def sentence_subject(tokens: list[Token], left: int) -> tuple[int, int] | None:
+    """The noun phrase that opens the sentence, with an apposition set off by commas up to
+    ``left``: "Hans Meier, Sprecher der Polizei," or "Edwards, der …,"."""
+    comma = next((k for k, t in enumerate(tokens) if t.text == ","), None)
+    if comma is None:
+        return None
+    np = phrase_with_attachments(tokens, 0, comma) or noun_phrase_after(tokens, 0)
+    if np is None or np[1] >= len(tokens) or tokens[np[1]].text != ",":
+        return None
+    apposition = (phrase_with_attachments(tokens, np[1] + 1, left) if left > np[1] + 1 else None
+                  ) or noun_phrase_after(tokens, np[1] + 1)
+    if apposition and apposition[1] == left and not any(
+        t.pos in FINITE_TAGS for t in tokens[np[1] : left]
+    ):
+        return np[0], apposition[1]
+    return np
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

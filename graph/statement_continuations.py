@@ -1,0 +1,129 @@
+"""Reported speech without a cue of its own: quotations and subjunctive continuations.
+
+German news goes on reporting after a cue in the subjunctive ("Er koste wenig.") or in
+quotation marks; such sentences belong to the speaker of the statement just before them,
+or to the named subject of the sentence before when that sentence had no cue ("Larson gab
+sich optimistisch. Man sei gut aufgestellt.").
+"""
+
+from __future__ import annotations
+
+from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.text import (
+    FINITE_TAGS,
+    QuoteIndex,
+    phrase_with_attachments,
+    sentence_subject,
+    trim,
+)
+
+#: Konjunktiv I forms that mark reported speech wherever they stand.
+STRONG_SUBJUNCTIVE = {"sei", "seien", "habe", "könne", "müsse", "wolle", "dürfe", "gebe", "wisse",
+                      "werde", "solle"}
+SUBJUNCTIVE_FORMS = {
+    "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge",
+    "wisse", "gebe", "wäre", "wären", "hätte", "hätten", "würde", "würden", "soll", "sollen",
+    "gäbe", "käme", "kämen", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften",
+}
+
+
+def _is_subjunctive(token: Token) -> bool:
+    """Konjunktiv I (and the Konjunktiv II of reported speech) marks a continuation."""
+    low = token.text.lower()
+    if low in SUBJUNCTIVE_FORMS:
+        return True
+    return (token.pos == "VVFIN" and token.lemma.endswith("en") and low.endswith("e")
+            and low == token.lemma[:-1].lower())
+
+
+def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
+    """"full" for a sentence that is all quotation, "none" for one in the subjunctive."""
+    tokens = sentence.tokens
+    region = quoted.region_at(sentence.start)
+    if region and region[1] >= sentence.end - 2:
+        return "full"
+    first_finite = True
+    for tok in tokens:
+        if quoted.inside(tok.start) or tok.pos not in FINITE_TAGS:
+            continue
+        low = tok.text.lower()
+        if low in STRONG_SUBJUNCTIVE or (first_finite and _is_subjunctive(tok)):
+            return "none"
+        first_finite = False
+    return None
+
+
+def _introduced_speaker(
+    document: Document, sentence: Sentence, mentions: list[Mention]
+) -> Mention | None:
+    """The subject of a sentence that introduces reported speech without a cue ("Larson
+    gab sich optimistisch." before "Man sei gut aufgestellt."), if it names an actor."""
+    tokens = sentence.tokens
+    finite = next((k for k, t in enumerate(tokens) if t.pos in FINITE_TAGS), None)
+    if finite is None or finite == 0:
+        return None
+    np = phrase_with_attachments(tokens, 0, finite)
+    if np is None and tokens[finite - 1].text == ",":
+        np = sentence_subject(tokens, finite - 1)
+    if np is None:
+        return None
+    begin, end = tokens[np[0]].start, tokens[np[1] - 1].end
+    named = any(t.pos in ("NE", "FM", "XY") for t in tokens[np[0] : np[1]]) or any(
+        m.type in ("person", "organization", "country_or_government", "media")
+        and begin <= m.start < end for m in mentions
+    )
+    if not named:
+        return None
+    return Mention(begin, end, document.text[begin:end], sentence.index, "speaker")
+
+
+def add_continuations(
+    document: Document, statements: list[Statement], quoted: QuoteIndex,
+    mentions: list[Mention] | None = None,
+) -> list[Statement]:
+    """Attribute cue-less sentences (a quotation, or subjunctive reported speech) that
+    directly follow a statement to that statement's speaker, or that follow a sentence
+    about a named actor to that actor."""
+    by_sentence: dict[int, list[Statement]] = {}
+    for statement in statements:
+        by_sentence.setdefault(statement.sentence, []).append(statement)
+    covered = [(s.content.start, s.content.end) for s in statements]
+    result = list(statements)
+    previous: Statement | None = None
+    for sentence in document.sentences:
+        if sentence.index in by_sentence:
+            previous = by_sentence[sentence.index][-1]
+            continue
+        if any(b <= sentence.start + 1 and sentence.end - 1 <= e for b, e in covered):
+            continue
+        form = _continues(sentence, quoted)
+        if form is None:
+            previous = None
+            continue
+        if previous is None or sentence.index - previous.sentence > 1:
+            introduced = None
+            if form == "none" and sentence.index > 0:
+                introduced = _introduced_speaker(
+                    document, document.sentences[sentence.index - 1], mentions or []
+                )
+            if introduced is None:
+                continue
+            previous = Statement(
+                speaker=introduced.text, mention=introduced, cue="", cue_lemma="",
+                kind="assertion", direct_quote="none", content=Span(0, 0), content_text="",
+                sentence=sentence.index - 1,
+            )
+        start, end = trim(document.text, sentence.start, sentence.end)
+        if form == "full":
+            region = quoted.region_at(sentence.start)
+            start, end = region[0] + 1, min(region[1], sentence.end)
+        statement = Statement(
+            speaker=previous.speaker, mention=previous.mention, cue="", cue_lemma="",
+            kind=previous.kind, direct_quote=form, content=Span(start, end),
+            content_text=document.text[start:end], sentence=sentence.index,
+        )
+        result.append(statement)
+        previous = statement
+    return result
+
+

@@ -1,0 +1,257 @@
+"""The cue lexicon and where cues stand in a sentence.
+
+Cues are speech and communication verbs (``lexicon/cues.tsv``, separable ones found with
+their particle, perfect ones with their auxiliary) and the frames "laut X", "X zufolge",
+"nach Angaben von X" (source nouns in ``lexicon/cue_sources.tsv``) and ", so X". Cues
+inside quotation marks are quoted speech, not reports of it, and are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from newskg.graph.model import KINDS, Sentence, Token
+from newskg.graph.text import (
+    BOUNDARY,
+    FINITE_TAGS,
+    QuoteIndex,
+    noun_phrase_after,
+    noun_phrase_before,
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    lemma: str
+    kind: str
+    particle: str
+    pattern: str  # verb, preposition, postposition, phrase, adverb
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    verbs: dict[str, Cue]  # full lemma -> cue ("hinzufügen")
+    separable: dict[str, list[Cue]]  # base verb lemma -> cues with a particle ("fügen")
+    words: dict[str, Cue]  # "laut", "zufolge", "so"
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> CueLexicon:
+    """The cue lexicon, read once from ``graph/lexicon/cues.tsv``."""
+    verbs: dict[str, Cue] = {}
+    separable: dict[str, list[Cue]] = {}
+    words: dict[str, Cue] = {}
+    source = resources.files("newskg.graph").joinpath("lexicon/cues.tsv")
+    with source.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        cue = Cue(row["lemma"], row["kind"], row["particle"] or "", row["pattern"])
+        if cue.kind not in KINDS:
+            raise ValueError(f"cues.tsv: unknown kind {cue.kind!r} for {cue.lemma!r}")
+        if cue.pattern == "verb":
+            verbs[cue.lemma] = cue
+            if cue.particle:
+                separable.setdefault(cue.lemma[len(cue.particle) :], []).append(cue)
+        elif cue.pattern in ("preposition", "postposition", "adverb"):
+            words[cue.lemma] = cue
+    return CueLexicon(verbs, separable, words)
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> tuple[dict[str, str], dict[str, str]]:
+    """Source nouns of ``cue_sources.tsv``: (whole words, suffixes) -> kind."""
+    words: dict[str, str] = {}
+    suffixes: dict[str, str] = {}
+    source = resources.files("newskg.graph").joinpath("lexicon/cue_sources.tsv")
+    with source.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        (suffixes if row["match"] == "suffix" else words)[row["noun"]] = row["kind"]
+        words[row["noun"]] = row["kind"]
+    return words, suffixes
+
+
+def source_kind(noun: str) -> str | None:
+    """The kind of a source noun ("Angaben", "Polizeiangaben"), or None."""
+    words, suffixes = source_nouns()
+    if noun in words:
+        return words[noun]
+    for suffix, kind in suffixes.items():
+        if noun.endswith((suffix.lower(), suffix)):
+            return kind
+    return None
+
+
+@lru_cache(maxsize=1)
+def agent_endings() -> tuple[str, ...]:
+    """Head-noun endings of phrases that can name a speaker (``cue_agents.tsv``)."""
+    source = resources.files("newskg.graph").joinpath("lexicon/cue_agents.tsv")
+    with source.open(encoding="utf-8") as handle:
+        rows = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    return tuple(rows[1:])
+
+
+def is_agentive(tokens: list[Token], span: tuple[int, int]) -> bool:
+    """True when a phrase can name a speaker: a name, a pronoun or a person/body noun."""
+    words = tokens[span[0] : span[1]]
+    if any(t.pos in ("NE", "FM", "XY", "PPER") for t in words):
+        return True
+    heads = [t.text.lower() for t in words if t.pos == "NN"]
+    return bool(heads) and heads[0].endswith(agent_endings())
+
+
+@dataclass
+class CueHit:
+    """A cue found in a sentence: its tokens and the finite verb that governs its clause."""
+
+    cue: Cue
+    tokens: list[int]  # token indices of the cue's parts, in text order
+    finite: int  # index of the finite verb (the cue itself, or its auxiliary)
+    head: int  # index of the lexical part (verb, participle, preposition)
+
+
+VERB_TAGS = ("VVFIN", "VVPP", "VVINF", "VVIZU", "VVIMP")
+SUBORDINATORS = {"dass", "daß", "ob", "weil", "als", "wie", "wenn", "nachdem", "da", "während"}
+
+
+def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
+    """Every cue of a sentence that stands outside quotation marks."""
+    lexicon = cue_lexicon()
+    tokens = sentence.tokens
+    hits: list[CueHit] = []
+    for i, token in enumerate(tokens):
+        if quoted.inside(token.start):
+            continue
+        low = token.text.lower()
+        if token.pos in VERB_TAGS:
+            hit = _verb_cue(tokens, i, lexicon)
+            if hit:
+                hits.append(hit)
+        elif low in ("laut", "zufolge", "gemäß") and token.pos in (
+            "APPR", "APPO", "ADJD", "NN", "ADV"
+        ):
+            if low == "laut" and i + 1 < len(tokens) and tokens[i + 1].pos.startswith("$"):
+                continue
+            hits.append(CueHit(lexicon.words[low], [i], i, i))
+        elif low == "so" and i > 0 and tokens[i - 1].text == "," and _so_frame(tokens, i):
+            hits.append(CueHit(lexicon.words["so"], [i], i, i))
+        elif low == "nach" and i + 1 < len(tokens):
+            hit = _nach_cue(tokens, i)
+            if hit:
+                hits.append(hit)
+    return hits
+
+
+def _nach_cue(tokens: list[Token], i: int) -> CueHit | None:
+    """"nach Angaben der Polizei", "nach einer Studie", "seiner Meinung nach"."""
+    np = noun_phrase_after(tokens, i + 1)
+    if np:
+        head = next((tokens[k] for k in range(*np) if tokens[k].pos == "NN"), None)
+        kind = source_kind(head.text) if head else None
+        if kind:
+            return CueHit(Cue("nach", kind, "", "phrase"), [i], i, i)
+    np = noun_phrase_before(tokens, i)
+    if np and i + 1 < len(tokens) and tokens[i + 1].pos in FINITE_TAGS:
+        kind = source_kind(tokens[i - 1].text)
+        if kind:
+            return CueHit(Cue("nach", kind, "", "postposition"), [i], i, i)
+    return None
+
+
+def _so_frame(tokens: list[Token], i: int) -> bool:
+    """", so der Sprecher." : "so" followed by a noun phrase (and attachments) that ends
+    the sentence or the inserted clause."""
+    np = noun_phrase_after(tokens, i + 1)
+    if np is None:
+        return False
+    k = np[1]
+    while k < len(tokens) and tokens[k].pos in ("APPR", "APPRART", "$("):
+        attached = noun_phrase_after(tokens, k + 1)
+        if attached is None:
+            break
+        k = attached[1]
+    return k >= len(tokens) or tokens[k].pos in ("$.", "$,")
+
+
+def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None:
+    token = tokens[i]
+    lemma = token.lemma
+    cue = None
+    parts = [i]
+    if lemma in lexicon.separable:
+        for candidate in lexicon.separable[lemma]:
+            if i > 0 and tokens[i - 1].text.lower() == candidate.particle:
+                cue, parts = candidate, [i - 1, i]  # "wie X bekannt gab", "bekannt gegeben"
+                break
+            j = (_particle_index(tokens, i, candidate.particle)
+                 if token.pos in ("VVFIN", "VVIMP") else None)
+            if j is not None:
+                cue, parts = candidate, [i, j]
+                break
+    if cue is None:
+        cue = lexicon.verbs.get(lemma)
+        if cue is None or (cue.particle and token.pos == "VVFIN" and
+                           not token.text.lower().startswith(cue.particle)):
+            return None
+    finite = i
+    pos = token.pos
+    if pos == "VVFIN" and _clause_final(tokens, i) and _auxiliary_in_clause(tokens, i):
+        pos = "VVPP"  # "hatte … betont": the form is also a participle
+    if pos in ("VVPP", "VVINF", "VVIZU"):
+        aux = _auxiliary_before(tokens, i)
+        if aux is None:
+            if pos in ("VVINF", "VVIZU") or (i > 0 and tokens[i - 1].text == "zu"):
+                return None  # an infinitive with no finite verb is no report of speech
+            return CueHit(cue, parts, i, i)
+        finite = aux
+        parts = [aux, *parts]
+    return CueHit(cue, parts, finite, i)
+
+
+def _clause_final(tokens: list[Token], i: int) -> bool:
+    return i + 1 >= len(tokens) or tokens[i + 1].text in BOUNDARY or tokens[i + 1].pos == "$."
+
+
+def _auxiliary_in_clause(tokens: list[Token], i: int) -> bool:
+    for j in range(i - 1, -1, -1):
+        if tokens[j].text in BOUNDARY:
+            return False
+        if tokens[j].pos == "VAFIN" and tokens[j].lemma in ("haben", "sein"):
+            return True
+    return False
+
+
+def _particle_index(tokens: list[Token], verb: int, particle: str) -> int | None:
+    """Index of the separable particle of the verb at ``verb``, at the end of its clause."""
+    for j in range(verb + 1, len(tokens)):
+        if tokens[j].text in BOUNDARY or tokens[j].pos in ("$.",):
+            return j - 1 if tokens[j - 1].text.lower() == particle and j - 1 > verb else None
+        if tokens[j].text.lower() == particle and tokens[j].pos in ("PTKVZ", "ADV", "APPR"):
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if nxt is None or nxt.text in BOUNDARY or nxt.pos.startswith("$") or \
+                    nxt.text.lower() in SUBORDINATORS:
+                return j
+    return None
+
+
+_AUX_LEMMAS = ("haben", "sein", "werden", "wollen", "sollen", "können", "müssen", "dürfen")
+
+
+def _auxiliary_before(tokens: list[Token], i: int) -> int | None:
+    """The finite auxiliary or modal of a participle/infinitive: the nearest one in its own
+    clause, else the first one of the sentence (the participle ends the clause, the
+    auxiliary stands second: "Pjöngjang hat Behauptungen, es habe …, zurückgewiesen")."""
+    for j in range(i - 1, -1, -1):
+        if tokens[j].text in BOUNDARY:
+            break
+        if tokens[j].pos in ("VAFIN", "VMFIN") and tokens[j].lemma in _AUX_LEMMAS:
+            return j
+    for j in range(i):
+        if tokens[j].pos in ("VAFIN", "VMFIN") and tokens[j].lemma in _AUX_LEMMAS:
+            return j
+    return None
+
+
