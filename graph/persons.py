@@ -161,6 +161,8 @@ def _add_person(builder: _Builder, sentence: Sentence, first: int, last: int) ->
         title_end = tokens[first - 2].end
         _give_role(builder, actor, roles.role_of_phrase(
             text, tokens, phrase[1], title_end, org_of_prefix, nominative))
+    if before is None and phrase is None:
+        start = tokens[_adjectives_before(tokens, first)].start  # "der 33-jährige Gianluigi Buffon"
     after = roles.apposition_after(
         text, tokens, last, org_of_prefix, country_of_adjective, nominative
     )
@@ -172,6 +174,16 @@ def _add_person(builder: _Builder, sentence: Sentence, first: int, last: int) ->
         _give_role(builder, actor, Role(title="Mitglied", organization=party))
         end = tokens[last + 3].end  # "Renate Schmidt (SPD)"
     builder.add(start, end, sentence.index, "person", name)
+
+
+def _adjectives_before(tokens: list[Token], first: int) -> int:
+    """Where "der 33-jährige" before a name begins; ``first`` when no article opens it."""
+    k = first - 1
+    while k >= 0 and first - k <= 2 and tokens[k].pos == "ADJA" and not tokens[k].text[:1].isupper():
+        k -= 1
+    if k < first - 1:
+        return roles.article_before(tokens, k, first)
+    return first
 
 
 def _party_in_brackets(tokens: list[Token], last: int) -> str | None:

@@ -98,16 +98,23 @@ def title_before(
     title, org = found
     start = j
     k = j - 1
-    while k >= 0 and tokens[k].pos in ("ADJA", "ADJD", "NE", "NN") and k >= j - 2:
-        country = country_of_adjective(tokens[k].text) or country_of_genitive(tokens[k].text)
-        if country is None:
-            break
+    while k >= 0 and tokens[k].pos in ("ADJA", "ADJD", "NE", "NN") and k >= j - 3:
+        word = tokens[k].text
+        country = country_of_adjective(word) or country_of_genitive(word)
+        if country is None and not (word[:1].islower() and tokens[k].pos == "ADJA"):
+            break  # "der ehemalige ukrainische Präsident": other adjectives join the phrase
         org = org or country
         start = k
         k -= 1
-    if k >= 0 and tokens[k].text.lower() in ARTICLES and tokens[k].pos in ("ART", "PDS", "PDAT"):
-        start = k
+    start = article_before(tokens, k, start)
     return start, Role(title=title, organization=org)
+
+
+def article_before(tokens: list[Token], k: int, start: int) -> int:
+    """``k`` when the token there is an article opening the phrase that starts at ``start``."""
+    if k >= 0 and tokens[k].text.lower() in ARTICLES and tokens[k].pos in ("ART", "PDS", "PDAT"):
+        return k
+    return start
 
 
 def apposition_after(

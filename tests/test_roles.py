@@ -97,3 +97,17 @@ def test_genitive_organization_phrases_become_nominative():
     assert nominative("Internationalen Atomenergiebehörde IAEA", "der") == (
         "Internationale Atomenergiebehörde"
     )
+
+
+def test_adjectives_before_a_title_or_name_belong_to_the_mention():
+    document = Document(id="t", text=(
+        "Dies bestätigte der 33-jährige Gianluigi Buffon gegenüber der Presse. "
+        "Der ehemalige ukrainische Präsident Wiktor Juschtschenko sagte das."
+    ))
+    tokenize_document(document)
+    mentions, actors = find_mentions(document)
+    assert [m.text for m in mentions if m.type == "person"] == [
+        "der 33-jährige Gianluigi Buffon",
+        "Der ehemalige ukrainische Präsident Wiktor Juschtschenko",
+    ]
+    assert actors["Wiktor Juschtschenko"].roles == [Role("Präsident", "Ukraine")]
