@@ -47,6 +47,11 @@ OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", 
                  "bedauern", "einräumen", "zugeben", "beschreiben", "schildern", "sprechen",
                  "begründen", "bemängeln", "beziffern", "ausgehen"}
 
+#: Cues that report speech only with a clause: as objects they mostly name acts, not
+#: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld").
+CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
+                      "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen"}
+
 Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
 
 
@@ -275,7 +280,8 @@ def _verb_content(
         return (_content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
     negated = any(t.pos == "PTKNEG" for t in tokens[f + 1 : max(hit.tokens)])
-    if (hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and not negated:
+    if (hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and not negated and \
+            hit.cue.lemma not in CLAUSE_ONLY_LEMMAS:
         begin = max(after_speaker, addressee[1] if addressee else 0, f + 1)
         end_token = hit.head if hit.head > f else end_of_clause
         if hit.tokens[-1] > f and hit.tokens[-1] < end_token:
