@@ -217,6 +217,21 @@ def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
         actor.country = country
         builder.actor(country, "country_or_government")
         builder.add(start, end, sentence.index, type_, name)
+    for match in re.finditer(rf"(?<![\w-])([\w]+)-({nouns})(s)?\b", sentence.text):
+        country = org_of_prefix(match.group(1))  # "US-Regierung", "US-Medien"
+        entry = gazetteer().surface.get(country or "")
+        if entry is None or entry.type != "country_or_government":
+            continue
+        _, type_ = group_nouns[match.group(2)]
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        if type_ == "country_or_government":
+            builder.actor(country, type_, match.group(0))
+            builder.add(start, end, sentence.index, type_, country)
+            continue
+        name = f"{match.group(1)}-{match.group(2)}"
+        builder.actor(name, type_, match.group(0)).country = country
+        builder.actor(country, "country_or_government")
+        builder.add(start, end, sentence.index, type_, name)
 
 
 def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:

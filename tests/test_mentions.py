@@ -195,3 +195,11 @@ def test_places_are_not_actors_and_have_canonical_names():
     assert [(m.text, m.actor) for m in places] == [("Donbass", None), ("Osten Russlands", None)]
     assert place_names(mentions) == ["Donezk", "Osten Russlands"]
     assert "Donezk" not in actors
+
+
+def test_state_prefix_compounds():
+    mentions, actors = analyse("Die US-Regierung widersprach. US-Medien berichteten darüber.")
+    assert [(m.text, m.actor) for m in mentions] == [
+        ("US-Regierung", "USA"), ("US-Medien", "US-Medien")
+    ]
+    assert (actors["US-Medien"].type, actors["US-Medien"].country) == ("media", "USA")
