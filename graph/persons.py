@@ -53,10 +53,12 @@ def cover(builder: _Builder, sentence: Sentence, mentions: list[Mention]) -> Non
 
 
 def _is_name_part(token: Token) -> bool:
+    if re.fullmatch(r"(?:al|el|ad|as|asch|ibn|bin|abu|ben)-[A-ZÄÖÜ]\w+", token.text):
+        return True  # "Mohammed el-Baradei", "Baschar al-Assad"
     return (
         token.text[:1].isupper()
         and token.text not in _NOT_NAMES
-        and re.fullmatch(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", token.text) is not None
+        and re.fullmatch(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", token.text) is not None
         and token.pos in ("NE", "FM", "NN", "ADJA", "ADJD", "NNA", "XY")
         and len(token.text) > 1
     )

@@ -9,6 +9,7 @@ compound titles, so unseen compounds ("Gesundheitsminister") are recognised as w
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -181,7 +182,8 @@ def title_phrase_before_comma(tokens: list[Token], first: int, org_of_prefix):
             if t > 0 and tokens[t - 1].text.lower() in ARTICLES:
                 start = t - 1
             return start, t
-        if not (_capitalised_word(word) or word.text in ("des", "der", "von", "vom")):
+        if not (_capitalised_word(word) or word.text in ("des", "der", "von", "vom", "(", ")")
+                or re.fullmatch(r"[A-ZÄÖÜ][\w-]*", word.text)):
             return None
     return None
 

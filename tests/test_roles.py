@@ -111,3 +111,15 @@ def test_adjectives_before_a_title_or_name_belong_to_the_mention():
         "Der ehemalige ukrainische Präsident Wiktor Juschtschenko",
     ]
     assert actors["Wiktor Juschtschenko"].roles == [Role("Präsident", "Ukraine")]
+
+
+def test_title_phrase_with_acronym_before_an_arabic_name():
+    actors = actors_of(
+        "Das sagte der Direktor der Internationalen Atomenergie-Organisation (IAEO), "
+        "Mohammed el-Baradei, am Montag. Baschar al-Assad schwieg."
+    )
+    assert actors["Mohammed el-Baradei"].roles == [Role(
+        "Direktor der Internationalen Atomenergie-Organisation (IAEO)",
+        "Internationale Atomenergiebehörde",
+    )]
+    assert actors["Baschar al-Assad"].type == "person"
