@@ -26,6 +26,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads
                         stream=sys.stderr)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" noise
     app = create_app(settings)
+    app.extensions["newskg_evaluator"].start()  # workers ready before the first request
     server = waitress.create_server(
         app, host=host, port=port, threads=max(1, threads), ident="newskg",
         max_request_body_size=settings.max_body_bytes, clear_untrusted_proxy_headers=True,

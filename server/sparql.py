@@ -148,7 +148,7 @@ def _run(task: QueryTask, fmt: conneg.Format) -> Response:
             metrics.count("timeouts")
             return _error(503, f"{err}; narrow the query or add a LIMIT",
                           **{"X-Query-Stopped": f"time-limit={settings.query_timeout:g}s"})
-        if err.kind == "busy":
+        if err.kind in ("busy", "died"):
             return _error(503, str(err), **{"Retry-After": "1"})
         return _error(400, f"query evaluation failed: {err}")
     response = Response(outcome.chunks, status=200, content_type=_content_type(fmt))

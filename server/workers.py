@@ -52,7 +52,7 @@ class QueryFailed(Exception):
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
-        self.kind = kind  # "syntax", "evaluation", "timeout" or "busy"
+        self.kind = kind  # "syntax", "evaluation", "timeout", "busy" or "died"
 
 
 @dataclass
@@ -182,6 +182,9 @@ class InlineEvaluator:
     def worker_pids(self) -> list[int]:
         return []
 
+    def start(self) -> None:
+        pass
+
     def shutdown(self) -> None:
         pass
 
@@ -299,9 +302,18 @@ class ProcessPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self.size = max(1, size)
         self.replacements = 0
         self._closed = False
-        for _ in range(max(1, size)):
+        self._started = False
+
+    def start(self) -> None:
+        """Start the workers (else the first query does: apps built in tests stay light)."""
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        for _ in range(self.size):
             self._add_worker()
 
     def _add_worker(self) -> None:
@@ -324,6 +336,7 @@ class ProcessPool:
 
     def run(self, task: QueryTask, version: str, timeout: float) -> QueryOutcome:
         """Evaluate on an idle worker; QueryFailed on error, timeout or a busy pool."""
+        self.start()
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
@@ -336,7 +349,8 @@ class ProcessPool:
             message = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as err:
             self._replace(worker)
-            raise QueryFailed("evaluation", f"query worker died: {err}") from err
+            raise QueryFailed("died", f"the query worker died ({err or 'no answer'}); "
+                                      "it has been replaced") from err
         if message[0] == "error":
             self._idle.put(worker)
             raise QueryFailed(message[1], message[2])
