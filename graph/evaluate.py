@@ -146,6 +146,10 @@ def _check_seed_gold(gold: dict, path: Path) -> None:
         for item in statement.get("numbers") or []:
             if not isinstance(item, dict) or not isinstance(item.get("value"), int | float):
                 raise GoldError(f"{path}: statement {number} has a number without a value")
+    for key in ("organizations", "countries_or_governments"):
+        if not all(isinstance(o, dict) and isinstance(o.get("name"), str)
+                   for o in gold.get(key) or []):
+            raise GoldError(f"{path}: every entry of \"{key}\" needs a name")
     for person in gold.get("persons") or []:
         if not isinstance(person, dict) or not isinstance(person.get("name"), str) or not all(
             isinstance(r, dict) and isinstance(r.get("title"), str) for r in person.get("roles", [])
@@ -354,7 +358,18 @@ def compare_seed(gold: dict, analysis: Analysis) -> SeedResult:
             result.diff.append({"status": "spurious", "predicted": p,
                                 "content": statement.content_text, "speaker": statement.speaker})
     result.parts["roles"] = _compare_roles(gold.get("persons", []), analysis)
+    result.parts["actors"] = _compare_actors(gold, analysis)
     return result
+
+
+def _compare_actors(gold: dict, analysis: Analysis) -> Part:
+    """Actors by name and type: persons, organizations and media, states and governments."""
+    want = {(p["name"], "person") for p in gold.get("persons", [])}
+    want |= {(o["name"], o.get("type", "organization")) for o in gold.get("organizations", [])}
+    want |= {(c["name"], "country_or_government")
+             for c in gold.get("countries_or_governments", [])}
+    got = {(a.name, a.type) for a in analysis.actors.values()}
+    return Part(correct=len(want & got), predicted=len(got), gold=len(want))
 
 
 def _show(value: object) -> object:

@@ -36,6 +36,7 @@ def test_seed_meets_the_quality_targets(seed_result):
         assert parts[name]["correct"] == 14, name
     assert parts["content_exact"]["correct"] >= 12
     assert parts["roles"]["recall"] == 100.0
+    assert parts["actors"]["recall"] == 100.0  # every gold person, organization and state
 
 
 def test_a_wrong_gold_shows_in_the_diff(tmp_path, capsys):
