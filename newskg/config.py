@@ -26,6 +26,21 @@ def default_store_path() -> Path:
     return Path(data_home) / "newskg" / "store"
 
 
+def _env_number(name: str, default: float, kind: type = int):
+    """``NEWSKG_*`` number from the environment; a clear ValueError when it is not one."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return kind(default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        label = "an integer" if kind is int else "a number"
+        raise ValueError(f"{name} must be {label}, not {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, not {raw!r}")
+    return value
+
+
 @dataclass
 class Settings:
     """Everything newskg can be configured with."""
@@ -39,17 +54,17 @@ class Settings:
         default_factory=lambda: os.environ.get("NEWSKG_UPDATE_TOKEN") or None
     )
     query_timeout: float = field(  # seconds; a query running longer is stopped
-        default_factory=lambda: float(os.environ.get("NEWSKG_QUERY_TIMEOUT") or 10.0)
+        default_factory=lambda: _env_number("NEWSKG_QUERY_TIMEOUT", 10.0, float)
     )
     max_results: int = 10_000  # rows of a SELECT, triples of a graph result
     max_body_bytes: int = 1_000_000
     service_allowlist: tuple[str, ...] = ()
     rate_limit_per_minute: int = field(  # requests per client address; 0 switches it off
-        default_factory=lambda: int(os.environ.get("NEWSKG_RATE_LIMIT") or 600)
+        default_factory=lambda: _env_number("NEWSKG_RATE_LIMIT", 600)
     )
     read_only: bool = False  # open the store read-only; /update is then off
     query_workers: int = field(  # processes evaluating queries (killed, replaced on timeout)
-        default_factory=lambda: int(os.environ.get("NEWSKG_QUERY_WORKERS") or 2)
+        default_factory=lambda: _env_number("NEWSKG_QUERY_WORKERS", 2)
     )
 
     @property
