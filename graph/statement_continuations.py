@@ -27,7 +27,7 @@ SUBJUNCTIVE_FORMS = {
 }
 
 
-def _is_subjunctive(token: Token) -> bool:
+def is_subjunctive(token: Token) -> bool:
     """Konjunktiv I (and the Konjunktiv II of reported speech) marks a continuation."""
     low = token.text.lower()
     if low in SUBJUNCTIVE_FORMS:
@@ -47,7 +47,7 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
         if quoted.inside(tok.start) or tok.pos not in FINITE_TAGS:
             continue
         low = tok.text.lower()
-        if low in STRONG_SUBJUNCTIVE or (first_finite and _is_subjunctive(tok)):
+        if low in STRONG_SUBJUNCTIVE or (first_finite and is_subjunctive(tok)):
             return "none"
         first_finite = False
     return None

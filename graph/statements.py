@@ -13,7 +13,7 @@ actors by :mod:`newskg.graph.coref`.
 from __future__ import annotations
 
 from newskg.graph.model import Actor, Document, Mention, Sentence, Span, Statement, Token
-from newskg.graph.statement_continuations import add_continuations
+from newskg.graph.statement_continuations import add_continuations, is_subjunctive
 from newskg.graph.statement_cues import (
     SUBORDINATORS,
     CueHit,
@@ -97,6 +97,19 @@ def _reported_clause_follows(tokens: list[Token], r: int) -> bool:
     return False
 
 
+def _narration_resumes(tokens: list[Token], start: int, quoted: QuoteIndex) -> int | None:
+    """Where reported speech gives way to narration again: a comma or "und" followed by an
+    indicative verb ("…, er sei unschuldig, erkannte das Gericht nicht an")."""
+    for k in range(start + 1, len(tokens) - 1):
+        tok, nxt = tokens[k], tokens[k + 1]
+        if quoted.inside(tok.start) or tok.text not in (",", "und"):
+            continue
+        if nxt.pos in ("VVFIN", "VAFIN", "VMFIN") and not is_subjunctive(nxt) \
+                and not quoted.inside(nxt.start):
+            return k
+    return None
+
+
 def _content_before(text: str, sentence: Sentence, end: int, quoted: QuoteIndex) -> int:
     """Where content that ends at ``end`` begins: the sentence start, or the opening mark of
     a quotation begun in an earlier sentence."""
@@ -177,7 +190,10 @@ def content_bounds(
 
 def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Located | None:
     """ "Dies teilte ein Sprecher mit.": the content is the sentence before."""
-    speaker = noun_phrase_after(sentence.tokens, hit.finite + 1)
+    k = hit.finite + 1
+    while k < len(sentence.tokens) and sentence.tokens[k].pos in ("ADV", "ADJD"):
+        k += 1  # "Das erklärte gestern ein Sprecher."
+    speaker = noun_phrase_after(sentence.tokens, k)
     if speaker is None or previous is None:
         return None
     return (previous.start, previous.end), speaker, None
@@ -266,10 +282,18 @@ def _verb_content(
         if not before_comma or hit.cue.lemma in ADDRESSEE_LEMMAS:
             addressee = np
     end_of_clause = min(right, len(tokens))
+    if inverted and right == speaker[1] and right < len(tokens) and tokens[right].text == ",":
+        apposition = noun_phrase_after(tokens, right + 1)  # "erklärte X, Direktor von Y, …"
+        if apposition and apposition[1] < len(tokens) and tokens[apposition[1]].text == ",":
+            right = apposition[1]
     # A: "X sagte, dass …" / "X sagte: „…“" / "Wie X mitteilte, …"
     if right < len(tokens) and _reported_clause_follows(tokens, right):
         start = tokens[right + 1].start
-        return (start, _content_after(text, sentence, start, quoted)), speaker, addressee
+        end = _content_after(text, sentence, start, quoted)
+        narrator = _narration_resumes(tokens, right + 1, quoted)
+        if narrator is not None and tokens[narrator].start < end:
+            end = tokens[narrator].start
+        return (start, end), speaker, addressee
     # B: "…, sagte X." / "…, wie X mitteilte."
     verb_final = all(t.pos == "$." for t in tokens[last + 1 : right])
     wie_clause = subordinate and tokens[pre[0]].text.lower() == "wie" and verb_final

@@ -132,6 +132,9 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
         token.pos, token.lemma = _sentence_start_form(token, first)
         if not first and token.text[:1].isupper() and token.pos not in _OPEN_TAGS + ("ADJA",):
             token.pos, token.lemma = "NE", token.text  # a capital inside a sentence: a name
+        elif "-" in token.text and token.text.rsplit("-", 1)[-1][:1].isupper() and \
+                token.pos not in _OPEN_TAGS + ("ADJA",):
+            token.pos, token.lemma = "NE", token.text  # "el-Baradei", "al-Senussi"
         tokens.append(token)
     s_start, s_end = tokens[0].start, tokens[-1].end
     return Sentence(
@@ -242,6 +245,10 @@ def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
         return None
     if tokens[i].text.lower() in _PRONOUNS and tokens[i].pos in ("PPER", "PIS", "NN", "NE"):
         return i, i + 1
+    if tokens[i].text.lower() in ("dieser", "diese") and (
+        i + 1 >= len(tokens) or tokens[i + 1].pos.startswith("$")
+    ):
+        return i, i + 1  # "sagte dieser, dass …"
     j = i
     seen_head = False
     seen_name = False
@@ -306,12 +313,14 @@ def noun_phrase_before(tokens: list[Token], i: int, floor: int = 0) -> tuple[int
 def phrase_with_attachments(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
     """``[start, end)`` when it is a noun phrase with prepositional attachments
     ("Ein Regierungssprecher in Berlin", "Georg von der IG Metall Trier"), else None."""
-    if noun_phrase_after(tokens, start) is None or tokens[start].pos in ("APPR", "APPRART"):
+    if start >= end or tokens[start].pos in ("APPR", "APPRART"):
         return None
     allowed = ("ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "XY", "APPR",
                "APPRART", "PIAT")
-    if all(tokens[k].pos in allowed or tokens[k].text in "-()„“\"»«"
-           for k in range(start, end)):
+    words = tokens[start:end]
+    if all(t.pos in allowed or t.text in "-()„“\"»«" for t in words) and any(
+        t.pos in _NP_HEADS for t in words
+    ):
         return start, end
     return None
 
