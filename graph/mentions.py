@@ -156,8 +156,14 @@ def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
         start = _org_noun_start(builder, sentence, match.start(), entry) or start
         builder.actor(entry.name, entry.type, form)
         builder.add(start, end, sentence.index, entry.type, entry.name)
-    for match in re.finditer(rf"\b(?:{_REGION_NOUNS})\s+(\w+s)\b", text):
-        country = country_of_genitive(match.group(1))
+    gaz = gazetteer()
+    region = rf"\b(?:{_REGION_NOUNS})\s+(?:(\w+s)|(?:der|des)\s+([A-ZÄÖÜ][\w-]+))\b"
+    for match in re.finditer(region, text):
+        if match.group(1):
+            country = country_of_genitive(match.group(1))  # "Osten Russlands"
+        else:
+            entry = gaz.surface.get(match.group(2))  # "Süden der Ukraine"
+            country = entry.name if entry and entry.type == "country_or_government" else None
         if country:
             builder.add(sentence.start + match.start(), sentence.start + match.end(),
                         sentence.index, "place", None)

@@ -203,3 +203,8 @@ def test_state_prefix_compounds():
         ("US-Regierung", "USA"), ("US-Medien", "US-Medien")
     ]
     assert (actors["US-Medien"].type, actors["US-Medien"].country) == ("media", "USA")
+
+
+def test_regions_of_states():
+    mentions, _ = analyse("Im Süden der Ukraine und im Osten Russlands wurde gekämpft.")
+    assert place_names(mentions) == ["Süden der Ukraine", "Osten Russlands"]
