@@ -30,7 +30,7 @@ _TOKEN = re.compile(
   | (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
   | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*)?:(?:[\w\-.:%\\\u00B7-\uFFFF]*[\w\-:%\u00B7-\uFFFF])?)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
@@ -38,6 +38,9 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+
+
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,8 @@ class _Prologue:
 
     def resolve(self, token: Token) -> str | None:
         if token.kind == "iri":
-            iri = token.text[1:-1]
+            iri = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)),
+                                      token.text[1:-1])
             return urljoin(self.base, iri) if self.base else iri
         if token.kind == "pname":
             prefix, _, local = token.text.partition(":")

@@ -230,3 +230,12 @@ def test_guard_tells_updates_from_queries():
         check_query("DROP ALL", list)
     with pytest.raises(QueryRejected, match="/sparql"):
         check_update("SELECT * {}")
+
+
+def test_guard_decodes_unicode_escapes_in_iris():
+    info = inspect("SELECT * FROM <http://a/\\u0062> WHERE { SERVICE <http://x/\\U00000063> "
+                   "{ ?s ?p ?o } FILTER(?a < 3 && ?b > 2) }")
+    assert info.from_graphs == ["http://a/b"]
+    assert info.services == ["http://x/c"]
+    with pytest.raises(QueryRejected, match="SERVICE"):
+        check_query("SELECT * WHERE { SERVICE <http://x/\\u0063> { ?s ?p ?o } }", list)
