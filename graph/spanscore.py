@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from newskg.graph.model import Analysis, Document, Sentence, Statement
-from newskg.graph.text import noun_phrase_after
+from newskg.graph.text import QuoteIndex, noun_phrase_after
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 #: Quote marks that the annotation includes at both ends of a directly quoted message.
@@ -315,6 +315,10 @@ def message_spans(document: Document, statement: Statement) -> list[tuple[int, i
                      _trimmed(text, frame_end, sentence.end)]
             return [p for p in parts if p[1] > p[0]]
     if sentence is not None and _is_object_content(text, statement):
+        quoted = QuoteIndex(text[: sentence.end]).regions
+        inside = [(b, e + 1) for b, e in quoted if begin <= b and e < end]
+        if inside:  # "nannte den Bericht eine „Zeitungsente“": the quotation is the message
+            return inside
         return [_trimmed(text, sentence.start, sentence.end, keep_stop=True)]
     if not statement.cue and statement.direct_quote == "none" and end < len(text) and \
             text[end] in ".!?":
@@ -384,6 +388,7 @@ def statements_to_quotes(analysis: Analysis) -> list[dict]:
         quote = statement_to_quote(document, statement)
         if (not statement.cue and previous is not None and quotes and quotes[-1]["quote"]
                 and statement.mention is previous.mention and quote["quote"]
+                and statement.direct_quote == previous.direct_quote
                 and statement.sentence - previous.sentence == 1 and not previous.cue):
             merged = quotes[-1]["quote"]["spans"] + quote["quote"]["spans"]
             quotes[-1]["quote"] = _role(document.text, [tuple(x) for x in merged])

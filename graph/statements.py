@@ -236,7 +236,7 @@ def _verb_content(
             np = noun_phrase_after(tokens, k)
             speaker = np if np and np[1] <= hit.head else None
     elif pre and tokens[pre[0]].text.lower() not in NOT_NOMINATIVE and not (
-        f + 1 < len(tokens) and tokens[f + 1].text in ("er", "sie", "ich", "wir")
+        f + 1 < len(tokens) and tokens[f + 1].text in ("er", "ich", "wir")
     ):
         np = noun_phrase_before(tokens, f, pre[0])
         if np and np[0] == pre[0]:
@@ -394,6 +394,9 @@ def _colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> 
             while k < colon and tokens[k].pos in ("PRF", "PTKNEG", "ADV", "PROAV"):
                 k += 1
             speaker = noun_phrase_after(tokens, k)
+        if speaker is None:
+            np = noun_phrase_before(tokens, finite)  # "… und der Unternehmer X rief aus:"
+            speaker = np if np and is_agentive(tokens, np) else None
     if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
         return None
     text = document.text
