@@ -18,6 +18,7 @@ from flask import Blueprint, Response, current_app, request
 from newskg.graph.store import StoreError
 from newskg.server import conneg
 from newskg.server.guard import QueryRejected, check_query, check_update
+from newskg.server.ops import dataset_version
 from newskg.server.workers import QueryFailed, QueryTask
 
 bp = Blueprint("sparql", __name__)
@@ -135,8 +136,6 @@ def _run(task: QueryTask, fmt: conneg.Format) -> Response:
     app = current_app
     settings = app.config["NEWSKG"]
     metrics = app.extensions["newskg_metrics"]
-    from newskg.server.ops import dataset_version
-
     try:
         outcome = app.extensions["newskg_evaluator"].run(
             task, dataset_version(app), settings.query_timeout
