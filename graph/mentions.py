@@ -143,7 +143,10 @@ def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
         if entry.type == "place" and previous in ("Stadt", "Gemeinde", "Landeshauptstadt"):
             name = f"{previous} {entry.name}"
             start = sentence.start + text.rfind(previous, 0, match.start())
-            builder.actor(name, "organization", f"{previous} {form}")
+            city = builder.actor(name, "organization", f"{previous} {form}")
+            if entry.country:
+                city.country = entry.country
+                builder.actor(entry.country, "country_or_government")
             builder.add(start, end, sentence.index, "organization", name)
             continue
         if entry.type == "place":

@@ -107,18 +107,20 @@ def test_gazetteers_are_generous():
 
 def test_institutions_of_a_state_and_names_after_a_naming_noun():
     mentions, actors = analyse(
-        "Ein Sprecher des britischen Umweltministeriums sagte das. "
-        "Die Nachrichtenagentur „Xinhua“ meldete es. Die Umweltschutzorganisation GLX warnte. "
+        "Eine Sprecherin des norwegischen Fischereiministeriums äußerte sich knapp. "
+        "Die Zeitung „Nordkurier Abendblatt“ meldete es. Die Umweltschutzorganisation GLX warnte. "
         "Laut dem russischen Verteidigungsministerium ist das falsch."
     )
-    ministry = actors["Britisches Umweltministerium"]
-    assert (ministry.type, ministry.country) == ("organization", "Großbritannien")
-    assert actors["Xinhua"].type == "media"
+    ministry = actors["Norwegisches Fischereiministerium"]
+    assert (ministry.type, ministry.country) == ("organization", "Norwegen")
+    assert actors["Nordkurier Abendblatt"].type == "media"
     assert actors["GLX"].type == "organization"
     assert actors["Russisches Verteidigungsministerium"].country == "Russland"
     # the German ministry is not named here, so it is no actor of this text
     assert "Bundesministerium der Verteidigung" not in actors
-    assert {m.actor for m in mentions} >= {"Xinhua", "GLX", "Britisches Umweltministerium"}
+    assert {m.actor for m in mentions} >= {
+        "Nordkurier Abendblatt", "GLX", "Norwegisches Fischereiministerium"
+    }
 
 
 def test_a_very_long_line_without_full_stops_is_read_to_the_end():
@@ -135,21 +137,21 @@ def test_text_that_is_not_german_news_yields_no_actors():
 
 
 def test_city_administration_and_broadcasters():
-    mentions, actors = analyse("Die Stadt Düsseldorf widersprach. Der NDR berichtete darüber.")
-    assert actors["Stadt Düsseldorf"].type == "organization"
+    mentions, actors = analyse("Die Stadt Leipzig lehnte den Antrag ab. Der NDR sendete die Debatte.")
+    assert actors["Stadt Leipzig"].type == "organization"
     assert actors["NDR"].type == "media"
-    assert [m.text for m in mentions] == ["Stadt Düsseldorf", "NDR"]
+    assert [m.text for m in mentions] == ["Stadt Leipzig", "NDR"]
 
 
 def test_local_institutions_and_names_after_naming_nouns():
     mentions, actors = analyse(
-        "Das teilte die Staatsanwaltschaft Darmstadt mit. Laut Berliner Polizei ist das so. "
-        "Nun präsentiert auch die österreichische Firma Magna Steyr eine Neuheit."
+        "Die Staatsanwaltschaft Kassel ermittelt weiter. Laut Kieler Polizei blieb es ruhig. "
+        "Im Herbst stellt die schwedische Firma Varnholt Solar ein Modell vor."
     )
-    assert actors["Staatsanwaltschaft Darmstadt"].country == "Deutschland"
-    assert actors["Berliner Polizei"].type == "organization"
-    assert actors["Magna Steyr"].country == "Österreich"
-    assert "österreichische Firma Magna Steyr" in [m.text for m in mentions]
+    assert actors["Staatsanwaltschaft Kassel"].country == "Deutschland"
+    assert actors["Kieler Polizei"].type == "organization"
+    assert actors["Varnholt Solar"].country == "Schweden"
+    assert "schwedische Firma Varnholt Solar" in [m.text for m in mentions]
 
 
 def test_random_word_salad_keeps_offsets_exact():
@@ -157,7 +159,7 @@ def test_random_word_salad_keeps_offsets_exact():
 
     rng = random.Random(11)
     pieces = ["„", "“", "(", ")", ",", ".", "Dr.", "des", "der", "Sprecher", "Kreml", "Washington",
-              "in", "Kiew", "Olaf", "Scholz", "(SPD)", "Firma", "Magna", "Stadt", "Berliner",
+              "in", "Kiew", "Olaf", "Scholz", "(SPD)", "Firma", "Varnholt", "Stadt", "Berliner",
               "Polizei", "Südkoreas", "Geheimdienst", "NIS", "US-Verteidigungsminister", "von",
               "Osten", "Russlands", "ukrainische", "Medien", "George", "W.", "-", "Jean-Noël"]
     for _ in range(30):
@@ -180,11 +182,11 @@ def test_a_surname_before_the_full_name_names_the_person():
 
 def test_name_edges():
     mentions, actors = analyse(
-        "Jody Hey von der Rutgers University berichtete. Barack Obamas Regierung sagte. "
-        "Barack Obama lachte. In den Harry-Potter-Romanen Tendenzen. Hans-Peter Müller kam."
+        "Lena Vogt von der Sorbonne berichtete. Barack Obamas Regierung sagte. "
+        "Barack Obama lachte. In den Harry-Potter-Romanen geht es um Magie. Hans-Peter Müller kam."
     )
     persons = {m.text: m.actor for m in mentions if m.type == "person"}
-    assert persons == {"Jody Hey": "Jody Hey", "Barack Obamas": "Barack Obama",
+    assert persons == {"Lena Vogt": "Lena Vogt", "Barack Obamas": "Barack Obama",
                        "Barack Obama": "Barack Obama", "Hans-Peter Müller": "Hans-Peter Müller"}
     assert "Barack Obamas" not in actors
 

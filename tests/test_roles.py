@@ -67,23 +67,23 @@ def test_bare_title_gives_way_to_the_full_one():
 
 def test_names_after_titles_and_title_phrases_before_a_comma():
     actors = actors_of(
-        "Die philippinische Präsidentin Gloria Macapagal Arroyo gab die Festnahme bekannt. "
-        "Am Montag äußerte sich Vatikansprecher Navarro-Valls dazu. "
-        "Dann sagte der Vorsitzende des Linux-Verbandes, Elmar Gesse, etwas. "
+        "Die chilenische Präsidentin Xiomara Rojas Vidal kündigte Reformen an. "
+        "Am Freitag äußerte sich Vatikansprecher Ortega-Pinto dazu. "
+        "Danach sagte die Vorsitzende des Imkerverbandes, Edda Krummholz, ein paar Worte. "
         "Das sagte George W. Bush in Washington."
     )
-    assert actors["Gloria Macapagal Arroyo"].roles == [Role("Präsidentin", "Philippinen")]
-    assert actors["Navarro-Valls"].roles == [Role("Vatikansprecher", "Vatikan")]
-    assert actors["Elmar Gesse"].roles == [
-        Role("Vorsitzende des Linux-Verbandes", "Linux-Verband")
+    assert actors["Xiomara Rojas Vidal"].roles == [Role("Präsidentin", "Chile")]
+    assert actors["Ortega-Pinto"].roles == [Role("Vatikansprecher", "Vatikan")]
+    assert actors["Edda Krummholz"].roles == [
+        Role("Vorsitzende des Imkerverbandes", "Imkerverband")
     ]
     assert actors["George W. Bush"].type == "person"
 
 
 def test_party_in_brackets_is_a_membership():
-    actors = actors_of("Das sagte die Familienministerin Renate Schmidt (SPD) am Montag.")
-    assert Role("Mitglied", "SPD") in actors["Renate Schmidt"].roles
-    assert Role("Familienministerin") in actors["Renate Schmidt"].roles
+    actors = actors_of("Das sagte die Bauministerin Klara Feldmann (SPD) am Montag.")
+    assert Role("Mitglied", "SPD") in actors["Klara Feldmann"].roles
+    assert Role("Bauministerin") in actors["Klara Feldmann"].roles
 
 
 def test_genitive_organization_phrases_become_nominative():
@@ -101,13 +101,13 @@ def test_genitive_organization_phrases_become_nominative():
 
 def test_adjectives_before_a_title_or_name_belong_to_the_mention():
     document = Document(id="t", text=(
-        "Dies bestätigte der 33-jährige Gianluigi Buffon gegenüber der Presse. "
+        "Das bestätigte der 41-jährige Jonas Wierzbicki am Telefon. "
         "Der ehemalige ukrainische Präsident Wiktor Juschtschenko sagte das."
     ))
     tokenize_document(document)
     mentions, actors = find_mentions(document)
     assert [m.text for m in mentions if m.type == "person"] == [
-        "der 33-jährige Gianluigi Buffon",
+        "der 41-jährige Jonas Wierzbicki",
         "Der ehemalige ukrainische Präsident Wiktor Juschtschenko",
     ]
     assert actors["Wiktor Juschtschenko"].roles == [Role("Präsident", "Ukraine")]
@@ -115,11 +115,11 @@ def test_adjectives_before_a_title_or_name_belong_to_the_mention():
 
 def test_title_phrase_with_acronym_before_an_arabic_name():
     actors = actors_of(
-        "Das sagte der Direktor der Internationalen Atomenergie-Organisation (IAEO), "
-        "Mohammed el-Baradei, am Montag. Baschar al-Assad schwieg."
+        "Das sagte die Leiterin der Internationalen Atomenergie-Organisation (IAEO), "
+        "Samira el-Hassan, am Montag. Baschar al-Assad schwieg."
     )
-    assert actors["Mohammed el-Baradei"].roles == [Role(
-        "Direktor der Internationalen Atomenergie-Organisation (IAEO)",
+    assert actors["Samira el-Hassan"].roles == [Role(
+        "Leiterin der Internationalen Atomenergie-Organisation (IAEO)",
         "Internationale Atomenergiebehörde",
     )]
     assert actors["Baschar al-Assad"].type == "person"
