@@ -9,9 +9,11 @@ sich optimistisch. Man sei gut aufgestellt.").
 from __future__ import annotations
 
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.statement_cues import is_agentive
 from newskg.graph.text import (
     FINITE_TAGS,
     QuoteIndex,
+    noun_phrase_after,
     phrase_with_attachments,
     sentence_subject,
     trim,
@@ -60,15 +62,20 @@ def _introduced_speaker(
     gab sich optimistisch." before "Man sei gut aufgestellt."), if it names an actor."""
     tokens = sentence.tokens
     finite = next((k for k, t in enumerate(tokens) if t.pos in FINITE_TAGS), None)
-    if finite is None or finite == 0:
+    if finite is None:
         return None
-    np = phrase_with_attachments(tokens, 0, finite)
-    if np is None and tokens[finite - 1].text == ",":
+    np = phrase_with_attachments(tokens, 0, finite) if finite > 0 else None
+    if np is None and finite > 0 and tokens[finite - 1].text == ",":
         np = sentence_subject(tokens, finite - 1)
-    if np is None:
+    if np is None:  # a fronted phrase: the subject follows the verb ("Dort sagte X …")
+        k = finite + 1
+        while k < len(tokens) and tokens[k].pos in ("ADV", "PRF"):
+            k += 1
+        np = noun_phrase_after(tokens, k)
+    if np is None or tokens[np[0]].text.lower() in ("es", "man"):
         return None
     begin, end = tokens[np[0]].start, tokens[np[1] - 1].end
-    named = any(t.pos in ("NE", "FM", "XY") for t in tokens[np[0] : np[1]]) or any(
+    named = is_agentive(tokens, np) or any(
         m.type in ("person", "organization", "country_or_government", "media")
         and begin <= m.start < end for m in mentions
     )
