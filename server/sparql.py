@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from newskg.graph.store import StoreError
 from newskg.server import conneg
+from newskg.server.editor import render_editor
 from newskg.server.guard import QueryRejected, check_query, check_update
 from newskg.server.ops import dataset_version
 from newskg.server.workers import QueryFailed, QueryTask
@@ -107,6 +108,10 @@ def query_endpoint():
         return _reject("request", 400, "no 'query' parameter or body")
     if not text.strip():
         return _reject("syntax", 400, "the query is empty")
+    if (request.method in ("GET", "HEAD") and not request.args.getlist("format")
+            and conneg.wants_html(request.headers.get("Accept"))):
+        # A shared link opened in a browser: the editor, filled with the query and run.
+        return _editor_page(text)
     store = current_app.extensions["newskg_store"]
     try:
         info = check_query(
@@ -215,17 +220,9 @@ def _service_triples() -> list[ox.Triple]:
     return [t for t in triples if t is not None]
 
 
-def _editor_page() -> Response:
-    try:
-        from newskg.server.editor import render_editor
-    except ImportError:  # the editor module is a colleague's; keep the endpoint usable
-        return Response(
-            "<!doctype html><title>SPARQL</title><form method=get action=sparql>"
-            "<textarea name=query rows=12 cols=80>SELECT * WHERE { ?s ?p ?o } LIMIT 10"
-            "</textarea><button>Run</button></form>",
-            mimetype="text/html",
-        )
-    return Response(render_editor(), mimetype="text/html")
+def _editor_page(query: str | None = None) -> Response:
+    """The SPARQL editor (a colleague's page); with ``query`` it opens filled in and runs it."""
+    return Response(render_editor(query), mimetype="text/html")
 
 
 @bp.route("/update", methods=["POST"])

@@ -130,13 +130,16 @@ class LiveServer:
 
 def start_live_server(store_path: Path, log_path: Path, *options: str,
                       env: dict[str, str] | None = None) -> LiveServer:
-    """Start ``newskg --store DIR serve`` on a free port and wait until /health answers."""
+    """Start ``newskg --store DIR serve`` on a free port and wait until /health answers.
+
+    The rate limit is off unless ``env`` sets NEWSKG_RATE_LIMIT: test suites are bursty.
+    """
     port = free_port()
     command = [*newskg_command(), "--store", str(store_path), "serve",
                "--host", "127.0.0.1", "--port", str(port), *options]
     log = log_path.open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, **(env or {})})
+                               env={**os.environ, "NEWSKG_RATE_LIMIT": "0", **(env or {})})
     server = LiveServer(process, f"http://127.0.0.1:{port}", store_path, log_path)
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
@@ -160,7 +163,6 @@ def live_server(seed_store_path, tmp_path_factory) -> Iterator[LiveServer]:
     server = start_live_server(
         store, root / "server.log", "--update-token", LIVE_TOKEN,
         "--query-timeout", str(LIVE_QUERY_TIMEOUT), "--threads", "8",
-        env={"NEWSKG_RATE_LIMIT": "0"},
     )
     yield server
     server.stop()

@@ -31,6 +31,7 @@ NQ = "application/n-quads"
 TRIG = "application/trig"
 JSONLD = "application/ld+json"
 RDFXML = "application/rdf+xml"
+HTML = "text/html"
 
 #: Accept header → media type answered, for results (SELECT, ASK) and graphs; None = 406.
 ACCEPT_MATRIX = [
@@ -61,7 +62,8 @@ ACCEPT_MATRIX = [
     (f"{TURTLE};q=0, {JSON};q=0.5, */*;q=0.1", JSON, NT),
     # what SPARQLWrapper and browsers send
     (f"{JSON},application/json,text/javascript,application/javascript", JSON, JSONLD),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", XML, RDFXML),
+    # a browser following a shared link gets the editor, filled with the query
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", HTML, HTML),
 ]
 
 #: format= → media type, for results and graphs; None = 406. format= wins over Accept.
@@ -88,6 +90,9 @@ def _check(response: requests.Response, form: str, expected: str | None) -> None
         return
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"].split(";")[0] == expected
+    if expected == HTML:
+        assert "<textarea" in response.text
+        return
     assert "Accept" in response.headers["Vary"]
     if form in GRAPHS:
         assert list(ox.parse(response.content, GRAPH_PARSERS[expected]))
