@@ -128,7 +128,7 @@ def nominative(phrase: str, article: str = "des") -> str | None:
     before the head noun and the head noun lose their genitive endings.
     """
     gaz = gazetteer()
-    phrase = re.sub(r"\s*\([^()]*\)$", "", phrase)  # "… Organisation (IAEO)"
+    phrase = re.sub(r"\s*\([^()]*\)$", "", phrase)  # "… Organisation (ABC)"
     if phrase in gaz.surface:
         return gaz.surface[phrase].name
     words = phrase.split(" ")

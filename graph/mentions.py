@@ -244,7 +244,7 @@ def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
 
 
 def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
-    """"des britischen Umweltministeriums" → Britisches Umweltministerium (Großbritannien)."""
+    """"des norwegischen Fischereiministeriums" → Norwegisches Fischereiministerium (Norwegen)."""
     table = org_nouns()["institution_ends"]
     ends = "|".join(table)
     pattern = rf"\b(\w+?)(e|en|er|es|em)\s+((?=[A-ZÄÖÜ])\w*?(?i:{ends}))(es|s)?\b"
@@ -267,7 +267,7 @@ def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
 
 
 def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
-    """"die Nachrichtenagentur „Xinhua“", "die Umweltorganisation WWF": a naming noun and a
+    """"die Zeitung „Nordkurier Abendblatt“", "die Umweltorganisation GLX": a naming noun and a
     name in quotes or an acronym."""
     naming = org_nouns()["naming_noun_ends"]
     ends = "|".join(naming)
@@ -302,7 +302,7 @@ def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
 
 
 def _named_after_noun(builder: _Builder, sentence: Sentence) -> None:
-    """"die österreichische Firma Magna Steyr": a naming noun and a run of unknown names."""
+    """"die schwedische Firma Varnholt Solar": a naming noun and a run of unknown names."""
     naming = org_nouns()["naming_noun_ends"]
     gaz = gazetteer()
     tokens = sentence.tokens
@@ -331,7 +331,7 @@ def _named_after_noun(builder: _Builder, sentence: Sentence) -> None:
 
 
 def _local_institution_mentions(builder: _Builder, sentence: Sentence) -> None:
-    """"die Staatsanwaltschaft Darmstadt", "die Berliner Polizei": an institution of a town."""
+    """"die Staatsanwaltschaft Kassel", "die Kieler Polizei": an institution of a town."""
     nouns = "|".join(
         re.escape(n) for n in sorted(org_nouns()["local_institutions"]["nouns"], key=len,
                                      reverse=True)

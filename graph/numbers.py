@@ -140,13 +140,13 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-#: Words after which a number is a reference, not a quantity: "Abs. 2", "Nr. 11", "§ 5".
+#: Words after which a number is a reference, not a quantity: "Abs. 3", "Nr. 4", "§ 12".
 _REFERENCE_WORDS = re.compile(r"(?:§|Abs\.|Nr\.|Art\.|Artikel|Satz|Paragraf|Paragraph|Kapitel|"
                               r"Seite|S\.|Platz|Rang|Folge|Version|Level|Stufe|Gleis)\s*$")
 
 
 def _is_name(word: str) -> bool:
-    """True for a state, place or organization name, which is not a unit ("2:6 gegen Mainz")."""
+    """True for a state, place or organization name, which is not a unit ("3:1 gegen Bremen")."""
     from newskg.graph.gazetteer import gazetteer
 
     return word in gazetteer().surface
@@ -158,11 +158,11 @@ def _is_calendar(text: str, match: re.Match[str]) -> bool:
     after = text[match.end("num") : match.end("num") + 40]
     before = text[max(0, match.start("num") - 12) : match.start("num")]
     if re.match(r"-?[A-Za-zÄÖÜäöüß]", after) and not match.group("mult"):
-        return True  # part of a compound: "37-Jährigen", "8Ball"
+        return True  # part of a compound: "41-Jährige", "5G"
     if re.match(r"\s*:\s*\d", after) or re.search(r"\d\s*:\s*$", before):
         return True  # a score or ratio: "2 : 1", "1:2"
     if re.search(r"\(\s*$", before) and re.match(r"\s*\)", after):
-        return True  # an age in brackets: "Perteck (30)"
+        return True  # an age in brackets: "Meier (52)"
     if _REFERENCE_WORDS.search(before):
         return True
     if re.match(r"\.\s*(?:\d|" + "|".join(_MONTHS) + r")", after):

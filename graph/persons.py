@@ -1,6 +1,6 @@
 """Persons in a tokenised sentence: first name + surname, title + name, and later surnames.
 
-"US-Verteidigungsminister Lloyd Austin", "der Vorsitzende des Linux-Verbandes, Elmar Gesse",
+"US-Verteidigungsminister Lloyd Austin", "die Vorsitzende des Imkerverbandes, Edda Krummholz",
 "Renate Schmidt (SPD)"; a surname alone ("Austin") resolves to the full name seen earlier.
 The mention covers the title phrase before the name; roles go to the person's actor.
 """
@@ -54,7 +54,7 @@ def cover(builder: _Builder, sentence: Sentence, mentions: list[Mention]) -> Non
 
 def _is_name_part(token: Token) -> bool:
     if re.fullmatch(r"(?:al|el|ad|as|asch|ibn|bin|abu|ben)-[A-ZÄÖÜ]\w+", token.text):
-        return True  # "Mohammed el-Baradei", "Baschar al-Assad"
+        return True  # "Samira el-Hassan", "Baschar al-Assad"
     return (
         token.text[:1].isupper()
         and token.text not in _NOT_NAMES
@@ -66,7 +66,7 @@ def _is_name_part(token: Token) -> bool:
 
 def _is_first_name(word: str) -> bool:
     """A listed first name, or two joined by a hyphen ("Hans-Peter", "Jean-Noël" counts by its
-    first part, but "Harry-Potter-Romanen" and "Thaksin-Partei" do not)."""
+    first part, but "Harry-Potter-Romanen" and "Hans-Partei" do not)."""
     names = gazetteer().first_names
     if word in names:
         return True
@@ -90,9 +90,9 @@ def find_persons(builder: _Builder, sentence: Sentence) -> None:
         if _is_first_name(token.text):
             end = _name_end(builder, tokens, i)
         elif not known and i > 0 and roles.read_title(tokens[i - 1].text, org_of_prefix):
-            end = _name_end(builder, tokens, i) or i  # "Vatikansprecher Navarro-Valls"
+            end = _name_end(builder, tokens, i) or i  # "Vatikansprecher Ortega-Pinto"
         elif not known and _after_title_phrase(tokens, i):
-            end = _name_end(builder, tokens, i)  # "der Vorsitzende des X, Elmar Gesse"
+            end = _name_end(builder, tokens, i)  # "die Vorsitzende des X, Edda Krummholz"
         if end is not None and (end > i or not _is_first_name(token.text)):
             _add_person(builder, sentence, i, end)
             i = end + 1
@@ -127,7 +127,7 @@ def _name_end(builder: _Builder, tokens: list[Token], first: int) -> int | None:
         after = k + 1 + particles
         if 0 < particles < 3 and parts == 0 and after < len(tokens) and tokens[after].pos in (
             "NE", "FM"
-        ):  # "Ursula von der Leyen", but not "Jody Hey von der Rutgers University"
+        ):  # "Ursula von der Leyen", but not "Lena Vogt von der Sorbonne"
             k += particles
             continue
         if re.fullmatch(r"[A-Z]\.", nxt.text) and k + 2 < len(tokens):
@@ -136,7 +136,7 @@ def _name_end(builder: _Builder, tokens: list[Token], first: int) -> int | None:
         if not _is_name_part(nxt) or nxt.text in gaz.surface or _covered(builder, nxt):
             break
         if parts and nxt.pos not in ("NE", "FM"):
-            break  # "Norbert Lammert Verzögerung": only the first surname part may look common
+            break  # "Klaus Meier Zeitung": only the first surname part may look common
         k += 1
         parts += 1
     return k if k > first else None
@@ -164,7 +164,7 @@ def _add_person(builder: _Builder, sentence: Sentence, first: int, last: int) ->
         _give_role(builder, actor, roles.role_of_phrase(
             text, tokens, phrase[1], title_end, org_of_prefix, nominative))
     if before is None and phrase is None:
-        start = tokens[_adjectives_before(tokens, first)].start  # "der 33-jährige Gianluigi Buffon"
+        start = tokens[_adjectives_before(tokens, first)].start  # "der 41-jährige Jonas Wierzbicki"
     after = roles.apposition_after(
         text, tokens, last, org_of_prefix, country_of_adjective, nominative
     )

@@ -90,7 +90,7 @@ def title_before(
     where the whole phrase (article, adjective, title) begins."""
     j = first - 1
     while j > 0 and tokens[j].text in ACADEMIC:
-        j -= 1  # "Forscher Dr. Heino Stoever"
+        j -= 1  # "Forscherin Dr. Ina Gerlach"
     if j < 0:
         return None
     found = read_title(tokens[j].text, org_of_prefix)
@@ -168,7 +168,7 @@ def apposition_after(
 
 
 def title_phrase_before_comma(tokens: list[Token], first: int, org_of_prefix):
-    """(phrase start, title index) of "der Vorsitzende des Linux-Verbandes," before the
+    """(phrase start, title index) of "die Vorsitzende des Imkerverbandes," before the
     name at ``first``, or None. Between title and comma only a genitive phrase may stand."""
     if first < 3 or tokens[first - 1].text != ",":
         return None
