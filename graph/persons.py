@@ -89,7 +89,9 @@ def find_persons(builder: _Builder, sentence: Sentence) -> None:
         known = token.text in gaz.surface
         if _is_first_name(token.text):
             end = _name_end(builder, tokens, i)
-        elif not known and i > 0 and roles.read_title(tokens[i - 1].text, org_of_prefix):
+        elif not known and i > 0 and _name_after_title(builder, token) and roles.read_title(
+            tokens[i - 1].text, org_of_prefix
+        ):
             end = _name_end(builder, tokens, i) or i  # "Vatikansprecher Ortega-Pinto"
         elif not known and _after_title_phrase(tokens, i):
             end = _name_end(builder, tokens, i)  # "die Vorsitzende des X, Edda Krummholz"
@@ -105,6 +107,17 @@ def find_persons(builder: _Builder, sentence: Sentence) -> None:
             builder.actor(full, "person", surname)
             builder.add(token.start, token.end, sentence.index, "person", full)
         i += 1
+
+
+def _name_after_title(builder: _Builder, token: Token) -> bool:
+    """Whether a word after a title can be a name: tagged as one (or a hyphenated name), not
+    a title itself ("Vorsitzende Richter X"), not a known person's genitive ("Sprecher
+    Putins" is someone else)."""
+    looks_like_name = token.pos in ("NE", "FM") or re.fullmatch(
+        r"[A-ZÄÖÜ][^\W\d_]+-[A-ZÄÖÜ][^\W\d_]+", token.text) is not None
+    if not looks_like_name or roles.read_title(token.text, org_of_prefix) is not None:
+        return False
+    return not (token.text.endswith("s") and token.text[:-1] in builder.surnames)
 
 
 def _after_title_phrase(tokens: list[Token], first: int) -> bool:

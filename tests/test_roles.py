@@ -123,3 +123,11 @@ def test_title_phrase_with_acronym_before_an_arabic_name():
         "Internationale Atomenergiebehörde",
     )]
     assert actors["Baschar al-Assad"].type == "person"
+
+
+def test_common_nouns_and_genitives_after_a_title_are_no_names():
+    actors = actors_of(
+        "Wladimir Putin lobte das. Südkoreas Präsident Hilfen ankündigte nichts. "
+        "Sprecher Putins widersprach."
+    )
+    assert {name for name, a in actors.items() if a.type == "person"} == {"Wladimir Putin"}
