@@ -278,7 +278,8 @@ def test_head_request(live_server):
 
 def test_update_post_form_and_bad_updates(live_server):
     """update_post_form; bad_multiple_updates; bad_update_syntax; bad_update_wrong_media_type;
-    bad_update_dataset_conflicting (using-graph-uri is not supported: 400)."""
+    bad_update_missing_form_type; bad_update_non_utf8; bad_update_dataset_conflicting
+    (using-graph-uri is not supported: 400)."""
     url = live_server.url + "/update"
     auth = {"Authorization": f"Bearer {LIVE_TOKEN}"}
     insert = "INSERT DATA { GRAPH <urn:test:form> { <urn:f> <urn:g> <urn:h> } }"
@@ -291,6 +292,10 @@ def test_update_post_form_and_bad_updates(live_server):
         ({"data": insert.encode(), "headers": {"Content-Type": "text/plain"}}, 415),
         ({"data": {"update": insert, "using-graph-uri": "urn:x"}}, 400),
         ({"data": {"update": "SELECT * WHERE { ?s ?p ?o }"}}, 400),
+        # bad_update_missing_form_type, bad_update_non_utf8
+        ({"data": b"update=CLEAR%20ALL", "headers": {"Content-Type": ""}}, 415),
+        ({"data": "CLEAR ALL".encode("utf-16"),
+          "headers": {"Content-Type": "application/sparql-update; charset=UTF-16"}}, 415),
     ]
     for kwargs, status in cases:
         headers = {**auth, **kwargs.pop("headers", {})}
