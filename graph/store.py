@@ -134,10 +134,13 @@ class EmbeddedStore:
             raise _open_error(self.path, err) from err
 
     @property
-    def _ox(self) -> ox.Store:
+    def ox_store(self) -> ox.Store:
+        """The underlying pyoxigraph store, for callers that need its full query options."""
         if self._store is None:
             raise StoreError("the store is closed")
         return self._store
+
+    _ox = ox_store
 
     def query(self, sparql: str, bindings: Bindings | None = None):
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}

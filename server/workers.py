@@ -372,7 +372,7 @@ def make_evaluator(store, size: int):
     """A process pool when the store lives on disk, else an inline evaluator."""
     path = getattr(store, "path", None)
     # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
-    inner = getattr(store, "ox_store", None) or getattr(store, "_store", store)
+    inner = getattr(store, "ox_store", store)
     if path is not None and size > 0 and os.path.isdir(path):
         return ProcessPool(str(path), size)
     return InlineEvaluator(inner)
