@@ -374,29 +374,12 @@ def _colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> 
     if region is None or region[0] != after:
         return None
     finite = next((k for k in range(colon - 1, -1, -1) if tokens[k].pos in FINITE_TAGS), None)
-    speaker = None
     if finite is None:
         speaker = noun_phrase_before(tokens, colon)
         if speaker is None or speaker[0] != 0:
             return None
     else:
-        start = _boundary_before(tokens, finite, quoted) + 1
-        while start < finite and tokens[start].pos in ("KON", "KOUS"):
-            start += 1
-        if start < finite:
-            speaker = phrase_with_attachments(tokens, start, finite)
-        if speaker is None and finite > 0 and tokens[finite - 1].text == ",":
-            speaker = sentence_subject(tokens, finite - 1)
-        if speaker is None and finite > 0 and tokens[finite - 1].pos == "KON":
-            speaker = _subject_of_previous_verb(tokens, finite - 1)
-        if speaker is None:
-            k = finite + 1
-            while k < colon and tokens[k].pos in ("PRF", "PTKNEG", "ADV", "PROAV"):
-                k += 1
-            speaker = noun_phrase_after(tokens, k)
-        if speaker is None:
-            np = noun_phrase_before(tokens, finite)  # "… und der Unternehmer X rief aus:"
-            speaker = np if np and is_agentive(tokens, np) else None
+        speaker = _subject_of(tokens, finite, colon, quoted)
     if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
         return None
     text = document.text
@@ -415,6 +398,30 @@ def _colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> 
         sentence=sentence.index,
         cue_spans=[Span(cue_token.start, cue_token.end)],
     )
+
+
+def _subject_of(
+    tokens: list[Token], finite: int, limit: int, quoted: QuoteIndex
+) -> tuple[int, int] | None:
+    """The subject of the finite verb at ``finite``: before it from its clause start, the
+    sentence subject with an apposition, the subject of a coordinated verb, or after it."""
+    start = _boundary_before(tokens, finite, quoted) + 1
+    while start < finite and tokens[start].pos in ("KON", "KOUS"):
+        start += 1
+    speaker = phrase_with_attachments(tokens, start, finite) if start < finite else None
+    if speaker is None and finite > 0 and tokens[finite - 1].text == ",":
+        speaker = sentence_subject(tokens, finite - 1)
+    if speaker is None and finite > 0 and tokens[finite - 1].pos == "KON":
+        speaker = _subject_of_previous_verb(tokens, finite - 1)
+    if speaker is None:
+        k = finite + 1
+        while k < limit and tokens[k].pos in ("PRF", "PTKNEG", "ADV", "PROAV"):
+            k += 1
+        speaker = noun_phrase_after(tokens, k)
+    if speaker is None:
+        np = noun_phrase_before(tokens, finite)  # "… und der Unternehmer X rief aus:"
+        speaker = np if np and is_agentive(tokens, np) else None
+    return speaker
 
 
 def _subject_of_previous_verb(tokens: list[Token], kon: int) -> tuple[int, int] | None:
