@@ -1,0 +1,307 @@
+"""What each ``newskg`` subcommand does; ``newskg.cli`` builds the parser and runs them.
+
+Heavy modules are imported inside the commands so that ``newskg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from newskg.config import Settings, default_store_path
+
+
+class CommandError(Exception):
+    """A command failed for a reason the user can act on."""
+
+
+# -- store handling -------------------------------------------------------------------------
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(store=args.store) if args.store else Settings()
+
+
+def open_for(settings: Settings, read_only: bool = False):
+    """Open the configured store; the default store is created with the seed on first use."""
+    from newskg.graph.store import open_store
+
+    if not settings.store:
+        _seed_default_store(settings)
+    return open_store(settings.store_location, read_only=read_only)
+
+
+def _seed_default_store(settings: Settings) -> None:
+    path = default_store_path()
+    if path.is_dir() and any(path.iterdir()):
+        return
+    from newskg.graph.ingest import IngestError, ingest_documents, seed_documents
+    from newskg.graph.store import StoreError, open_store
+
+    sys.stderr.write(f"newskg: creating the store at {path} with the seed article\n")
+    store = open_store(str(path))
+    try:
+        ingest_documents(store, seed_documents(), settings.data_base)
+    except (IngestError, StoreError) as err:
+        store.close()
+        shutil.rmtree(path, ignore_errors=True)  # we created it: retry cleanly next time
+        raise CommandError(f"cannot seed the default store: {err}") from err
+    store.close()
+
+
+def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
+    """The ontology's prefixes; for a table also ``id:`` for the data IRIs.
+
+    Dumps leave ``id:`` out: data IRIs contain ``/``, which Turtle must escape in a prefixed
+    name (``id:doc\\/x``), harder to read than the full IRI.
+    """
+    from newskg.graph.rdf import PREFIXES
+
+    merged = dict(PREFIXES)
+    if for_display and settings.data_base not in merged.values() and "id" not in merged:
+        merged["id"] = settings.data_base
+    return merged
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from newskg.graph.ingest import (
+        Metadata,
+        check_source,
+        ingest_documents,
+        parse_published,
+        read_inputs,
+    )
+
+    metadata = Metadata(
+        published=parse_published(args.published) if args.published else None,
+        source=check_source(args.source) if args.source else None,
+        title=args.title,
+    )
+    documents = read_inputs(args.paths, metadata, args.input_format)
+    show = args.progress
+    if show is None:
+        show = len(documents) > 1 and sys.stderr.isatty()
+    from newskg.output import progress_bar
+
+    store = open_for(settings)
+    try:
+        summaries = ingest_documents(
+            store, documents, settings.data_base, progress=progress_bar if show else None
+        )
+    finally:
+        store.close()
+    for summary in summaries:
+        print(summary.line())
+    return 0
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from newskg.graph.store import syntax_for
+
+    paths = [Path(f) for f in args.files]
+    for path in paths:  # every file's syntax is known before the first is loaded
+        syntax_for(path)
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+    if args.graph:
+        _check_iri(args.graph, "--graph")
+    store = open_for(settings)
+    try:
+        for path in paths:
+            added = store.load(path, args.graph)
+            print(f"{path}: {added} triples added")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from newskg.output import default_format, write_result
+    from newskg.queries import get_query, list_queries, load_query_file, parse_query
+
+    if args.list:
+        if args.target or args.sparql or args.param:
+            raise CommandError("--list takes no query, --sparql or --param")
+        return _list_queries(list_queries(), args.format)
+    if bool(args.target) == bool(args.sparql):
+        raise CommandError("give one query: a canned query NAME, a FILE.rq, or --sparql TEXT")
+    if args.sparql:
+        query = parse_query(args.sparql, "inline")
+    elif args.target.endswith(".rq") or os.sep in args.target:
+        query = load_query_file(Path(args.target))
+    else:
+        query = get_query(args.target)
+    bindings = query.bind(_params(args.param))
+    store = open_for(settings, read_only=False)
+    try:
+        try:
+            result = store.query(query.sparql, bindings)
+        except SyntaxError as err:
+            if _UPDATE.match(query.sparql):
+                raise CommandError(
+                    "newskg query runs queries, and this is a SPARQL update: send it to a "
+                    "running `newskg serve` as an update request"
+                ) from err
+            raise
+        fmt = args.format or default_format(result, sys.stdout.isatty())
+        out = sys.stdout.buffer
+        write_result(result, fmt, out, prefixes(settings, fmt == "table"), max(args.max_width, 4))
+        out.flush()
+    finally:
+        store.close()
+    return 0
+
+
+_UPDATE = re.compile(
+    r"^(\s|#[^\n]*\n|(PREFIX|BASE)\s[^\n]*)*"
+    r"(INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CommandError(f"--param {pair!r}: expected NAME=VALUE")
+        if name.strip() in params:
+            raise CommandError(f"--param {name.strip()!r} given twice")
+        params[name.strip()] = value
+    return params
+
+
+def _list_queries(queries, fmt: str | None) -> int:
+    if fmt == "json":
+        print(json.dumps([q.to_dict() for q in queries], ensure_ascii=False, indent=2))
+        return 0
+    if fmt not in (None, "table"):
+        raise CommandError("--list prints a table or json")
+    from newskg.output import render_query_list
+
+    sys.stdout.write(render_query_list(queries))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from newskg.output import EXPORT_FORMATS
+
+    syntax = EXPORT_FORMATS[args.format]
+    if args.graph:
+        _check_iri(args.graph, "--graph")
+    store = open_for(settings, read_only=False)
+    try:
+        if args.output is None:
+            store.dump(sys.stdout.buffer, syntax, args.graph, prefixes(settings))
+            sys.stdout.buffer.flush()
+            return 0
+        target = Path(args.output)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with partial.open("wb") as handle:
+                store.dump(handle, syntax, args.graph, prefixes(settings))
+            partial.replace(target)
+        except OSError as err:
+            raise CommandError(f"{target}: cannot write: {err.strerror or err}") from err
+        finally:
+            partial.unlink(missing_ok=True)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        from newskg.graph.validate import validate_dataset
+    except ImportError as err:
+        raise CommandError(f"validation is not available: {err}") from err
+    store = open_for(settings)
+    try:
+        report = validate_dataset(store)
+    finally:
+        store.close()
+    if report.text:
+        print(report.text.rstrip())
+    if not report.conforms:
+        sys.stderr.write("newskg: error: the data violates the shapes or the ontology\n")
+        return 1
+    return 0
+
+
+_ACTOR_TYPES = """PREFIX nkg: <https://w3id.org/newskg/ontology#>
+SELECT ?type (COUNT(DISTINCT ?actor) AS ?n) WHERE {
+  ?actor a ?class .
+  VALUES ?class { nkg:Actor nkg:Person nkg:Organization nkg:CountryOrGovernment nkg:Media }
+  BIND(IF(EXISTS { ?actor a nkg:Person }, "person",
+       IF(EXISTS { ?actor a nkg:Media }, "media",
+       IF(EXISTS { ?actor a nkg:CountryOrGovernment }, "country_or_government",
+       IF(EXISTS { ?actor a nkg:Organization }, "organization", "other")))) AS ?type)
+} GROUP BY ?type"""
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_for(settings)
+    try:
+        counts = {
+            "documents": _count(store, "nkg:Document"),
+            "statements": _count(store, "nkg:Statement"),
+            "actors": {row["type"].value: int(row["n"].value) for row in store.query(_ACTOR_TYPES)},
+            "graphs": len(store.graphs()),
+            "triples": store.triple_count(),
+        }
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(counts, indent=2))
+    else:
+        from newskg.output import render_stats
+
+        sys.stdout.write(render_stats(counts))
+    return 0
+
+
+def _count(store, cls: str) -> int:
+    sparql = (
+        "PREFIX nkg: <https://w3id.org/newskg/ontology#> "
+        f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}"
+    )
+    return int(next(iter(store.query(sparql)))["n"].value)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        from newskg.server.serving import serve
+    except ImportError as err:
+        raise CommandError(f"the server is not available: {err}") from err
+    if args.update_token is not None:
+        settings.update_token = args.update_token or None
+    if args.query_timeout is not None:
+        settings.query_timeout = args.query_timeout
+    if args.max_results is not None:
+        settings.max_results = args.max_results
+    settings.read_only = args.read_only
+    if args.read_only:
+        settings.update_token = None
+    open_for(settings).close()  # seed the default store, check the store opens, release it
+    result = serve(settings, host=args.host, port=args.port, threads=args.threads)
+    return int(result or 0)
+
+
+def _check_iri(value: str, option: str) -> None:
+    import pyoxigraph as ox
+
+    try:
+        if ":" not in value:
+            raise ValueError
+        ox.NamedNode(value)
+    except ValueError:
+        raise CommandError(f"{option} {value!r}: not an absolute IRI") from None
