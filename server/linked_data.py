@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
 from newskg.graph.store import META_GRAPH, EmbeddedStore, StoreError
 from newskg.ontology import ontology_path
-from newskg.server import describe
+from newskg.server import describe, ontology_docs
 
 from newskg.config import ONTOLOGY_IRI, ONTOLOGY_NS
 
@@ -163,7 +163,7 @@ def ontology() -> Response:
     if turtle is None:
         return Response("503: the ontology file is not installed\n", 503, mimetype="text/plain")
     if media_type == HTML:
-        doc = describe.ontology_view(turtle)
+        doc = ontology_docs.ontology_view(turtle)
         return _page("ontology.html", doc=doc)
     if media_type == "text/turtle":
         response = Response(turtle, mimetype="text/turtle")
