@@ -310,6 +310,11 @@ def message_spans(document: Document, statement: Statement) -> list[tuple[int, i
     if sentence is not None and _is_frame(statement) and statement.cue_spans:
         frame_begin = min(statement.cue_spans[0].start, statement.mention.start)
         frame_end = max(statement.cue_spans[-1].end, statement.mention.end)
+        for token in sentence.tokens:  # ", so X weiter," / ", so X wörtlich."
+            if token.start >= frame_end:
+                if token.pos not in ("ADV", "ADJD") or token.start - frame_end > 1:
+                    break
+                frame_end = token.end
         if sentence.start <= frame_begin and frame_end <= sentence.end:
             parts = [_trimmed(text, sentence.start, frame_begin),
                      _trimmed(text, frame_end, sentence.end)]

@@ -136,7 +136,8 @@ def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
             if low == "laut" and i + 1 < len(tokens) and tokens[i + 1].pos.startswith("$"):
                 continue
             hits.append(CueHit(lexicon.words[low], [i], i, i))
-        elif low == "so" and i > 0 and tokens[i - 1].text == "," and _so_frame(tokens, i):
+        elif low == "so" and i > 0 and tokens[i - 1].text in (",", "–", "—", "-") and \
+                _so_frame(tokens, i):
             hits.append(CueHit(lexicon.words["so"], [i], i, i))
         elif low == "nach" and i + 1 < len(tokens):
             hit = _nach_cue(tokens, i)
@@ -165,15 +166,20 @@ def _so_frame(tokens: list[Token], i: int) -> bool:
     """", so der Sprecher." : "so" followed by a noun phrase (and attachments) that ends
     the sentence or the inserted clause."""
     np = noun_phrase_after(tokens, i + 1)
+    if np is None and i + 1 < len(tokens) and tokens[i + 1].pos == "PIS":
+        np = (i + 1, i + 2)  # ", so letztere."
     if np is None:
         return False
     k = np[1]
-    while k < len(tokens) and tokens[k].pos in ("APPR", "APPRART", "$("):
+    while k < len(tokens) and tokens[k].pos in ("APPR", "APPRART", "$(", "ADV", "ADJD"):
+        if tokens[k].pos in ("ADV", "ADJD"):
+            k += 1  # ", so Obama weiter", ", so X wörtlich"
+            continue
         attached = noun_phrase_after(tokens, k + 1)
         if attached is None:
             break
         k = attached[1]
-    return k >= len(tokens) or tokens[k].pos in ("$.", "$,")
+    return k >= len(tokens) or tokens[k].pos in ("$.", "$,") or tokens[k].text in "–—-"
 
 
 def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None:

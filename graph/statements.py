@@ -176,9 +176,11 @@ def content_bounds(
         if np[1] + 1 < len(tokens) and tokens[np[1]].text == "von":
             source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X"
             np = (np[0], source[1]) if source else np
-        if hit.cue.lemma == "so":
-            end = tokens[head - 1].start
-            return (_content_before(text, sentence, end, quoted), end), np, None
+        if hit.cue.lemma == "so":  # ", so X weiter," may stand inside the content
+            k = np[1]
+            while k < len(tokens) and tokens[k].pos in ("ADV", "ADJD"):
+                k += 1
+            return _frame_content(text, sentence, (head - 1, k), quoted), np, None
         return _frame_content(text, sentence, (head, np[1]), quoted), np, None
     if hit.cue.lemma == "zufolge" or hit.cue.pattern == "postposition":
         np = noun_phrase_before(tokens, head)
