@@ -137,6 +137,30 @@ def _covering_mention(statement: Statement, mentions: list[Mention]) -> Mention 
     return best
 
 
+def _subject_before(
+    document: Document, statement: Statement, mentions: list[Mention], actors: dict[str, Actor]
+) -> str | None:
+    """The named subject of the sentence before ("Die Polizei legte einen Bericht vor.
+    Demnach …"), as a canonical name, for a pronoun with no earlier speaker."""
+    from newskg.graph.statement_continuations import introduced_speaker
+
+    if statement.sentence <= 0 or not document.sentences:
+        return None
+    previous = document.sentences[statement.sentence - 1]
+    subject = introduced_speaker(document, previous, mentions)
+    if subject is None:
+        return None
+    covering = next((m for m in mentions if m.actor and subject.start <= m.start
+                     and m.end <= subject.end), None)
+    if covering is not None:
+        return covering.actor
+    named = name_from_tokens(document, subject)
+    if named is None or named[0].lower() in pronoun_types():
+        return None
+    actors.setdefault(named[0], Actor(name=named[0], type=named[1]))
+    return named[0]
+
+
 def _widen_to_mention(document: Document, statement: Statement, mentions: list[Mention]) -> None:
     """Stretch the speaker phrase over an actor mention that begins inside it and runs on
     ("Hauptmann Abraham" + "Abraham Sipe")."""
@@ -209,8 +233,11 @@ def resolve_speakers(
                 speaker, mention_type = covering.actor, covering.type
         if speaker is None:
             if mention_type == "pronoun":
-                speaker = done[-1].speaker if done else phrase
-                if not done:
+                speaker = done[-1].speaker if done else _subject_before(
+                    document, statement, mentions, actors
+                )
+                if speaker is None:
+                    speaker = phrase
                     warnings.append(f"unresolved pronoun speaker {phrase!r}")
             else:
                 speaker, actor_type = name_from_tokens(document, statement.mention) or \

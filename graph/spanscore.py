@@ -265,7 +265,7 @@ def _role(text: str, spans: list[tuple[int, int]]) -> dict | None:
 
 
 #: Cues that frame a sentence ("laut X", "X zufolge", "nach Angaben von X", ", so X").
-FRAME_CUES = {"laut", "zufolge", "so", "nach", "gemäß"}
+FRAME_CUES = {"laut", "zufolge", "so", "nach", "gemäß", "demnach"}
 #: Nouns that the annotation counts as part of a framed speaker ("Angaben der Polizei").
 FRAME_NOUNS = {"Angaben", "Informationen", "Ansicht", "Meinung", "Auskunft", "Darstellung",
                "Einschätzung", "Aussage", "Aussagen", "Worten", "Berichten", "Bericht"}

@@ -55,7 +55,7 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     return None
 
 
-def _introduced_speaker(
+def introduced_speaker(
     document: Document, sentence: Sentence, mentions: list[Mention]
 ) -> Mention | None:
     """The subject of a sentence that introduces reported speech without a cue ("Larson
@@ -110,7 +110,7 @@ def add_continuations(
         if previous is None or sentence.index - previous.sentence > 1:
             introduced = None
             if form == "none" and sentence.index > 0:
-                introduced = _introduced_speaker(
+                introduced = introduced_speaker(
                     document, document.sentences[sentence.index - 1], mentions or []
                 )
             if introduced is None:

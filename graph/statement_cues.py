@@ -136,6 +136,8 @@ def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
             if low == "laut" and i + 1 < len(tokens) and tokens[i + 1].pos.startswith("$"):
                 continue
             hits.append(CueHit(lexicon.words[low], [i], i, i))
+        elif low == "demnach" and i == 0 and len(tokens) > 1 and tokens[1].pos in FINITE_TAGS:
+            hits.append(CueHit(lexicon.words["demnach"], [i], i, i))  # "Demnach steht fest …"
         elif low == "so" and i > 0 and tokens[i - 1].text in (",", "–", "—", "-") and \
                 _so_frame(tokens, i):
             hits.append(CueHit(lexicon.words["so"], [i], i, i))

@@ -182,6 +182,9 @@ def content_bounds(
                 k += 1
             return _frame_content(text, sentence, (head - 1, k), quoted), np, None
         return _frame_content(text, sentence, (head, np[1]), quoted), np, None
+    if hit.cue.lemma == "demnach":  # the source is the one just named; coref resolves it
+        start = tokens[head + 1].start
+        return (start, _content_after(text, sentence, start, quoted)), (head, head + 1), None
     if hit.cue.lemma == "zufolge" or hit.cue.pattern == "postposition":
         np = noun_phrase_before(tokens, head)
         if np is None:

@@ -92,3 +92,13 @@ def test_unresolvable_pronoun_is_reported() -> None:
     statements = find_statements(document, [], {})
     warnings = resolve_speakers(document, statements, [], {})
     assert statements and any("unresolved pronoun" in w for w in warnings)
+
+
+def test_demnach_refers_to_the_subject_of_the_sentence_before() -> None:
+    statements, actors = analyse(
+        "Die Polizei legte am Montag einen Bericht vor. Demnach wurden drei Menschen verletzt.", {}
+    )
+    assert len(statements) == 1
+    assert statements[0].mention.text == "Demnach" and statements[0].cue_lemma == "demnach"
+    assert statements[0].speaker == "Polizei" and "Polizei" in actors
+    assert statements[0].content_text == "wurden drei Menschen verletzt"
