@@ -40,6 +40,7 @@ ADDRESSEE_LEMMAS = {"mitteilen", "sagen", "erklären", "versichern", "berichten"
 #: Words that cannot open a subject ("Seinen Ausstieg hatte er angekündigt").
 NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "ihrem", "diesen",
                   "diesem", "des", "allen", "jedem", "jeden", "unseren", "unserem", "ihm", "ihn"}
+RELATIVE_PRONOUNS = {"der", "die", "das", "welcher", "welche", "welches", "dem", "den"}
 REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "wann", "wo"}
 #: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
 OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
@@ -75,6 +76,13 @@ def _boundary_after(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
     return len(tokens)
 
 
+def _verb_final_clause(tokens: list[Token], start: int) -> bool:
+    """True when the clause from ``start`` ends in its finite verb (a subordinate clause)."""
+    end = next((k for k in range(start + 1, len(tokens))
+                if tokens[k].text in BOUNDARY or tokens[k].pos == "$."), len(tokens))
+    return end - 1 > start and tokens[end - 1].pos in FINITE_TAGS
+
+
 def _reported_clause_follows(tokens: list[Token], r: int) -> bool:
     """After the boundary at ``r``: a dass/ob clause, a quotation or a verb-second clause."""
     if r >= len(tokens) - 1:
@@ -86,6 +94,10 @@ def _reported_clause_follows(tokens: list[Token], r: int) -> bool:
         return False  # an adverbial clause, not what was said
     if nxt.text.lower() in REPORTED_CLAUSE_STARTS or nxt.pos == "$(" or nxt.text in "„»\"":
         return True
+    if nxt.text.lower() in RELATIVE_PRONOUNS and r + 2 < len(tokens) and \
+            tokens[r + 2].pos not in ("NN", "NE", "FM", "ADJA", "CARD") and \
+            _verb_final_clause(tokens, r + 1):
+        return False  # "sagte X, der das Gesetz entworfen hatte": a relative clause
     for k in range(r + 1, len(tokens)):
         tok = tokens[k]
         if tok.text in BOUNDARY or tok.pos == "$.":
@@ -222,6 +234,10 @@ def _verb_content(
     last = max(hit.tokens)
     left = _boundary_before(tokens, min(hit.tokens), quoted)
     right = _boundary_after(tokens, last, quoted)
+    if left >= 0 and tokens[0].text.lower() == "wie" and not any(
+        t.pos in FINITE_TAGS and not quoted.inside(t.start) for t in tokens[1:f]
+    ):
+        left = -1  # "Wie X, Sprecher von Y, mitteilte, …": the wie-clause spans the commas
     pre = list(range(left + 1, f))
     while pre and tokens[pre[0]].pos == "KON":
         pre.pop(0)

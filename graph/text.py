@@ -31,6 +31,7 @@ _HANTA_TAG = re.compile(r"[()]")
 #: HanTa's refinements of STTS mapped back to STTS (nominalised adjectives and verbs).
 _STTS = {"NNA": "NN", "NNI": "NN"}
 _OPEN_TAGS = ("NN", "NE", "FM", "CARD", "XY", "TRUNC")
+_ARTICLE_FORMS = {"der", "die", "das", "den", "dem", "des"}
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +137,10 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
                 token.pos not in _OPEN_TAGS + ("ADJA",):
             token.pos, token.lemma = "NE", token.text  # "el-Baradei", "al-Senussi"
         tokens.append(token)
+    for previous, token in zip(tokens, tokens[1:]):
+        if previous.text.lower() in _ARTICLE_FORMS and previous.pos in ("PDS", "PRELS") and \
+                token.pos in ("NN", "NE", "ADJA"):
+            previous.pos = "ART"  # "Das russische Außenministerium": an article, in context
     s_start, s_end = tokens[0].start, tokens[-1].end
     return Sentence(
         index=index, start=s_start, end=s_end, text=text[s_start:s_end], tokens=tokens
