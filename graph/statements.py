@@ -128,7 +128,9 @@ def _content_before(text: str, sentence: Sentence, end: int, quoted: QuoteIndex)
     region = quoted.region_at(sentence.start)
     if region and region[0] < sentence.start:
         return region[0]
-    return sentence.start
+    colons = [t.end for t in sentence.tokens
+              if t.text == ":" and t.end < end and not quoted.inside(t.start)]
+    return colons[-1] if colons else sentence.start  # "Zum Vergleich: X …, so Y"
 
 
 def _content_after(text: str, sentence: Sentence, start: int, quoted: QuoteIndex) -> int:
