@@ -10,6 +10,7 @@ headlines and list items end without a full stop and must still be sentences of 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -137,7 +138,7 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
                 token.pos not in _OPEN_TAGS + ("ADJA",):
             token.pos, token.lemma = "NE", token.text  # "el-Baradei", "al-Senussi"
         tokens.append(token)
-    for previous, token in zip(tokens, tokens[1:]):
+    for previous, token in itertools.pairwise(tokens):
         if previous.text.lower() in _ARTICLE_FORMS and previous.pos in ("PDS", "PRELS") and \
                 token.pos in ("NN", "NE", "ADJA"):
             previous.pos = "ART"  # "Das russische Außenministerium": an article, in context

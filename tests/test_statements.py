@@ -142,3 +142,28 @@ def test_quote_index_pairs_german_and_straight_marks() -> None:
     assert index.form(text.index("„"), text.index("“") + 1) == "full"
     assert index.form(0, len(text)) == "partial"
     assert index.form(0, 2) == "none"
+
+
+def test_so_frame_inside_the_content_and_wie_clause_with_apposition() -> None:
+    inside = only("Die Brücke, so Bürgermeister Karl Kowalski weiter, werde im Mai fertig.")
+    assert inside.cue_lemma == "so" and inside.speaker == "Karl Kowalski"
+    assert inside.content_text == "werde im Mai fertig"
+    wie = only("Wie Anna Kowalski, Sprecherin der Stadt, am Montag mitteilte, ist die Brücke zu.")
+    assert wie.speaker == "Anna Kowalski" and wie.content_text == "ist die Brücke zu"
+
+
+def test_relative_clause_after_the_speaker_is_not_the_content() -> None:
+    s = only("„Das Gesetz ist gut“, sagte Anna Kowalski, die es entworfen hatte.")
+    assert s.content_text == "Das Gesetz ist gut" and s.direct_quote == "full"
+
+
+def test_anaphoric_this_takes_the_sentence_before() -> None:
+    statements = extract("Die Brücke bleibt bis Mai gesperrt. Das erklärte gestern ein Sprecher.")
+    assert len(statements) == 1
+    assert statements[0].content_text == "Die Brücke bleibt bis Mai gesperrt"
+    assert statements[0].mention.text == "ein Sprecher"
+
+
+def test_narration_resuming_ends_reported_speech() -> None:
+    s = extract("Der Angeklagte hatte erklärt, er sei unschuldig, verweigerte aber jede Aussage.")[0]
+    assert s.content_text == "er sei unschuldig"
