@@ -21,6 +21,15 @@ from newskg.graph.statement_cues import (
     find_cues,
     is_agentive,
 )
+from newskg.graph.statement_frames import (
+    Located,
+    boundary_after,
+    boundary_before,
+    colon_quote,
+    content_after,
+    content_before,
+    frame_bounds,
+)
 from newskg.graph.text import (
     BOUNDARY,
     FINITE_TAGS,
@@ -52,29 +61,6 @@ OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", 
 #: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld").
 CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
                       "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen"}
-
-Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
-
-
-def _boundary_before(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
-    """The comma (…) that opens the clause of token ``i``; a closing quote mark right
-    before ``i`` counts too ("„…“ sagte er")."""
-    if i > 0 and tokens[i - 1].pos == "$(":
-        region = quoted.region_at(tokens[i - 1].start)
-        if region and region[1] == tokens[i - 1].start:
-            return i - 1
-    for j in range(i - 1, -1, -1):
-        if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
-            return j
-    return -1
-
-
-def _boundary_after(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
-    for j in range(i + 1, len(tokens)):
-        if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
-            return j
-    return len(tokens)
-
 
 def _verb_final_clause(tokens: list[Token], start: int) -> bool:
     """True when the clause from ``start`` ends in its finite verb (a subordinate clause)."""
@@ -122,88 +108,13 @@ def _narration_resumes(tokens: list[Token], start: int, quoted: QuoteIndex) -> i
     return None
 
 
-def _content_before(text: str, sentence: Sentence, end: int, quoted: QuoteIndex) -> int:
-    """Where content that ends at ``end`` begins: the sentence start, or the opening mark of
-    a quotation begun in an earlier sentence."""
-    region = quoted.region_at(sentence.start)
-    if region and region[0] < sentence.start:
-        return region[0]
-    colons = [t.end for t in sentence.tokens
-              if t.text == ":" and t.end < end and not quoted.inside(t.start)]
-    return colons[-1] if colons else sentence.start  # "Zum Vergleich: X …, so Y"
-
-
-def _content_after(text: str, sentence: Sentence, start: int, quoted: QuoteIndex) -> int:
-    """Where content that starts at ``start`` ends: the sentence end, or the closing mark of
-    a quotation that runs on into later sentences."""
-    region = quoted.region_at(start)
-    if region and region[0] == start and region[1] >= sentence.end:
-        return region[1] + 1
-    return sentence.end
-
-
-def _frame_source(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
-    """The source after "laut": a noun phrase, a quoted title („Welt“) or one unknown word
-    that the tagger misread ("laut el-Baradei", "laut ndr.de")."""
-    if i >= len(tokens):
-        return None
-    region = quoted.region_at(tokens[i].start)
-    if region and region[0] == tokens[i].start:
-        end = next((k + 1 for k in range(i + 1, len(tokens)) if tokens[k].start == region[1]),
-                   None)
-        if end is not None and end - i <= 8:
-            return i, end
-    np = noun_phrase_after(tokens, i)
-    if np is None and any(ch.isalpha() for ch in tokens[i].text) and tokens[i].pos not in (
-        "ART", "VVFIN", "VAFIN", "VMFIN", "KON", "APPR", "PPER"
-    ):
-        np = (i, i + 1)
-    return np
-
-
-def _frame_content(
-    text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
-) -> tuple[int, int]:
-    """Content around an "according to" frame: the longer side of the sentence."""
-    tokens = sentence.tokens
-    f_start, f_end = tokens[frame[0]].start, tokens[frame[1] - 1].end
-    before = (_content_before(text, sentence, f_start, quoted), f_start)
-    after = (f_end, _content_after(text, sentence, f_end, quoted))
-    if trim(text, *before)[1] - trim(text, *before)[0] > 0 and (
-        frame[1] >= len(tokens) - 1 or len(text[before[0]:before[1]]) > len(text[after[0]:after[1]])
-    ):
-        return before
-    return after
-
-
 def content_bounds(
     text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex,
     previous: Sentence | None = None,
 ) -> Located | None:
     """Content span, speaker tokens and addressee tokens of a cue, or None if none fit."""
-    tokens = sentence.tokens
-    head = hit.head
-    if hit.cue.lemma in ("laut", "gemäß", "so") or hit.cue.pattern == "phrase":
-        np = _frame_source(tokens, head + 1, quoted)
-        if np is None:
-            return None
-        if np[1] + 1 < len(tokens) and tokens[np[1]].text == "von":
-            source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X"
-            np = (np[0], source[1]) if source else np
-        if hit.cue.lemma == "so":  # ", so X weiter," may stand inside the content
-            k = np[1]
-            while k < len(tokens) and tokens[k].pos in ("ADV", "ADJD"):
-                k += 1
-            return _frame_content(text, sentence, (head - 1, k), quoted), np, None
-        return _frame_content(text, sentence, (head, np[1]), quoted), np, None
-    if hit.cue.lemma == "demnach":  # the source is the one just named; coref resolves it
-        start = tokens[head + 1].start
-        return (start, _content_after(text, sentence, start, quoted)), (head, head + 1), None
-    if hit.cue.lemma == "zufolge" or hit.cue.pattern == "postposition":
-        np = noun_phrase_before(tokens, head)
-        if np is None:
-            return None
-        return _frame_content(text, sentence, (np[0], head + 1), quoted), np, None
+    if hit.cue.pattern != "verb":
+        return frame_bounds(text, sentence, hit, quoted)
     return _verb_content(text, sentence, hit, quoted, previous)
 
 
@@ -234,8 +145,8 @@ def _verb_content(
     tokens = sentence.tokens
     f = hit.finite
     last = max(hit.tokens)
-    left = _boundary_before(tokens, min(hit.tokens), quoted)
-    right = _boundary_after(tokens, last, quoted)
+    left = boundary_before(tokens, min(hit.tokens), quoted)
+    right = boundary_after(tokens, last, quoted)
     if left >= 0 and tokens[0].text.lower() == "wie" and not any(
         t.pos in FINITE_TAGS and not quoted.inside(t.start) for t in tokens[1:f]
     ):
@@ -312,7 +223,7 @@ def _verb_content(
     # A: "X sagte, dass …" / "X sagte: „…“" / "Wie X mitteilte, …"
     if right < len(tokens) and _reported_clause_follows(tokens, right):
         start = tokens[right + 1].start
-        end = _content_after(text, sentence, start, quoted)
+        end = content_after(text, sentence, start, quoted)
         narrator = _narration_resumes(tokens, right + 1, quoted)
         if narrator is not None and tokens[narrator].start < end:
             end = tokens[narrator].start
@@ -324,7 +235,7 @@ def _verb_content(
         not pre or wie_clause
     ):
         end = tokens[left].start
-        return (_content_before(text, sentence, end, quoted), end), speaker, addressee
+        return (content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
     negated = any(t.pos == "PTKNEG" for t in tokens[f + 1 : max(hit.tokens)])
     if (hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and not negated and \
@@ -342,7 +253,7 @@ def _verb_content(
             if begin >= len(tokens):
                 return None
             begin_char = tokens[begin].start
-            end_char = _content_after(text, sentence, begin_char, quoted)
+            end_char = content_after(text, sentence, begin_char, quoted)
         if end_char - begin_char > 3:
             return (begin_char, end_char), speaker, addressee
     return None
@@ -364,7 +275,7 @@ def statements_in_sentence(
         if statement is not None:
             candidates.append((hit, statement))
     if not candidates:
-        colon = _colon_quote(document, sentence, quoted)
+        colon = colon_quote(document, sentence, quoted)
         return [colon] if colon else []
     cue_at = {id(st): st.cue_spans[0].start for _, st in candidates}
     candidates.sort(key=lambda pair: (pair[1].content.end > cue_at[id(pair[1])],
@@ -382,90 +293,11 @@ def statements_in_sentence(
     return sorted(accepted, key=lambda st: st.content.start)
 
 
-def _colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> Statement | None:
-    """"X äußerte sich zufrieden: „…“": a colon before a quotation introduces its speaker,
-    whatever the verb; the cue is then the clause's finite verb."""
-    tokens = sentence.tokens
-    colon = next((k for k, t in enumerate(tokens)
-                  if t.text == ":" and not quoted.inside(t.start)), None)
-    if colon is None:
-        return None
-    after = tokens[colon].end
-    while after < len(document.text) and document.text[after].isspace():
-        after += 1
-    region = quoted.region_at(after)
-    if region is None or region[0] != after:
-        return None
-    finite = next((k for k in range(colon - 1, -1, -1) if tokens[k].pos in FINITE_TAGS), None)
-    if finite is None:
-        speaker = noun_phrase_before(tokens, colon)
-        if speaker is None or speaker[0] != 0:
-            return None
-    else:
-        speaker = _subject_of(tokens, finite, colon, quoted)
-    if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
-        return None
-    text = document.text
-    s_begin, s_end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
-    cue_token = tokens[finite] if finite is not None else tokens[colon]
-    known = cue_lexicon().verbs.get(cue_token.lemma)
-    return Statement(
-        speaker=text[s_begin:s_end],
-        mention=Mention(s_begin, s_end, text[s_begin:s_end], sentence.index, "speaker"),
-        cue=cue_token.text,
-        cue_lemma=cue_token.lemma if finite is not None else ":",
-        kind=known.kind if known else "assertion",
-        direct_quote="full",
-        content=Span(region[0] + 1, region[1]),
-        content_text=text[region[0] + 1 : region[1]],
-        sentence=sentence.index,
-        cue_spans=[Span(cue_token.start, cue_token.end)],
-    )
-
-
-def _subject_of(
-    tokens: list[Token], finite: int, limit: int, quoted: QuoteIndex
-) -> tuple[int, int] | None:
-    """The subject of the finite verb at ``finite``: before it from its clause start, the
-    sentence subject with an apposition, the subject of a coordinated verb, or after it."""
-    start = _boundary_before(tokens, finite, quoted) + 1
-    while start < finite and tokens[start].pos in ("KON", "KOUS"):
-        start += 1
-    speaker = phrase_with_attachments(tokens, start, finite) if start < finite else None
-    if speaker is None and finite > 0 and tokens[finite - 1].text == ",":
-        speaker = sentence_subject(tokens, finite - 1)
-    if speaker is None and finite > 0 and tokens[finite - 1].pos == "KON":
-        speaker = _subject_of_previous_verb(tokens, finite - 1)
-    if speaker is None:
-        k = finite + 1
-        while k < limit and tokens[k].pos in ("PRF", "PTKNEG", "ADV", "PROAV"):
-            k += 1
-        speaker = noun_phrase_after(tokens, k)
-    if speaker is None:
-        np = noun_phrase_before(tokens, finite)  # "… und der Unternehmer X rief aus:"
-        speaker = np if np and is_agentive(tokens, np) else None
-    return speaker
-
-
-def _subject_of_previous_verb(tokens: list[Token], kon: int) -> tuple[int, int] | None:
-    """The subject of the verb before "und" ("biss der Mann den Gast und rief: …")."""
-    previous = next((k for k in range(kon - 1, -1, -1) if tokens[k].pos in FINITE_TAGS), None)
-    if previous is None:
-        return None
-    np = noun_phrase_before(tokens, previous)
-    if np and np[0] == 0:
-        return np
-    k = previous + 1
-    while k < kon and tokens[k].pos in ("PRF", "ADV"):
-        k += 1
-    return noun_phrase_after(tokens, k)
-
-
 def _coordinated_start(tokens: list[Token], hit: CueHit, quoted: QuoteIndex) -> int | None:
     """Where ", und fügte hinzu" begins, when the cue's clause opens with a conjunction."""
     if hit.finite > 0 and tokens[hit.finite - 1].text in ("und", "sowie"):
         return tokens[hit.finite - 1].start
-    left = _boundary_before(tokens, min(hit.tokens), quoted)
+    left = boundary_before(tokens, min(hit.tokens), quoted)
     first = left + 1
     if left >= 0 and first < hit.finite and tokens[first].pos == "KON":
         return tokens[left].start

@@ -1,0 +1,209 @@
+"""Statements framed by a source phrase, or introduced by a colon; clause boundaries.
+
+"Laut X", "X zufolge", "nach Angaben von X", ", so X" and "Demnach" name a source and
+leave the rest of the sentence as its content; a colon before a quotation introduces the
+quotation's speaker whatever the verb. The clause-boundary helpers here are shared with
+:mod:`newskg.graph.statements`.
+"""
+
+from __future__ import annotations
+
+from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.statement_cues import CueHit, cue_lexicon, is_agentive
+from newskg.graph.text import (
+    BOUNDARY,
+    FINITE_TAGS,
+    QuoteIndex,
+    noun_phrase_after,
+    noun_phrase_before,
+    phrase_with_attachments,
+    sentence_subject,
+    trim,
+)
+
+#: Content span, speaker tokens and addressee tokens of a statement found at a cue.
+Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
+
+
+def boundary_before(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
+    """The comma (…) that opens the clause of token ``i``; a closing quote mark right
+    before ``i`` counts too ("„…“ sagte er")."""
+    if i > 0 and tokens[i - 1].pos == "$(":
+        region = quoted.region_at(tokens[i - 1].start)
+        if region and region[1] == tokens[i - 1].start:
+            return i - 1
+    for j in range(i - 1, -1, -1):
+        if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
+            return j
+    return -1
+
+
+def boundary_after(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
+    for j in range(i + 1, len(tokens)):
+        if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
+            return j
+    return len(tokens)
+
+
+def content_before(text: str, sentence: Sentence, end: int, quoted: QuoteIndex) -> int:
+    """Where content that ends at ``end`` begins: the sentence start, or the opening mark of
+    a quotation begun in an earlier sentence."""
+    region = quoted.region_at(sentence.start)
+    if region and region[0] < sentence.start:
+        return region[0]
+    colons = [t.end for t in sentence.tokens
+              if t.text == ":" and t.end < end and not quoted.inside(t.start)]
+    return colons[-1] if colons else sentence.start  # "Zum Vergleich: X …, so Y"
+
+
+def content_after(text: str, sentence: Sentence, start: int, quoted: QuoteIndex) -> int:
+    """Where content that starts at ``start`` ends: the sentence end, or the closing mark of
+    a quotation that runs on into later sentences."""
+    region = quoted.region_at(start)
+    if region and region[0] == start and region[1] >= sentence.end:
+        return region[1] + 1
+    return sentence.end
+
+
+def _frame_source(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
+    """The source after "laut": a noun phrase, a quoted title („Welt“) or one unknown word
+    that the tagger misread ("laut el-Baradei", "laut ndr.de")."""
+    if i >= len(tokens):
+        return None
+    region = quoted.region_at(tokens[i].start)
+    if region and region[0] == tokens[i].start:
+        end = next((k + 1 for k in range(i + 1, len(tokens)) if tokens[k].start == region[1]),
+                   None)
+        if end is not None and end - i <= 8:
+            return i, end
+    np = noun_phrase_after(tokens, i)
+    if np is None and any(ch.isalpha() for ch in tokens[i].text) and tokens[i].pos not in (
+        "ART", "VVFIN", "VAFIN", "VMFIN", "KON", "APPR", "PPER"
+    ):
+        np = (i, i + 1)
+    return np
+
+
+def _frame_content(
+    text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
+) -> tuple[int, int]:
+    """Content around an "according to" frame: the longer side of the sentence."""
+    tokens = sentence.tokens
+    f_start, f_end = tokens[frame[0]].start, tokens[frame[1] - 1].end
+    before = (content_before(text, sentence, f_start, quoted), f_start)
+    after = (f_end, content_after(text, sentence, f_end, quoted))
+    if trim(text, *before)[1] - trim(text, *before)[0] > 0 and (
+        frame[1] >= len(tokens) - 1 or len(text[before[0]:before[1]]) > len(text[after[0]:after[1]])
+    ):
+        return before
+    return after
+
+
+def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex) -> Located | None:
+    """Content and source of a frame cue: "laut X", "X zufolge", "nach Angaben von X",
+    ", so X", "Demnach …"."""
+    tokens = sentence.tokens
+    head = hit.head
+    if hit.cue.lemma in ("laut", "gemäß", "so") or hit.cue.pattern == "phrase":
+        np = _frame_source(tokens, head + 1, quoted)
+        if np is None:
+            return None
+        if np[1] + 1 < len(tokens) and tokens[np[1]].text == "von":
+            source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X"
+            np = (np[0], source[1]) if source else np
+        if hit.cue.lemma == "so":  # ", so X weiter," may stand inside the content
+            k = np[1]
+            while k < len(tokens) and tokens[k].pos in ("ADV", "ADJD"):
+                k += 1
+            return _frame_content(text, sentence, (head - 1, k), quoted), np, None
+        return _frame_content(text, sentence, (head, np[1]), quoted), np, None
+    if hit.cue.lemma == "demnach":  # the source is the one just named; coref resolves it
+        start = tokens[head + 1].start
+        return (start, content_after(text, sentence, start, quoted)), (head, head + 1), None
+    if hit.cue.lemma == "zufolge" or hit.cue.pattern == "postposition":
+        np = noun_phrase_before(tokens, head)
+        if np is None:
+            return None
+        return _frame_content(text, sentence, (np[0], head + 1), quoted), np, None
+    return None
+
+
+def colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> Statement | None:
+    """"X äußerte sich zufrieden: „…“": a colon before a quotation introduces its speaker,
+    whatever the verb; the cue is then the clause's finite verb."""
+    tokens = sentence.tokens
+    colon = next((k for k, t in enumerate(tokens)
+                  if t.text == ":" and not quoted.inside(t.start)), None)
+    if colon is None:
+        return None
+    after = tokens[colon].end
+    while after < len(document.text) and document.text[after].isspace():
+        after += 1
+    region = quoted.region_at(after)
+    if region is None or region[0] != after:
+        return None
+    finite = next((k for k in range(colon - 1, -1, -1) if tokens[k].pos in FINITE_TAGS), None)
+    if finite is None:
+        speaker = noun_phrase_before(tokens, colon)
+        if speaker is None or speaker[0] != 0:
+            return None
+    else:
+        speaker = _subject_of(tokens, finite, colon, quoted)
+    if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
+        return None
+    text = document.text
+    s_begin, s_end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
+    cue_token = tokens[finite] if finite is not None else tokens[colon]
+    known = cue_lexicon().verbs.get(cue_token.lemma)
+    return Statement(
+        speaker=text[s_begin:s_end],
+        mention=Mention(s_begin, s_end, text[s_begin:s_end], sentence.index, "speaker"),
+        cue=cue_token.text,
+        cue_lemma=cue_token.lemma if finite is not None else ":",
+        kind=known.kind if known else "assertion",
+        direct_quote="full",
+        content=Span(region[0] + 1, region[1]),
+        content_text=text[region[0] + 1 : region[1]],
+        sentence=sentence.index,
+        cue_spans=[Span(cue_token.start, cue_token.end)],
+    )
+
+
+def _subject_of(
+    tokens: list[Token], finite: int, limit: int, quoted: QuoteIndex
+) -> tuple[int, int] | None:
+    """The subject of the finite verb at ``finite``: before it from its clause start, the
+    sentence subject with an apposition, the subject of a coordinated verb, or after it."""
+    start = boundary_before(tokens, finite, quoted) + 1
+    while start < finite and tokens[start].pos in ("KON", "KOUS"):
+        start += 1
+    speaker = phrase_with_attachments(tokens, start, finite) if start < finite else None
+    if speaker is None and finite > 0 and tokens[finite - 1].text == ",":
+        speaker = sentence_subject(tokens, finite - 1)
+    if speaker is None and finite > 0 and tokens[finite - 1].pos == "KON":
+        speaker = _subject_of_previous_verb(tokens, finite - 1)
+    if speaker is None:
+        k = finite + 1
+        while k < limit and tokens[k].pos in ("PRF", "PTKNEG", "ADV", "PROAV"):
+            k += 1
+        speaker = noun_phrase_after(tokens, k)
+    if speaker is None:
+        np = noun_phrase_before(tokens, finite)  # "… und der Unternehmer X rief aus:"
+        speaker = np if np and is_agentive(tokens, np) else None
+    return speaker
+
+
+def _subject_of_previous_verb(tokens: list[Token], kon: int) -> tuple[int, int] | None:
+    """The subject of the verb before "und" ("biss der Mann den Gast und rief: …")."""
+    previous = next((k for k in range(kon - 1, -1, -1) if tokens[k].pos in FINITE_TAGS), None)
+    if previous is None:
+        return None
+    np = noun_phrase_before(tokens, previous)
+    if np and np[0] == 0:
+        return np
+    k = previous + 1
+    while k < kon and tokens[k].pos in ("PRF", "ADV"):
+        k += 1
+    return noun_phrase_after(tokens, k)
+
+
