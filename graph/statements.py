@@ -1,13 +1,13 @@
 """Attributed statements: who said what, found by cue words and German clause order.
 
-A statement hangs on a cue (:mod:`newskg.graph.statement_cues`: a speech verb, "laut",
-"zufolge", "nach Angaben", ", so X"). Where its content and speaker lie follows from the
-position of the cue in its clause: content before ("…, sagte X"), after (X sagte, dass …;
-X sagte: „…“), or as the verb's object (X hat … zurückgewiesen); the speaker is the noun
-phrase before the finite verb, or after it when something else stands in front; a colon
-before a quotation introduces its speaker whatever the verb. Cue-less continuations come
-from :mod:`newskg.graph.statement_continuations`; speakers are then resolved to canonical
-actors by :mod:`newskg.graph.coref`.
+A statement hangs on a cue (:mod:`newskg.graph.statement_cues`). For a speech verb, where
+its content and speaker lie follows from the position of the verb in its clause: content
+before ("…, sagte X"), after (X sagte, dass …; X sagte: „…“), or as the verb's object
+(X hat … zurückgewiesen); the speaker is the noun phrase before the finite verb, or after
+it when something else stands in front. Frames ("laut X", ", so X") and colons before a
+quotation are read by :mod:`newskg.graph.statement_frames`, cue-less continuations by
+:mod:`newskg.graph.statement_continuations`; speakers are then resolved to canonical actors
+by :mod:`newskg.graph.coref`.
 """
 
 from __future__ import annotations
