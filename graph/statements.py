@@ -129,6 +129,16 @@ def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Lo
     return (previous.start, previous.end), speaker, None
 
 
+def _agent(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
+    """The agent of a passive: "von"/"vom"/"seitens" and a noun phrase in ``[begin, end)``."""
+    for k in range(begin, min(end, len(tokens)) - 1):
+        if tokens[k].text.lower() in ("von", "vom", "seitens"):
+            np = noun_phrase_after(tokens, k + 1)
+            if np and np[1] <= end and is_agentive(tokens, np):
+                return np
+    return None
+
+
 def _source_after(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
     """The noun phrase after "in", "von", "aus" … within ``[begin, end)``."""
     for k in range(begin, min(end, len(tokens)) - 1):
@@ -203,6 +213,9 @@ def _verb_content(
                 speaker, inverted = np, False
     if hit.cue.lemma == "heißen":  # "heißt es in einer Mitteilung der Polizei"
         speaker = _source_after(tokens, f + 1, right)
+    if tokens[f].lemma == "werden" and tokens[hit.head].pos == "VVPP" and f != hit.head:
+        # a passive names its speaker, if at all, as agent: "wurde vom Minister begrüßt"
+        speaker, inverted = _agent(tokens, f + 1, hit.head), True
     if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
         return None
     after_speaker = speaker[1] if inverted else f + 1

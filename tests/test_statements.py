@@ -167,3 +167,10 @@ def test_anaphoric_this_takes_the_sentence_before() -> None:
 def test_narration_resuming_ends_reported_speech() -> None:
     s = extract("Der Angeklagte hatte erklärt, er sei unschuldig, verweigerte aber jede Aussage.")[0]
     assert s.content_text == "er sei unschuldig"
+
+
+def test_passive_speaker_is_the_agent_or_nobody() -> None:
+    s = only("Der Plan wurde vom Bürgermeister Karl Kowalski am Montag angekündigt, "
+             "dass die Brücke im Mai öffne.")
+    assert s.speaker == "Karl Kowalski"
+    assert extract("Am Montag wurde berichtet, dass die Brücke im Mai öffne.") == []
