@@ -122,8 +122,9 @@ def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
     lexicon = cue_lexicon()
     tokens = sentence.tokens
     hits: list[CueHit] = []
+    aside = _short_asides(tokens)
     for i, token in enumerate(tokens):
-        if quoted.inside(token.start):
+        if quoted.inside(token.start) or i in aside:
             continue
         low = token.text.lower()
         if token.pos in VERB_TAGS:
@@ -146,6 +147,19 @@ def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
             if hit:
                 hits.append(hit)
     return hits
+
+
+def _short_asides(tokens: list[Token]) -> set[int]:
+    """Token indices inside short parentheses: "(Wikinews berichtete)" cites, it reports
+    nothing of its own."""
+    inside: set[int] = set()
+    for i, token in enumerate(tokens):
+        if token.text == "(":
+            close = next((k for k in range(i + 1, min(i + 6, len(tokens)))
+                          if tokens[k].text == ")"), None)
+            if close is not None:
+                inside.update(range(i + 1, close))
+    return inside
 
 
 def _nach_cue(tokens: list[Token], i: int) -> CueHit | None:
