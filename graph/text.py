@@ -17,6 +17,9 @@ from functools import lru_cache
 
 from newskg.graph.model import Document, Sentence, Token
 
+#: Longest word form given to HanTa (its analysis grows fast with length; no German word
+#: in news comes close).
+MAX_TAGGED_WORD = 40
 #: Longest line handed to SoMaJo at once; longer lines are cut at a space to bound memory.
 MAX_LINE_CHARS = 20_000
 
@@ -61,6 +64,8 @@ def tag_word(word: str) -> tuple[str, str]:
         return "$(", word
     if word.isdigit() or re.fullmatch(r"[\d.,]+", word):
         return "CARD", word
+    if len(word) > MAX_TAGGED_WORD:
+        return ("NN" if word[:1].isupper() else "XY"), word  # HanTa is slow on long strings
     tagger = _tagger()
     try:
         tags = [t for t, _ in tagger.tag_word(word, cutoff=10)]

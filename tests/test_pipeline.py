@@ -44,6 +44,8 @@ def test_numbers_markup_and_empty_input_give_warnings_not_errors() -> None:
     html = analyze(Document(id="h", text="<html><body>" + "<p>Hallo <b>Welt</b></p>" * 20
                             + "</body></html>"))
     assert any("markup" in w for w in html.warnings)
+    one_word = analyze(Document(id="w", text="a" * 100_000))  # no spaces, no words: no hang
+    assert one_word.statements == [] and one_word.warnings
     empty = analyze(Document(id="e", text="   \n"))
     assert empty.statements == [] and any("empty" in w for w in empty.warnings)
 
