@@ -56,6 +56,7 @@ class IngestSummary:
     statements: int
     actors: int
     triples: int
+    warnings: tuple[str, ...] = ()  # what the pipeline found odd about the text
 
     def line(self) -> str:
         return (
@@ -353,7 +354,7 @@ def ingest_documents(
         except Exception as err:  # a pipeline bug must not half-ingest a corpus
             raise IngestError(f"{doc.id}: analysis failed: {type(err).__name__}: {err}") from err
         summary = IngestSummary(doc.id, document_iri(doc.id, base), len(analysis.statements),
-                                len(analysis.actors), len(triples))
+                                len(analysis.actors), len(triples), tuple(analysis.warnings))
         packed = zlib.compress(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), 6)
         prepared.append((summary, packed))
         if progress:

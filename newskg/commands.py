@@ -101,6 +101,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
     for summary in summaries:
         print(summary.line())
+        for warning in summary.warnings:
+            sys.stderr.write(f"newskg: warning: {summary.document}: {warning}\n")
     return 0
 
 

@@ -364,3 +364,19 @@ def test_validate_passes_on_the_seed(seeded):
     done = newskg("--store", str(seeded), "validate")
     assert done.returncode == 0, done.out + done.err
     assert "conforms" in done.out
+
+
+def test_text_that_is_not_german_news_is_ingested_with_a_warning(store_copy, tmp_path):
+    english = tmp_path / "english.txt"
+    english.write_text(
+        "Markets today\nThe minister said on Monday that the markets were doing well and that "
+        "the government would keep its plans for the rest of the year, as it had promised.\n",
+        encoding="utf-8",
+    )
+    numbers = tmp_path / "numbers.txt"
+    numbers.write_text("\n".join(str(n) for n in range(500)) + "\n", encoding="utf-8")
+    done = newskg("--store", str(store_copy), "ingest", str(english), str(numbers))
+    assert done.returncode == 0, done.err
+    assert "newskg: warning: english: text does not look German" in done.err
+    assert "newskg: warning: numbers: text is mostly numbers" in done.err
+    assert "english: 0 statements" in done.out
