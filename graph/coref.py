@@ -210,7 +210,7 @@ def resolve_speakers(
         phrase = statement.mention.text
         words = phrase.split()
         low = phrase.lower()
-        if not statement.cue and done and statement.mention is done[-1].mention:
+        if not statement.cue_lemma and done and statement.mention is done[-1].mention:
             statement.speaker = done[-1].speaker  # a continuation of the statement before
             done.append(statement)
             continue

@@ -325,7 +325,7 @@ def message_spans(document: Document, statement: Statement) -> list[tuple[int, i
         if inside:  # "nannte den Bericht eine „Zeitungsente“": the quotation is the message
             return inside
         return [_trimmed(text, sentence.start, sentence.end, keep_stop=True)]
-    if not statement.cue and statement.direct_quote == "none" and end < len(text) and \
+    if not statement.cue_lemma and statement.direct_quote == "none" and end < len(text) and \
             text[end] in ".!?":
         end += 1  # a whole reported sentence is annotated with its full stop
     if statement.direct_quote == "full":
@@ -391,10 +391,10 @@ def statements_to_quotes(analysis: Analysis) -> list[dict]:
     previous: Statement | None = None
     for statement in analysis.statements:
         quote = statement_to_quote(document, statement)
-        if (not statement.cue and previous is not None and quotes and quotes[-1]["quote"]
+        if (not statement.cue_lemma and previous is not None and quotes and quotes[-1]["quote"]
                 and statement.mention is previous.mention and quote["quote"]
                 and statement.direct_quote == previous.direct_quote
-                and statement.sentence - previous.sentence == 1 and not previous.cue):
+                and statement.sentence - previous.sentence == 1 and not previous.cue_lemma):
             merged = quotes[-1]["quote"]["spans"] + quote["quote"]["spans"]
             quotes[-1]["quote"] = _role(document.text, [tuple(x) for x in merged])
         else:

@@ -55,6 +55,14 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     return None
 
 
+def _subjunctive_verb(sentence: Sentence, quoted: QuoteIndex) -> Token:
+    """The verb whose mood marks a continuation as reported speech: its cue as written."""
+    finite = [t for t in sentence.tokens
+              if t.pos in FINITE_TAGS and not quoted.inside(t.start)]
+    return next((t for t in finite if is_subjunctive(t) or t.text.lower() in SUBJUNCTIVE_FORMS),
+                finite[0] if finite else sentence.tokens[0])
+
+
 def introduced_speaker(
     document: Document, sentence: Sentence, mentions: list[Mention]
 ) -> Mention | None:
@@ -90,7 +98,11 @@ def add_continuations(
 ) -> list[Statement]:
     """Attribute cue-less sentences (a quotation, or subjunctive reported speech) that
     directly follow a statement to that statement's speaker, or that follow a sentence
-    about a named actor to that actor."""
+    about a named actor to that actor.
+
+    A continuation has no cue lemma; its cue as written is what marks it as reported: the
+    subjunctive verb ("sei"), or the quotation marks ("„ ... “").
+    """
     by_sentence: dict[int, list[Statement]] = {}
     for statement in statements:
         by_sentence.setdefault(statement.sentence, []).append(statement)
@@ -124,10 +136,17 @@ def add_continuations(
         if form == "full":
             region = quoted.region_at(sentence.start)
             start, end = region[0] + 1, min(region[1], sentence.end)
+            marks = [Span(region[0], region[0] + 1)]
+            if region[1] < len(document.text):
+                marks.append(Span(region[1], region[1] + 1))
+        else:
+            verb = _subjunctive_verb(sentence, quoted)
+            marks = [Span(verb.start, verb.end)]
         statement = Statement(
-            speaker=previous.speaker, mention=previous.mention, cue="", cue_lemma="",
+            speaker=previous.speaker, mention=previous.mention,
+            cue=" ... ".join(document.text[m.start : m.end] for m in marks), cue_lemma="",
             kind=previous.kind, direct_quote=form, content=Span(start, end),
-            content_text=document.text[start:end], sentence=sentence.index,
+            content_text=document.text[start:end], sentence=sentence.index, cue_spans=marks,
         )
         result.append(statement)
         previous = statement

@@ -116,7 +116,8 @@ def test_subjunctive_sentences_continue_the_previous_speaker() -> None:
         "Am Abend regnete es."
     )
     assert [s.content_text for s in statements] == ["der Plan sei gut", "Er koste wenig"]
-    assert statements[1].speaker == "Anna Beispiel" and statements[1].cue == ""
+    assert statements[1].speaker == "Anna Beispiel" and statements[1].cue_lemma == ""
+    assert statements[1].cue == "koste"  # the subjunctive marks it as reported
 
 
 def test_nested_cue_inside_content_is_not_a_statement_of_its_own() -> None:
