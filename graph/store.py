@@ -295,9 +295,11 @@ def syntax_for(path: Path) -> ox.RdfFormat:
 
 
 def open_store(location: str, read_only: bool = False) -> Store:
-    """Open the store at ``location``: a directory (embedded) or, later, an http(s) URL."""
-    if location.startswith(("http://", "https://")):
-        raise StoreError(f"remote stores are not supported yet: {location}")
+    """Open the store at ``location``: a directory (embedded) or an http(s) SPARQL server."""
+    if location.lower().startswith(("http://", "https://")):
+        from newskg.graph.remote import RemoteStore  # imported late: most runs are local
+
+        return RemoteStore(location, read_only=read_only)
     return EmbeddedStore(location, read_only=read_only)
 
 

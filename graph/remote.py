@@ -1,0 +1,436 @@
+"""The store over HTTP: any SPARQL 1.1 server (Oxigraph server, Fuseki, Virtuoso, GraphDB, …).
+
+``RemoteStore`` implements the same ``Store`` protocol as the embedded pyoxigraph store, so
+a corpus that outgrows one machine moves to a server and nothing else changes. Queries go
+over the SPARQL 1.1 Protocol (POST form), writes are SPARQL 1.1 Updates (each write and its
+version bump in one request, so one transaction on servers that run a request atomically),
+bulk loads and dumps use the Graph Store Protocol (N-Quads, streamed).
+
+The location is the server's base URL; query-string options set the endpoint layout::
+
+    http://127.0.0.1:7878                       Oxigraph server: /query, /update, /store
+    http://127.0.0.1:3030/ds?layout=fuseki      Fuseki: /ds/sparql, /ds/update, /ds/data
+    http://host/x?query=q&update=u&data=d       any layout (paths relative to the base)
+    …&timeout=60                                seconds per request (default 120)
+
+The server must evaluate queries over the union of all graphs (Oxigraph server:
+``--union-default-graph``; Fuseki/TDB2: ``tdb2:unionDefaultGraph true``); the store checks
+this as soon as its meta graph exists and says so in the error otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from newskg.graph.store import (
+    _BUMP_VERSION,
+    _ONTOLOGY_HASH,
+    _VERSION,
+    META_GRAPH,
+    Bindings,
+    StoreError,
+    _check_rdf_file,
+    _file_base,
+    _triple_key,
+    ontology_file,
+    replace_graph_update,
+    syntax_for,
+)
+
+from newskg.config import ONTOLOGY_IRI
+
+#: Endpoint paths (relative to the base URL) by layout name.
+LAYOUTS = {
+    "oxigraph": {"query": "query", "update": "update", "data": "store"},
+    "fuseki": {"query": "sparql", "update": "update", "data": "data"},
+}
+DEFAULT_TIMEOUT = 120.0
+_OPTIONS = ("layout", "query", "update", "data", "timeout")
+_ACCEPT_QUERY = (
+    "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
+    "application/sparql-results+xml;q=0.7"
+)
+_UNION_HELP = (
+    "the SPARQL server does not query the union of its graphs; start Oxigraph server with "
+    "--union-default-graph, or set tdb2:unionDefaultGraph true on a Fuseki dataset"
+)
+_META = f"<{META_GRAPH}>"
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server as newskg's store (see the module docstring for the URL)."""
+
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        self.url = url
+        self.read_only = read_only
+        endpoints, self.timeout = parse_location(url)
+        self.query_url = endpoints["query"]
+        self.update_url = endpoints["update"]
+        self.data_url = endpoints["data"]
+        self._closed = False
+        self._union_checked = False
+        self._check_union()  # also proves the server answers, before any work is done
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Bindings | None = None):
+        """Evaluate on the server; the same pyoxigraph result kinds as the embedded store."""
+        text = with_values(sparql, bindings) if bindings else sparql
+        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        media, data = self._request(
+            self.query_url, "query", body,
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT_QUERY},
+        )
+        return _parse_result(media, data)
+
+    def graphs(self) -> list[str]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(
+            row["g"].value for row in rows
+            if isinstance(row["g"], ox.NamedNode) and row["g"].value != META_GRAPH
+        )
+
+    def triple_count(self) -> int:
+        rows = self.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_META}) }}"
+        )
+        return int(next(iter(rows))["n"].value)
+
+    def version(self) -> str:
+        return self._meta_value(_VERSION) or ""
+
+    def dump(
+        self,
+        output: IO[bytes],
+        format: ox.RdfFormat,
+        graph: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> None:
+        """Serialise one graph, the dataset, or (triple formats) the merge of all graphs."""
+        if graph is not None and not self._has_graph(graph):
+            raise StoreError(f"no graph <{graph}> in the store")
+        if graph is not None:
+            items: Iterable = self._get_graph(graph)
+        else:
+            quads = self._data_quads()
+            if format.supports_datasets:
+                items = quads
+            else:
+                items = sorted({q.triple for q in quads}, key=_triple_key)
+        try:
+            ox.serialize(items, output, format, prefixes=dict(prefixes or {}))
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as err:
+            raise StoreError(f"cannot write {format.name}: {err}") from err
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update; the version bump rides in the same request."""
+        self._writable()
+        text = sparql.rstrip()
+        joiner = "\n" if text.endswith(";") else "\n;\n"
+        try:
+            self._update(f"{text}{joiner}{_BUMP_VERSION}")
+        except SyntaxError:
+            # A trailing comment may have swallowed our separator: the update alone then
+            # fails with its own message if it is really wrong.
+            self._update(sparql)
+            self.bump_version()
+        self._check_union()
+
+    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        self._writable()
+        if graph == META_GRAPH:
+            raise StoreError(f"{META_GRAPH} is reserved for newskg's bookkeeping")
+        try:
+            self._update(replace_graph_update(graph, triples))
+        except SyntaxError as err:
+            raise StoreError(f"cannot replace graph <{graph}>: {err}") from err
+        self._check_union()
+
+    def load(self, path: Path, graph: str | None = None) -> int:
+        """Check the whole file, then POST it as N-Quads to the Graph Store endpoint."""
+        self._writable()
+        path = Path(path)
+        fmt = syntax_for(path)
+        if graph is not None and fmt.supports_datasets:
+            raise StoreError(f"{path}: --graph applies to triple formats, not to {fmt.name}")
+        if graph is None and not fmt.supports_datasets:
+            raise StoreError(
+                f"{path}: a remote store keeps data in named graphs; give --graph IRI"
+            )
+        _check_rdf_file(path, fmt)
+        before = self.triple_count()
+        with tempfile.TemporaryFile() as nquads:
+            _to_nquads(path, fmt, graph, nquads)
+            size = nquads.tell()
+            nquads.seek(0)
+            self._request(
+                self.data_url, f"loading {path}", nquads,
+                {"Content-Type": "application/n-quads", "Content-Length": str(size)},
+            )
+        self.bump_version()
+        self._check_union()
+        return self.triple_count() - before
+
+    def bump_version(self) -> None:
+        self._writable()
+        self._update(_BUMP_VERSION)
+
+    def ensure_ontology(self) -> bool:
+        """Write the bundled ontology into its graph unless the same file is there."""
+        self._writable()
+        data = ontology_file().read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if self._meta_value(_ONTOLOGY_HASH) == digest and self._has_graph(ONTOLOGY_IRI):
+            return False
+        try:
+            triples = list(ox.parse(data, ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI))
+        except SyntaxError as err:
+            raise StoreError(f"the bundled ontology does not parse: {err}") from err
+        hash_triple = f"{_META} <{_ONTOLOGY_HASH}>"
+        meta = (
+            f"DELETE WHERE {{ GRAPH {_META} {{ {hash_triple} ?h }} }} ;\n"
+            f'INSERT DATA {{ GRAPH {_META} {{ {hash_triple} "{digest}" }} }} ;\n'
+        )
+        self._update(meta + replace_graph_update(ONTOLOGY_IRI, triples))
+        self._check_union()
+        return True
+
+    def close(self) -> None:
+        self._closed = True  # no connection is kept between requests
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.url} is opened read-only")
+
+    def _update(self, sparql: str) -> None:
+        self._request(
+            self.update_url, "update", sparql.encode("utf-8"),
+            {"Content-Type": "application/sparql-update; charset=utf-8"},
+        )
+
+    def _has_graph(self, graph: str) -> bool:
+        if graph == META_GRAPH:
+            return False
+        iri = str(ox.NamedNode(graph))
+        return bool(self.query(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}"))
+
+    def _meta_value(self, predicate: str) -> str | None:
+        rows = self.query(
+            f"SELECT ?v WHERE {{ GRAPH {_META} {{ {_META} <{predicate}> ?v }} }} LIMIT 1"
+        )
+        for row in rows:
+            return row["v"].value
+        return None
+
+    def _check_union(self) -> None:
+        """Refuse a server whose default graph is not the union (decidable once meta exists)."""
+        if self._union_checked:
+            return
+        if self._meta_value(_VERSION) is None:
+            return  # nothing written yet: check again after the first write
+        if not self.query(f"ASK {{ {_META} <{_VERSION}> ?v }}"):
+            raise StoreError(f"{self.url}: {_UNION_HELP}")
+        self._union_checked = True
+
+    def _get_graph(self, graph: str) -> list[ox.Triple]:
+        url = _with_query(self.data_url, {"graph": graph})
+        media, data = self._get(url, "application/n-triples", f"reading <{graph}>")
+        fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+        return [q.triple for q in _parse_rdf(data, fmt)]
+
+    def _data_quads(self) -> list[ox.Quad]:
+        media, data = self._get(self.data_url, "application/n-quads", "reading the dataset")
+        fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_QUADS
+        meta = ox.NamedNode(META_GRAPH)
+        return [q for q in _parse_rdf(data, fmt) if q.graph_name != meta]
+
+    def _get(self, url: str, accept: str, what: str) -> tuple[str, bytes]:
+        return self._request(url, what, None, {"Accept": accept}, method="GET")
+
+    def _request(
+        self, url: str, what: str, body, headers: Mapping[str, str], method: str = "POST"
+    ) -> tuple[str, bytes]:
+        """One HTTP exchange; every failure becomes a one-line StoreError (or SyntaxError)."""
+        if self._closed:
+            raise StoreError("the store is closed")
+        request = urllib.request.Request(url, data=body, headers=dict(headers), method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                media = response.headers.get_content_type()
+                return media, response.read()
+        except urllib.error.HTTPError as err:
+            detail = _first_line(err.read())
+            if err.code == 400 and what in ("query", "update"):
+                raise SyntaxError(detail or "the server refused the request") from None
+            message = f"{what} failed at {url}: HTTP {err.code} {err.reason}"
+            raise StoreError(f"{message}: {detail}" if detail else message) from None
+        except urllib.error.URLError as err:
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {_reason(err)}") from None
+        except TimeoutError:
+            raise StoreError(f"{what} at {url} timed out after {self.timeout:g} s") from None
+        except (ConnectionError, OSError) as err:
+            raise StoreError(f"{what} at {url} failed: {err.strerror or err}") from None
+
+
+def parse_location(url: str) -> tuple[dict[str, str], float]:
+    """Endpoint URLs and the timeout from a store URL and its query-string options."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise StoreError(f"not an http(s) store URL: {url}")
+    options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise StoreError(
+            f"{url}: unknown option {unknown[0]!r}; known: {', '.join(_OPTIONS)}"
+        )
+    layout_name = options.get("layout", "oxigraph")
+    if layout_name not in LAYOUTS:
+        raise StoreError(f"{url}: unknown layout {layout_name!r}; known: {', '.join(LAYOUTS)}")
+    base = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+    endpoints = {
+        name: f"{base}/{options.get(name, path).lstrip('/')}"
+        for name, path in LAYOUTS[layout_name].items()
+    }
+    raw_timeout = options.get("timeout", str(DEFAULT_TIMEOUT))
+    try:
+        timeout = float(raw_timeout)
+        if not timeout > 0:
+            raise ValueError
+    except ValueError:
+        raise StoreError(f"{url}: timeout must be a positive number of seconds") from None
+    return endpoints, timeout
+
+
+def with_values(sparql: str, bindings: Bindings) -> str:
+    """``sparql`` with a VALUES block binding the parameters, first in its WHERE group.
+
+    First in the outermost group, the values join every pattern and FILTER of the query,
+    as pyoxigraph's substitutions do; terms are pyoxigraph's serialisations, never text.
+    """
+    names = sorted(bindings)
+    for name in names:
+        if isinstance(bindings[name], ox.BlankNode):
+            raise StoreError(f"parameter {name!r}: a blank node cannot be sent to a server")
+    variables = " ".join(f"?{name}" for name in names)
+    values = " ".join(str(bindings[name]) for name in names)
+    position = _where_brace(sparql)
+    if position is None:
+        raise StoreError("cannot bind parameters: the query has no WHERE group")
+    block = f" VALUES ({variables}) {{ ({values}) }}"
+    return f"{sparql[:position + 1]}{block}{sparql[position + 1:]}"
+
+
+# Comments, strings, IRIs and variables are single tokens, so braces and keywords inside
+# them are never mistaken for the query's own.
+_TOKEN = re.compile(
+    r"""\#[^\n]*
+    | '''(?:[^\\]|\\.)*?''' | \"\"\"(?:[^\\]|\\.)*?\"\"\"
+    | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
+    | <[^<>"{}|^`\\\x00-\x20]*>
+    | [?$]\w+ | [A-Za-z_][\w-]*:? | [{}] | \s+ | .""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _where_brace(sparql: str) -> int | None:
+    """Offset of the ``{`` that opens the query's WHERE group, or None."""
+    depth = 0
+    form = None
+    after_where = False
+    for match in _TOKEN.finditer(sparql):
+        token = match.group()
+        word = token.upper()
+        if token == "{":
+            if depth == 0 and (after_where or form in ("SELECT", "ASK", "DESCRIBE")):
+                return match.start()
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") and not form:
+            form = word
+        elif depth == 0 and word == "WHERE":
+            after_where = True
+    return None
+
+
+def _parse_result(media: str, data: bytes):
+    results_format = ox.QueryResultsFormat.from_media_type(media)
+    try:
+        if results_format is not None:
+            return ox.parse_query_results(data, results_format)
+        rdf_format = ox.RdfFormat.from_media_type(media)
+        if rdf_format is None:
+            raise StoreError(f"the SPARQL server answered with an unknown type: {media}")
+        return _as_query_triples(_parse_rdf(data, rdf_format))
+    except SyntaxError as err:
+        raise StoreError(f"the SPARQL server's {media} answer does not parse: {err}") from err
+
+
+def _as_query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:
+    """A graph answer as pyoxigraph's own ``QueryTriples`` (writers test for that type)."""
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+def _parse_rdf(data: bytes, fmt: ox.RdfFormat) -> list[ox.Quad]:
+    try:
+        return list(ox.parse(data, fmt))
+    except SyntaxError as err:
+        raise StoreError(f"the SPARQL server's {fmt.name} answer does not parse: {err}") from err
+
+
+def _to_nquads(path: Path, fmt: ox.RdfFormat, graph: str | None, output: IO[bytes]) -> None:
+    """The file as N-Quads: relative IRIs resolved as locally, quads in named graphs only."""
+    target = ox.NamedNode(graph) if graph else None
+    with path.open("rb") as handle:
+        quads = []
+        for quad in ox.parse(handle, fmt, base_iri=_file_base(path)):
+            if target is not None:
+                quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+            elif isinstance(quad.graph_name, ox.DefaultGraph):
+                raise StoreError(
+                    f"{path}: has triples in the default graph; a remote store keeps data "
+                    "in named graphs (put them in a GRAPH, or load a triple file with --graph)"
+                )
+            quads.append(quad)
+            if len(quads) >= 10_000:
+                ox.serialize(quads, output, ox.RdfFormat.N_QUADS)
+                quads = []
+        if quads:
+            ox.serialize(quads, output, ox.RdfFormat.N_QUADS)
+
+
+def _with_query(url: str, params: Mapping[str, str]) -> str:
+    return f"{url}?{urllib.parse.urlencode(params)}"
+
+
+def _first_line(body: bytes) -> str:
+    text = body.decode("utf-8", errors="replace").strip()
+    return text.splitlines()[0][:300] if text else ""
+
+
+def _reason(err: urllib.error.URLError) -> str:
+    reason = err.reason
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused (is the server running?)"
+    if isinstance(reason, TimeoutError):
+        return "timed out"
+    if isinstance(reason, OSError):
+        return reason.strerror or str(reason)
+    return str(reason)
