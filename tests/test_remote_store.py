@@ -1,0 +1,295 @@
+"""The remote store against a real Oxigraph server process: the CLI behaves as embedded.
+
+Each server is ``oxigraph serve`` (the ``oxigraph`` PyPI package) on a free 127.0.0.1 port
+over its own directory, stopped by pid. The embedded store fed the same article is the
+reference: every comparison is row for row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import free_port, newskg_command
+from newskg.graph.remote import RemoteStore, parse_location, with_values
+from newskg.graph.store import META_GRAPH, StoreError, open_store
+
+SEED = Path(__file__).resolve().parents[1] / "newskg" / "data" / "seed"
+SEED_TEXT = SEED / "nordkorea-soldaten-russland.txt"
+KIRBY = "https://w3id.org/newskg/id/actor/john-kirby"
+STARTUP_SECONDS = 30.0
+
+
+@dataclass
+class OxigraphServer:
+    process: subprocess.Popen
+    url: str
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+
+
+def oxigraph_command() -> str:
+    script = Path(sys.executable).with_name("oxigraph")
+    found = str(script) if script.exists() else shutil.which("oxigraph")
+    if found is None:
+        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+    return found
+
+
+def start_oxigraph(directory: Path, union: bool = True) -> OxigraphServer:
+    """``oxigraph serve`` on a free port; returns once its query endpoint answers."""
+    port = free_port()
+    command = [oxigraph_command(), "serve", "--location", str(directory),
+               "--bind", f"127.0.0.1:{port}"]
+    if union:
+        command.append("--union-default-graph")
+    log = (directory.parent / f"{directory.name}.log").open("wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    server = OxigraphServer(process, f"http://127.0.0.1:{port}")
+    probe = server.url + "/query?query=" + urllib.request.quote("ASK {}")
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(probe, timeout=5) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"oxigraph serve did not answer within {STARTUP_SECONDS} s")
+
+
+def newskg(store: str | Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "NEWSKG_STORE"}
+    return subprocess.run([*newskg_command(), "--store", str(store), *args],
+                          check=False, capture_output=True, env=env, timeout=300)
+
+
+def ok(store: str | Path, *args: str) -> bytes:
+    done = newskg(store, *args)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout
+
+
+def ingest_seed(store: str | Path) -> bytes:
+    return ok(store, "ingest", str(SEED_TEXT), "--published", "2024-10-24")
+
+
+def triples(store: str | Path) -> int:
+    return json.loads(ok(store, "stats", "--json"))["triples"]
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess, fragment: str) -> None:
+    err = done.stderr.decode()
+    assert done.returncode == 1, err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert fragment in err, err
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[OxigraphServer]:
+    started = start_oxigraph(tmp_path / "oxigraph")
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="module")
+def seeded_pair(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """A remote and an embedded store, each fed the seed article through the CLI."""
+    root = tmp_path_factory.mktemp("remote")
+    started = start_oxigraph(root / "oxigraph")
+    ingest_seed(started.url)
+    embedded = root / "embedded"
+    ingest_seed(embedded)
+    yield started.url, embedded
+    started.stop()
+
+
+# -- the CLI over a remote store ------------------------------------------------------------
+
+
+def test_statements_are_the_same_rows_as_embedded(seeded_pair):
+    remote, embedded = seeded_pair
+    rows = ok(remote, "query", "statements", "--format", "csv")
+    assert rows == ok(embedded, "query", "statements", "--format", "csv")
+    assert rows.count(b"\n") > 10  # the seed has statements; equal empties prove nothing
+
+
+@pytest.mark.parametrize("query, param", [
+    ("timeline", f"speaker={KIRBY}"),
+    ("statements", f"speaker={KIRBY}"),
+    ("timeline", "kind=claim"),
+])
+def test_canned_queries_with_a_parameter_match_embedded(seeded_pair, query, param):
+    remote, embedded = seeded_pair
+    args = ("query", query, "--param", param, "--format", "csv")
+    rows = ok(remote, *args)
+    assert rows == ok(embedded, *args)
+    everything = ok(remote, "query", query, "--format", "csv")
+    assert 1 < rows.count(b"\n") < everything.count(b"\n")  # the parameter filtered
+
+
+def test_stats_and_nquads_export_match_embedded(seeded_pair):
+    remote, embedded = seeded_pair
+    assert json.loads(ok(remote, "stats", "--json")) == json.loads(ok(embedded, "stats", "--json"))
+    exported = list(ox.parse(ok(remote, "export", "--format", "nquads"), ox.RdfFormat.N_QUADS))
+    reference = list(ox.parse(ok(embedded, "export", "--format", "nquads"), ox.RdfFormat.N_QUADS))
+    assert len(exported) == len(reference) == triples(remote)
+    graphs = {q.graph_name.value for q in exported}
+    assert graphs == {q.graph_name.value for q in reference}
+    assert META_GRAPH not in graphs
+    ground = {q for q in reference if not _has_blank(q)}
+    assert ground == {q for q in exported if not _has_blank(q)}
+
+
+def _has_blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def test_ingesting_twice_keeps_the_count_and_bad_input_changes_nothing(server, tmp_path):
+    ingest_seed(server.url)
+    count = triples(server.url)
+    version = RemoteStore(server.url).version()
+    ingest_seed(server.url)
+    assert triples(server.url) == count
+    assert RemoteStore(server.url).version() != version  # the re-ingest was a write
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00binary\x00")
+    done = newskg(server.url, "ingest", str(bad), str(SEED_TEXT))
+    assert done.returncode == 1 and b"bad.txt" in done.stderr
+    assert triples(server.url) == count
+
+
+def test_load_into_a_graph_and_refusals(server, tmp_path):
+    ingest_seed(server.url)
+    before = triples(server.url)
+    data = tmp_path / "extra.ttl"
+    data.write_text('<s> <http://example.org/p> "ä \\"q\\""@de , 3 .\n', encoding="utf-8")
+    out = ok(server.url, "load", str(data), "--graph", "http://example.org/g")
+    assert b"2 triples added" in out
+    assert triples(server.url) == before + 2
+    rows = RemoteStore(server.url).query(
+        "SELECT ?s ?o WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } } ORDER BY ?o")
+    values = [(r["s"].value, r["o"]) for r in rows]
+    assert values == [(data.resolve().as_uri()[: -len("extra.ttl")] + "s", ox.Literal(3)),
+                      (data.resolve().as_uri()[: -len("extra.ttl")] + "s",
+                       ox.Literal('ä "q"', language="de"))]
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .\n", encoding="utf-8")
+    assert_one_line_error(newskg(server.url, "load", str(broken), "--graph", "http://e/x"),
+                          "not valid")
+    assert_one_line_error(newskg(server.url, "load", str(data)), "--graph")
+    assert triples(server.url) == before + 2
+
+
+def test_load_nquads_keeps_graphs(server, tmp_path):
+    data = tmp_path / "two.nq"
+    data.write_text("<http://e/s> <http://e/p> <http://e/o> <http://e/g1> .\n"
+                    "<http://e/s> <http://e/p> \"x\" <http://e/g2> .\n", encoding="utf-8")
+    assert b"2 triples added" in ok(server.url, "load", str(data))
+    assert RemoteStore(server.url).graphs() == ["http://e/g1", "http://e/g2"]
+
+
+def test_a_server_that_is_not_running_is_one_line_and_exit_1():
+    url = f"http://127.0.0.1:{free_port()}"
+    for args in (("stats",), ("query", "statements"), ("ingest", str(SEED_TEXT))):
+        assert_one_line_error(newskg(url, *args), "connection refused")
+
+
+def test_a_server_without_the_union_default_graph_is_refused(tmp_path):
+    started = start_oxigraph(tmp_path / "plain", union=False)
+    try:
+        assert_one_line_error(newskg(started.url, "ingest", str(SEED_TEXT)),
+                              "--union-default-graph")
+        assert_one_line_error(newskg(started.url, "stats"), "--union-default-graph")
+    finally:
+        started.stop()
+
+
+def test_http_errors_name_status_and_endpoint(server):
+    url = server.url + "/?query=nowhere"
+    with pytest.raises(StoreError, match=r"HTTP 404 .*/nowhere"):
+        RemoteStore(url)
+    assert_one_line_error(newskg(url, "stats"), "HTTP 404")
+
+
+# -- the store object -----------------------------------------------------------------------
+
+
+def test_query_returns_pyoxigraph_result_kinds(seeded_pair):
+    store = open_store(seeded_pair[0])
+    assert isinstance(store, RemoteStore)
+    asked = store.query("ASK { ?s a <https://w3id.org/newskg/ontology#Statement> }")
+    assert isinstance(asked, ox.QueryBoolean) and bool(asked)
+    graph = store.query("CONSTRUCT WHERE { ?s a <https://w3id.org/newskg/ontology#Person> }")
+    assert isinstance(graph, ox.QueryTriples)
+    assert ox.Triple(ox.NamedNode(KIRBY), ox.NamedNode(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("https://w3id.org/newskg/ontology#Person")) in set(graph)
+    rows = store.query("SELECT ?x WHERE { BIND(?k AS ?x) }", {"k": ox.Literal('a "b" }')})
+    assert [v.value for v in rows.variables] == ["x"]
+    assert [r["x"] for r in rows] == [ox.Literal('a "b" }')]
+
+
+def test_values_go_first_in_the_where_group():
+    sparql = ('PREFIX where: <http://x/{}>\n# WHERE {\n'
+              'SELECT ?where ("{" AS ?c) WHERE { ?s ?p ?where FILTER(?s = $r) }')
+    bound = with_values(sparql, {"r": ox.NamedNode("http://e/r")})
+    assert bound.endswith('WHERE { VALUES (?r) { (<http://e/r>) } ?s ?p ?where FILTER(?s = $r) }')
+    construct = with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": ox.Literal(1)})
+    assert construct.startswith("CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s)")
+    with pytest.raises(StoreError, match="blank node"):
+        with_values("SELECT * {}", {"b": ox.BlankNode()})
+
+
+def test_replace_graph_is_one_write_and_read_only_refuses(server):
+    store = RemoteStore(server.url)
+    store.replace_graph("http://e/g", [ox.Triple(ox.NamedNode("http://e/s"),
+                                                 ox.NamedNode("http://e/p"), ox.Literal(1))])
+    first = store.version()
+    store.replace_graph("http://e/g", [ox.Triple(ox.NamedNode("http://e/s"),
+                                                 ox.NamedNode("http://e/p"), ox.Literal(2))])
+    assert store.version() not in ("", first)
+    assert [r["o"] for r in store.query("SELECT ?o WHERE { GRAPH <http://e/g> { ?s ?p ?o } }")] \
+        == [ox.Literal(2)]
+    assert store.ensure_ontology() is True and store.ensure_ontology() is False
+    reader = open_store(server.url, read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        reader.replace_graph("http://e/g", [])
+    with pytest.raises(StoreError, match="reserved"):
+        store.replace_graph(META_GRAPH, [])
+
+
+def test_store_url_options():
+    endpoints, timeout = parse_location("http://h:3030/ds/?layout=fuseki&timeout=5")
+    assert endpoints == {"query": "http://h:3030/ds/sparql", "update": "http://h:3030/ds/update",
+                         "data": "http://h:3030/ds/data"}
+    assert timeout == 5
+    custom, _ = parse_location("https://h/x?query=/sparql&data=gsp")
+    assert custom["query"] == "https://h/x/sparql" and custom["data"] == "https://h/x/gsp"
+    assert custom["update"] == "https://h/x/update"
+    for bad, message in (("http://h/?bogus=1", "unknown option"),
+                         ("http://h/?layout=virtuoso", "unknown layout"),
+                         ("http://h/?timeout=-1", "timeout")):
+        with pytest.raises(StoreError, match=message):
+            parse_location(bad)
