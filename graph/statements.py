@@ -129,6 +129,18 @@ def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Lo
     return (previous.start, previous.end), speaker, None
 
 
+def _quoted_name(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
+    """A short quoted title as a speaker: "zitiert „BBC News“ aus …"."""
+    if i >= len(tokens) or tokens[i].pos != "$(":
+        return None
+    region = quoted.region_at(tokens[i].start)
+    if region is None or region[0] != tokens[i].start:
+        return None
+    end = next((k + 1 for k in range(i + 1, min(i + 7, len(tokens)))
+                if tokens[k].start == region[1]), None)
+    return (i, end) if end is not None and end - i > 2 else None
+
+
 def _agent(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
     """The agent of a passive: "von"/"vom"/"seitens" and a noun phrase in ``[begin, end)``."""
     for k in range(begin, min(end, len(tokens)) - 1):
@@ -199,7 +211,7 @@ def _verb_content(
         start = f + 1
         while start < len(tokens) and tokens[start].pos in ("PRF", "PTKNEG", "ADV"):
             start += 1  # "erinnerte sich Trotnow", "erklärten nur die Gefängnisse"
-        speaker = noun_phrase_after(tokens, start)
+        speaker = noun_phrase_after(tokens, start) or _quoted_name(tokens, start, quoted)
         if speaker is None and pre:
             np = noun_phrase_before(tokens, f, pre[0])
             if np and tokens[pre[0]].pos in ("ADV", "PROAV"):
