@@ -78,7 +78,9 @@ def name_from_tokens(document: Document, mention: Mention) -> tuple[str, str] | 
               if mention.start <= t.start and t.end <= mention.end]
     if "," in [t.text for t in tokens]:
         tokens = tokens[: [t.text for t in tokens].index(",")]
-    while tokens and tokens[0].pos in ("ART", "PPOSAT", "PDAT", "PIAT"):
+    while tokens and tokens[-1].pos == "$(":
+        tokens = tokens[:-1]  # a quoted title: „Der Morgenbote“ is the Morgenbote
+    while tokens and tokens[0].pos in ("ART", "PPOSAT", "PDAT", "PIAT", "$("):
         tokens = tokens[1:]
     if not tokens:
         return None

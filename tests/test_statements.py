@@ -180,3 +180,4 @@ def test_passive_speaker_is_the_agent_or_nobody() -> None:
 def test_quoted_title_as_inverted_speaker() -> None:
     s = only("Die Lage sei ernst, schreibt „Der Morgenbote“ in seiner Ausgabe vom Montag.")
     assert s.mention.text == "„Der Morgenbote“" and s.content_text == "Die Lage sei ernst"
+    assert s.speaker == "Morgenbote"
