@@ -20,13 +20,16 @@ this as soon as its meta graph exists and says so in the error otherwise.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -70,12 +73,14 @@ class RemoteStore:
     """A SPARQL 1.1 server as newskg's store (see the module docstring for the URL)."""
 
     def __init__(self, url: str, read_only: bool = False) -> None:
-        self.url = url
+        location = parse_location(url)
+        self.url = location.shown
         self.read_only = read_only
-        endpoints, self.timeout = parse_location(url)
-        self.query_url = endpoints["query"]
-        self.update_url = endpoints["update"]
-        self.data_url = endpoints["data"]
+        self.query_url, self.update_url, self.data_url = (
+            location.query, location.update, location.data
+        )
+        self.timeout = location.timeout
+        self._auth = location.auth
         self._closed = False
         self._union_checked = False
         self._check_union()  # also proves the server answers, before any work is done
@@ -93,7 +98,7 @@ class RemoteStore:
         return _parse_result(media, data)
 
     def graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         return sorted(
             row["g"].value for row in rows
             if isinstance(row["g"], ox.NamedNode) and row["g"].value != META_GRAPH
@@ -247,32 +252,43 @@ class RemoteStore:
             raise StoreError(f"{self.url}: {_UNION_HELP}")
         self._union_checked = True
 
-    def _get_graph(self, graph: str) -> list[ox.Triple]:
-        url = _with_query(self.data_url, {"graph": graph})
-        media, data = self._get(url, "application/n-triples", f"reading <{graph}>")
-        fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
-        return [q.triple for q in _parse_rdf(data, fmt)]
+    def _get_graph(self, graph: str) -> Iterator[ox.Triple]:
+        url = f"{self.data_url}?{urllib.parse.urlencode({'graph': graph})}"
+        quads = self._stream(url, ox.RdfFormat.N_TRIPLES, f"reading <{graph}>")
+        return (q.triple for q in quads)
 
-    def _data_quads(self) -> list[ox.Quad]:
-        media, data = self._get(self.data_url, "application/n-quads", "reading the dataset")
-        fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_QUADS
+    def _data_quads(self) -> Iterator[ox.Quad]:
         meta = ox.NamedNode(META_GRAPH)
-        return [q for q in _parse_rdf(data, fmt) if q.graph_name != meta]
+        quads = self._stream(self.data_url, ox.RdfFormat.N_QUADS, "reading the dataset")
+        return (q for q in quads if q.graph_name != meta)
 
-    def _get(self, url: str, accept: str, what: str) -> tuple[str, bytes]:
-        return self._request(url, what, None, {"Accept": accept}, method="GET")
+    def _stream(self, url: str, fmt: ox.RdfFormat, what: str) -> Iterator[ox.Quad]:
+        """Graph Store Protocol GET, parsed while it arrives (dumps need not fit in memory)."""
+        with self._open(url, what, None, {"Accept": fmt.media_type}, "GET") as response:
+            answered = ox.RdfFormat.from_media_type(response.headers.get_content_type())
+            try:
+                yield from ox.parse(response, answered or fmt)
+            except SyntaxError as err:
+                raise StoreError(f"{what}: the server's answer does not parse: {err}") from None
 
     def _request(
-        self, url: str, what: str, body, headers: Mapping[str, str], method: str = "POST"
+        self, url: str, what: str, body, headers: Mapping[str, str]
     ) -> tuple[str, bytes]:
-        """One HTTP exchange; every failure becomes a one-line StoreError (or SyntaxError)."""
+        """One POST; the answer's media type and body."""
+        with self._open(url, what, body, headers, "POST") as response:
+            return response.headers.get_content_type(), response.read()
+
+    @contextmanager
+    def _open(self, url: str, what: str, body, headers: Mapping[str, str], method: str):
+        """An HTTP exchange; every failure becomes a one-line StoreError (or SyntaxError)."""
         if self._closed:
             raise StoreError("the store is closed")
-        request = urllib.request.Request(url, data=body, headers=dict(headers), method=method)
+        request = urllib.request.Request(
+            url, data=body, headers={**headers, **self._auth}, method=method
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                media = response.headers.get_content_type()
-                return media, response.read()
+                yield response
         except urllib.error.HTTPError as err:
             detail = _first_line(err.read())
             if err.code == 400 and what in ("query", "update"):
@@ -283,37 +299,58 @@ class RemoteStore:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {_reason(err)}") from None
         except TimeoutError:
             raise StoreError(f"{what} at {url} timed out after {self.timeout:g} s") from None
-        except (ConnectionError, OSError) as err:
+        except OSError as err:
             raise StoreError(f"{what} at {url} failed: {err.strerror or err}") from None
 
 
-def parse_location(url: str) -> tuple[dict[str, str], float]:
-    """Endpoint URLs and the timeout from a store URL and its query-string options."""
+@dataclass(frozen=True)
+class RemoteLocation:
+    """Where a remote store's endpoints are, parsed from its URL."""
+
+    query: str
+    update: str
+    data: str
+    timeout: float
+    shown: str  # the URL without its password, for messages
+    auth: dict[str, str]  # an Authorization header when the URL has user:password@
+
+
+def parse_location(url: str) -> RemoteLocation:
+    """Endpoint URLs, timeout and credentials from a store URL and its query-string options."""
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise StoreError(f"not an http(s) store URL: {url}")
-    options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+    host = parts.netloc.rpartition("@")[2]
+    shown = urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
+    try:
+        options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True,
+                                              strict_parsing=bool(parts.query)))
+    except ValueError:
+        raise StoreError(f"{shown}: options must be NAME=VALUE pairs") from None
     unknown = sorted(set(options) - set(_OPTIONS))
     if unknown:
-        raise StoreError(
-            f"{url}: unknown option {unknown[0]!r}; known: {', '.join(_OPTIONS)}"
-        )
-    layout_name = options.get("layout", "oxigraph")
-    if layout_name not in LAYOUTS:
-        raise StoreError(f"{url}: unknown layout {layout_name!r}; known: {', '.join(LAYOUTS)}")
-    base = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
-    endpoints = {
-        name: f"{base}/{options.get(name, path).lstrip('/')}"
-        for name, path in LAYOUTS[layout_name].items()
-    }
-    raw_timeout = options.get("timeout", str(DEFAULT_TIMEOUT))
+        raise StoreError(f"{shown}: unknown option {unknown[0]!r}; known: {', '.join(_OPTIONS)}")
+    layout = options.get("layout", "oxigraph")
+    if layout not in LAYOUTS:
+        raise StoreError(f"{shown}: unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+    base = urllib.parse.urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+    paths = {name: options.get(name, path).lstrip("/") for name, path in LAYOUTS[layout].items()}
     try:
-        timeout = float(raw_timeout)
-        if not timeout > 0:
+        timeout = float(options.get("timeout", DEFAULT_TIMEOUT))
+        if not 0 < timeout < float("inf"):
             raise ValueError
     except ValueError:
-        raise StoreError(f"{url}: timeout must be a positive number of seconds") from None
-    return endpoints, timeout
+        raise StoreError(f"{shown}: timeout must be a positive number of seconds") from None
+    auth = {}
+    if parts.username is not None:
+        user = urllib.parse.unquote(parts.username)
+        password = urllib.parse.unquote(parts.password or "")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        auth = {"Authorization": f"Basic {token}"}
+    return RemoteLocation(
+        f"{base}/{paths['query']}", f"{base}/{paths['update']}", f"{base}/{paths['data']}",
+        timeout, shown, auth,
+    )
 
 
 def with_values(sparql: str, bindings: Bindings) -> str:
@@ -376,7 +413,7 @@ def _parse_result(media: str, data: bytes):
         rdf_format = ox.RdfFormat.from_media_type(media)
         if rdf_format is None:
             raise StoreError(f"the SPARQL server answered with an unknown type: {media}")
-        return _as_query_triples(_parse_rdf(data, rdf_format))
+        return _as_query_triples(ox.parse(data, rdf_format))
     except SyntaxError as err:
         raise StoreError(f"the SPARQL server's {media} answer does not parse: {err}") from err
 
@@ -386,13 +423,6 @@ def _as_query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:
     scratch = ox.Store()
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
-
-
-def _parse_rdf(data: bytes, fmt: ox.RdfFormat) -> list[ox.Quad]:
-    try:
-        return list(ox.parse(data, fmt))
-    except SyntaxError as err:
-        raise StoreError(f"the SPARQL server's {fmt.name} answer does not parse: {err}") from err
 
 
 def _to_nquads(path: Path, fmt: ox.RdfFormat, graph: str | None, output: IO[bytes]) -> None:
@@ -414,10 +444,6 @@ def _to_nquads(path: Path, fmt: ox.RdfFormat, graph: str | None, output: IO[byte
                 quads = []
         if quads:
             ox.serialize(quads, output, ox.RdfFormat.N_QUADS)
-
-
-def _with_query(url: str, params: Mapping[str, str]) -> str:
-    return f"{url}?{urllib.parse.urlencode(params)}"
 
 
 def _first_line(body: bytes) -> str:

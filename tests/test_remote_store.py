@@ -7,17 +7,22 @@ reference: every comparison is row for row.
 
 from __future__ import annotations
 
+import base64
+import http.server
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
@@ -281,15 +286,64 @@ def test_replace_graph_is_one_write_and_read_only_refuses(server):
 
 
 def test_store_url_options():
-    endpoints, timeout = parse_location("http://h:3030/ds/?layout=fuseki&timeout=5")
-    assert endpoints == {"query": "http://h:3030/ds/sparql", "update": "http://h:3030/ds/update",
-                         "data": "http://h:3030/ds/data"}
-    assert timeout == 5
-    custom, _ = parse_location("https://h/x?query=/sparql&data=gsp")
-    assert custom["query"] == "https://h/x/sparql" and custom["data"] == "https://h/x/gsp"
-    assert custom["update"] == "https://h/x/update"
+    fuseki = parse_location("http://h:3030/ds/?layout=fuseki&timeout=5")
+    assert (fuseki.query, fuseki.update, fuseki.data) == (
+        "http://h:3030/ds/sparql", "http://h:3030/ds/update", "http://h:3030/ds/data")
+    assert fuseki.timeout == 5 and fuseki.auth == {}
+    custom = parse_location("https://me:s%40cret@h/x?query=/sparql&data=gsp")
+    assert (custom.query, custom.update, custom.data) == (
+        "https://h/x/sparql", "https://h/x/update", "https://h/x/gsp")
+    assert custom.auth == {"Authorization": "Basic " + base64.b64encode(b"me:s@cret").decode()}
+    assert "cret" not in custom.shown
     for bad, message in (("http://h/?bogus=1", "unknown option"),
                          ("http://h/?layout=virtuoso", "unknown layout"),
-                         ("http://h/?timeout=-1", "timeout")):
+                         ("http://h/?timeout=-1", "timeout"),
+                         ("http://h/?timeout=nan", "timeout"),
+                         ("http:///nohost", "not an http")):
         with pytest.raises(StoreError, match=message):
             parse_location(bad)
+
+
+class _FailingSparql(http.server.BaseHTTPRequestHandler):
+    """Answers every request with HTTP 503 and a two-line body; remembers the headers."""
+
+    seen: ClassVar[list[dict[str, str]]] = []
+
+    def do_POST(self) -> None:
+        self.seen.append(dict(self.headers))
+        body = b"store is rebuilding\nsecond line\n"
+        self.send_response(503)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_http_error_shows_status_and_first_body_line_and_sends_credentials():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FailingSparql)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://me:secret@127.0.0.1:{httpd.server_port}/"
+        with pytest.raises(StoreError) as caught:
+            RemoteStore(url)
+        message = str(caught.value)
+        assert "HTTP 503" in message and "store is rebuilding" in message
+        assert "second line" not in message and "secret" not in message
+        expected = "Basic " + base64.b64encode(b"me:secret").decode()
+        assert _FailingSparql.seen[-1]["Authorization"] == expected
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_server_that_never_answers_times_out_with_one_line():
+    with socket.socket() as silent:  # accepts connections (backlog), never replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}?timeout=0.5"
+        with pytest.raises(StoreError, match=r"timed out after 0.5 s"):
+            RemoteStore(url)
