@@ -347,10 +347,8 @@ def parse_location(url: str) -> RemoteLocation:
         password = urllib.parse.unquote(parts.password or "")
         token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         auth = {"Authorization": f"Basic {token}"}
-    return RemoteLocation(
-        f"{base}/{paths['query']}", f"{base}/{paths['update']}", f"{base}/{paths['data']}",
-        timeout, shown, auth,
-    )
+    query, update, data = (f"{base}/{paths[n]}" if paths[n] else base for n in LAYOUTS[layout])
+    return RemoteLocation(query, update, data, timeout, shown, auth)
 
 
 def with_values(sparql: str, bindings: Bindings) -> str:

@@ -295,6 +295,10 @@ def test_store_url_options():
         "https://h/x/sparql", "https://h/x/update", "https://h/x/gsp")
     assert custom.auth == {"Authorization": "Basic " + base64.b64encode(b"me:s@cret").decode()}
     assert "cret" not in custom.shown
+    graphdb = parse_location("http://h:7200/repositories/news?query=&update=statements&data=statements")
+    assert (graphdb.query, graphdb.update, graphdb.data) == (
+        "http://h:7200/repositories/news", "http://h:7200/repositories/news/statements",
+        "http://h:7200/repositories/news/statements")
     for bad, message in (("http://h/?bogus=1", "unknown option"),
                          ("http://h/?layout=virtuoso", "unknown layout"),
                          ("http://h/?timeout=-1", "timeout"),
