@@ -167,6 +167,18 @@ def test_stats_and_nquads_export_match_embedded(seeded_pair):
     assert ground == {q for q in exported if not _has_blank(q)}
 
 
+def test_export_of_one_graph_matches_embedded(seeded_pair):
+    remote, embedded = seeded_pair
+    graph = ("--graph", "https://w3id.org/newskg/id/doc/nordkorea-soldaten-russland")
+    turtle = ok(remote, "export", "--format", "turtle", *graph)
+    exported = {t for t in ox.parse(turtle, ox.RdfFormat.TURTLE) if not _has_blank(t)}
+    reference = ok(embedded, "export", "--format", "turtle", *graph)
+    assert exported == {t for t in ox.parse(reference, ox.RdfFormat.TURTLE) if not _has_blank(t)}
+    assert len(exported) > 100
+    missing = newskg(remote, "export", "--graph", "http://example.org/none")
+    assert_one_line_error(missing, "no graph <http://example.org/none>")
+
+
 def _has_blank(quad: ox.Quad) -> bool:
     return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
 
@@ -213,6 +225,11 @@ def test_load_nquads_keeps_graphs(server, tmp_path):
                     "<http://e/s> <http://e/p> \"x\" <http://e/g2> .\n", encoding="utf-8")
     assert b"2 triples added" in ok(server.url, "load", str(data))
     assert RemoteStore(server.url).graphs() == ["http://e/g1", "http://e/g2"]
+    mixed = tmp_path / "mixed.nq"
+    mixed.write_text("<http://e/s> <http://e/p> <http://e/o> <http://e/g3> .\n"
+                     "<http://e/s> <http://e/p> \"in the default graph\" .\n", encoding="utf-8")
+    assert_one_line_error(newskg(server.url, "load", str(mixed)), "default graph")
+    assert triples(server.url) == 2
 
 
 def test_a_server_that_is_not_running_is_one_line_and_exit_1():
