@@ -380,3 +380,8 @@ def test_text_that_is_not_german_news_is_ingested_with_a_warning(store_copy, tmp
     assert "newskg: warning: english: text does not look German" in done.err
     assert "newskg: warning: numbers: text is mostly numbers" in done.err
     assert "english: 0 statements" in done.out
+
+
+def test_serve_refuses_a_remote_store():
+    done = newskg("--store", "http://127.0.0.1:9/", "serve", "--port", "0")
+    assert_one_line_error(done, "needs an embedded store directory", 1)
