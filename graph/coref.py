@@ -18,6 +18,10 @@ from importlib import resources
 
 from newskg.graph.model import Actor, Document, Mention, Statement
 
+#: The actor of statements whose cue names nobody ("heißt es", "wurde berichtet, dass …"):
+#: one honest placeholder of type "other" rather than a guessed speaker.
+UNNAMED_SOURCE = "unbenannte Quelle"
+
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines"}
 
 
@@ -184,7 +188,7 @@ def _previous_actor(
     """The latest speaker before ``position`` that ``accept`` takes, else the latest mention."""
     for statement in reversed(statements):
         if (statement.mention.start < position and statement.speaker in actors
-                and accept(actors[statement.speaker])):
+                and statement.speaker != UNNAMED_SOURCE and accept(actors[statement.speaker])):
             return statement.speaker
     for mention in reversed(mentions):
         if mention.end <= position and mention.actor in actors and accept(actors[mention.actor]):
@@ -216,6 +220,11 @@ def resolve_speakers(
             statement.speaker = done[-1].speaker  # a continuation of the statement before
             done.append(statement)
             continue
+        if phrase == UNNAMED_SOURCE and statement.mention.start == statement.mention.end:
+            actors.setdefault(UNNAMED_SOURCE, Actor(name=UNNAMED_SOURCE, type="other"))
+            statement.speaker = statement.mention.actor = UNNAMED_SOURCE
+            done.append(statement)
+            continue
         speaker: str | None = None
         mention_type = "other"
         if low in pronoun_types():
@@ -235,7 +244,8 @@ def resolve_speakers(
                 speaker, mention_type = covering.actor, covering.type
         if speaker is None:
             if mention_type == "pronoun":
-                speaker = done[-1].speaker if done else _subject_before(
+                named = [d.speaker for d in done if d.speaker != UNNAMED_SOURCE]
+                speaker = named[-1] if named else _subject_before(
                     document, statement, mentions, actors
                 )
                 if speaker is None:

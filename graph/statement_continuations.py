@@ -34,8 +34,12 @@ def is_subjunctive(token: Token) -> bool:
     low = token.text.lower()
     if low in SUBJUNCTIVE_FORMS:
         return True
-    return (token.pos == "VVFIN" and token.lemma.endswith("en") and low.endswith("e")
-            and low == token.lemma[:-1].lower())
+    if token.pos != "VVFIN" or not low.endswith("e"):
+        return False
+    lemma = token.lemma.lower()
+    if lemma.endswith(("ern", "eln")):  # "dauern" -> "dauere", "handeln" -> "handele"
+        return low == lemma[:-1] + "e"
+    return lemma.endswith("en") and low == lemma[:-1]
 
 
 def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:

@@ -12,6 +12,7 @@ by :mod:`newskg.graph.coref`.
 
 from __future__ import annotations
 
+from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import Actor, Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.statement_continuations import add_continuations, is_subjunctive
 from newskg.graph.statement_cues import (
@@ -105,6 +106,36 @@ def _narration_resumes(tokens: list[Token], start: int, quoted: QuoteIndex) -> i
         if nxt.pos in ("VVFIN", "VAFIN", "VMFIN") and not is_subjunctive(nxt) \
                 and not quoted.inside(nxt.start):
             return k
+    return None
+
+
+def _unnamed_content(
+    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex,
+    left: int, right: int, pre: list[int],
+) -> Located | None:
+    """Content of an impersonal cue ("Es wird vermutet, dass …", "…, hieß es", "wie man
+    erfuhr"): only a reported clause or the sentence it frames, never an object, since
+    "Der Vertrag wurde bestätigt" reports an act. The speaker is the empty range at the
+    finite verb: nobody is named (see :data:`newskg.graph.coref.UNNAMED_SOURCE`)."""
+    tokens = sentence.tokens
+    nobody = (hit.finite, hit.finite)
+    if right < len(tokens) and _reported_clause_follows(tokens, right):
+        start = tokens[right + 1].start
+        end = content_after(text, sentence, start, quoted)
+        narrator = _narration_resumes(tokens, right + 1, quoted)
+        if narrator is not None and tokens[narrator].start < end:
+            end = tokens[narrator].start
+        return (start, end), nobody, None
+    verb_final = all(t.pos == "$." or t.text in ("es", "man")
+                     for t in tokens[max(hit.tokens) + 1 : right])
+    wie_clause = bool(pre) and tokens[pre[0]].text.lower() == "wie" and verb_final
+    if left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and verb_final and (
+        wie_clause or all(tokens[k].text.lower() in ("es", "man") or tokens[k].lemma == "werden"
+                          for k in pre) or
+        (not pre and hit.cue.lemma == "heißen")
+    ):
+        end = tokens[left].start
+        return (content_before(text, sentence, end, quoted), end), nobody, None
     return None
 
 
@@ -223,13 +254,27 @@ def _verb_content(
             np = noun_phrase_after(tokens, 0)  # "Podolski war dort und sagte, …"
             if np and np[1] < len(tokens) and tokens[np[1]].pos in FINITE_TAGS:
                 speaker, inverted = np, False
+    impersonal = speaker is not None and tokens[speaker[0]].text.lower() in ("es", "man")
     if hit.cue.lemma == "heißen":  # "heißt es in einer Mitteilung der Polizei"
         speaker = _source_after(tokens, f + 1, right)
+        impersonal = True
+    if hit.cue.lemma == "heißen" and speaker is None and left + 1 < f:
+        speaker = _source_after(tokens, left + 1, f)  # "In der Mitteilung heißt es, …"
     if tokens[f].lemma == "werden" and tokens[hit.head].pos == "VVPP" and f != hit.head:
         # a passive names its speaker, if at all, as agent: "wurde vom Minister begrüßt"
         speaker, inverted = _agent(tokens, f + 1, hit.head), True
-    if speaker is None or tokens[speaker[0]].text.lower() in ("es", "man"):
-        return None
+        impersonal = True
+    elif f == hit.head and f > 0 and tokens[f - 1].lemma == "werden" and \
+            tokens[f - 1].pos == "VAFIN" and tokens[f].text.endswith("t"):
+        # "Es wird vermutet": the participle after "wird" is tagged as a finite verb
+        speaker, inverted = _agent(tokens, f + 1, right), True
+        impersonal = True
+    if speaker is not None and tokens[speaker[0]].text.lower() in ("es", "man"):
+        speaker = None
+    if speaker is None:
+        if not impersonal:
+            return None
+        return _unnamed_content(text, sentence, hit, quoted, left, right, pre)
     after_speaker = speaker[1] if inverted else f + 1
     addressee = None
     np = noun_phrase_after(tokens, after_speaker)
@@ -353,13 +398,18 @@ def _build(
     (c_start, c_end), speaker, addressee = located
     if speaker is None:
         return None
-    s_begin, s_end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
-    if c_start <= s_begin < c_end and c_start >= sentence.start:
-        return None
     text = document.text
+    if speaker[0] == speaker[1]:  # nobody named: an empty mention at the finite verb
+        s_begin = tokens[speaker[0]].start
+        mention = Mention(s_begin, s_begin, UNNAMED_SOURCE, sentence.index, "other")
+    else:
+        s_begin, s_end = tokens[speaker[0]].start, tokens[speaker[1] - 1].end
+        if c_start <= s_begin < c_end and c_start >= sentence.start:
+            return None
+        mention = Mention(s_begin, s_end, text[s_begin:s_end], sentence.index, "speaker")
     statement = Statement(
-        speaker=text[s_begin:s_end],
-        mention=Mention(s_begin, s_end, text[s_begin:s_end], sentence.index, "speaker"),
+        speaker=mention.text,
+        mention=mention,
         cue=" ... ".join(tokens[j].text for j in hit.tokens),
         cue_lemma=hit.cue.lemma,
         kind=hit.cue.kind,

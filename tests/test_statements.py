@@ -1,5 +1,6 @@
 """Statement patterns on invented German sentences: cues, content spans, speakers, quotes."""
 
+from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import KINDS, Document, Statement
 from newskg.graph.statements import cue_lexicon, find_statements
 from newskg.graph.text import QuoteIndex, tokenize_document
@@ -174,7 +175,47 @@ def test_passive_speaker_is_the_agent_or_nobody() -> None:
     s = only("Der Plan wurde vom Bürgermeister Karl Kowalski am Montag angekündigt, "
              "dass die Brücke im Mai öffne.")
     assert s.speaker == "Karl Kowalski"
-    assert extract("Am Montag wurde berichtet, dass die Brücke im Mai öffne.") == []
+    nobody = only("Am Montag wurde berichtet, dass die Brücke im Mai öffne.")
+    assert nobody.speaker == UNNAMED_SOURCE
+    assert nobody.mention.start == nobody.mention.end  # no word of the text names it
+    assert nobody.content_text == "dass die Brücke im Mai öffne"
+    assert nobody.kind == "report"
+
+
+def test_impersonal_cues_report_an_unnamed_source() -> None:
+    s = only("Es wird vermutet, dass der Brunnen vergiftet wurde.")
+    assert (s.speaker, s.kind) == (UNNAMED_SOURCE, "speculation")
+    assert s.content_text == "dass der Brunnen vergiftet wurde"
+    s = only("Die Fähre sei ausgebucht, hieß es.")
+    assert (s.speaker, s.content_text) == (UNNAMED_SOURCE, "Die Fähre sei ausgebucht")
+    s = only("Dem Trainer wird vorgeworfen, die Spieler beleidigt zu haben.")
+    assert (s.speaker, s.kind) == (UNNAMED_SOURCE, "claim")
+    assert s.content_text == "die Spieler beleidigt zu haben"
+
+
+def test_impersonal_cue_without_reported_clause_reports_nothing() -> None:
+    assert extract("Der Vertrag wurde am Montag bestätigt.") == []
+    assert extract("Die Feuerwehr wird informiert.") == []
+
+
+def test_heisst_es_takes_the_source_before_the_verb() -> None:
+    s = only("In einer Mitteilung der Stadtwerke heißt es, die Preise würden steigen.")
+    assert s.speaker != UNNAMED_SOURCE and "Stadtwerke" in s.mention.text
+    assert s.content_text == "die Preise würden steigen"
+
+
+def test_unnamed_source_is_never_a_pronoun_antecedent() -> None:
+    statements = extract("Die Lehrerin Eva Probe sagte, der Kurs sei voll. "
+                         "Es wird befürchtet, dass er ausfällt. Sie sagte, man suche Räume.")
+    assert [s.speaker for s in statements] == ["Eva Probe", UNNAMED_SOURCE, "Eva Probe"]
+
+
+def test_subjunctive_of_verbs_in_ern_and_eln_continues_speech() -> None:
+    statements = extract("Der Verein teilte mit, das Stadion sei voll. "
+                         "Die Reparatur dauere zwei Wochen. Man verhandele noch.")
+    assert [s.content_text for s in statements[1:]] == [
+        "Die Reparatur dauere zwei Wochen", "Man verhandele noch"]
+    assert {s.speaker for s in statements} == {statements[0].speaker}
 
 
 def test_quoted_title_as_inverted_speaker() -> None:
