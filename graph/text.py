@@ -1,87 +1,58 @@
 """Sentences and tokens with character offsets, STTS tags and lemmas.
 
 SoMaJo splits sentences and tokens (with offsets into each line); HanTa supplies tags and
-lemmas. HanTa's sentence tagger (an HMM over every sentence) is the slow part, so each word
-form is analysed once and cached: German news repeats its word forms heavily, which makes
-the cache hit rate high and tagging cheap. The text is split on line breaks first, because
-headlines and list items end without a full stop and must still be sentences of their own.
+lemmas per word form out of context (:mod:`newskg.graph.word_tags`, cached in memory and on
+disk), corrected here by the word's place in its sentence. The text is split on line breaks
+first, because headlines and list items end without a full stop and must still be sentences
+of their own.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+import regex
 from newskg.graph.model import Document, Sentence, Token
+from newskg.graph.word_tags import tag_word
 
-#: Longest word form given to HanTa (its analysis grows fast with length; no German word
-#: in news comes close).
-MAX_TAGGED_WORD = 40
 #: Longest line handed to SoMaJo at once; longer lines are cut at a space to bound memory.
 MAX_LINE_CHARS = 20_000
 
-_PUNCT_TAGS = {
-    ",": "$,",
-    ".": "$.",
-    "!": "$.",
-    "?": "$.",
-    ";": "$.",
-    ":": "$.",
-}
-_HANTA_TAG = re.compile(r"[()]")
-#: HanTa's refinements of STTS mapped back to STTS (nominalised adjectives and verbs).
-_STTS = {"NNA": "NN", "NNI": "NN"}
 _OPEN_TAGS = ("NN", "NE", "FM", "CARD", "XY", "TRUNC")
 _ARTICLE_FORMS = {"der", "die", "das", "den", "dem", "des"}
+#: Characters that can make a token an emoji for SoMaJo (its own emoji classes).
+_EMOJI_CHARS = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]")
 
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> object:
     from somajo import SoMaJo
 
-    return SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+    somajo = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+    _skip_emoji_search_without_emoji(somajo)
+    return somajo
 
 
-@lru_cache(maxsize=1)
-def _tagger() -> object:
-    from HanTa import HanoverTagger
+def _skip_emoji_search_without_emoji(somajo: object) -> None:
+    """Let SoMaJo's emoji splitter return at once on tokens without an emoji character.
 
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
-
-
-@lru_cache(maxsize=200_000)
-def tag_word(word: str) -> tuple[str, str]:
-    """(STTS tag, lemma) of one word form, out of context, cached.
-
-    Punctuation and quote marks get their STTS tags without asking HanTa.
+    It searches every grapheme of every token with an uncompiled pattern, a third of its
+    time on news text; a token none of whose characters is in its emoji classes cannot be
+    split there, so one compiled search per token gives the same tokens.
     """
-    if word in _PUNCT_TAGS:
-        return _PUNCT_TAGS[word], word
-    if not any(ch.isalnum() for ch in word):
-        return "$(", word
-    if word.isdigit() or re.fullmatch(r"[\d.,]+", word):
-        return "CARD", word
-    if len(word) > MAX_TAGGED_WORD:
-        return ("NN" if word[:1].isupper() else "XY"), word  # HanTa is slow on long strings
-    tagger = _tagger()
-    try:
-        tags = [t for t, _ in tagger.tag_word(word, cutoff=10)]
-        tag = tags[0]
-        if word[:1].islower() and tag.startswith("N"):
-            # A lower-case word is no noun in German: take HanTa's best other reading.
-            tag = next((t for t in tags if not t.startswith("N")), tag)
-        # Names keep their spelling ("USA", not "Usa"), so only other words are lemmatised.
-        lemma = word if tag in ("NE", "FM") else tagger.analyze(word, pos=tag, taglevel=1)[0]
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-        return "NN", word  # HanTa fails on some odd strings; a noun guess is harmless
-    tag = _HANTA_TAG.sub("", tag)
-    tag = _STTS.get(tag, tag)
-    if tag in ("NE", "FM"):
-        lemma = word  # names keep their spelling ("USA", not "Usa")
-    return tag, lemma
+    tokenizer = getattr(somajo, "_tokenizer", None)
+    split = getattr(tokenizer, "_split_emojis", None)
+    if split is None:
+        return  # another SoMaJo version: leave it as it is
+
+    def split_emojis(node: object, *args: object, **kwargs: object) -> None:
+        if _EMOJI_CHARS.search(node.value.text):
+            split(node, *args, **kwargs)
+
+    tokenizer._split_emojis = split_emojis
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:

@@ -72,3 +72,23 @@ def test_odd_input_does_not_crash() -> None:
     long_line = "wort " * 10_000
     sentences = tokenize_text(long_line)
     assert sum(len(s.tokens) for s in sentences) == 10_000
+
+
+def test_emoji_shortcut_gives_somajo_own_tokens() -> None:
+    from newskg.graph.text import _tokenizer
+    from somajo import SoMaJo
+
+    plain = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+    lines = [
+        "Sie schrieb: „Gut gemacht 👍🏽“ und lachte 😂😂.",
+        "Flaggen 🇩🇪🇺🇦, Herz ❤️ und Text:-) sowie ©2024 und Über-Ich.",
+        "Ein ganz normaler Satz ohne Bildzeichen, mit Zahlen 3,5 und U.S.A.",
+    ]
+    for line in lines:
+        ours = [[(t.text, t.character_offset, t.token_class) for t in s]
+                for s in _tokenizer().tokenize_text([line])]
+        theirs = [[(t.text, t.character_offset, t.token_class) for t in s]
+                  for s in plain.tokenize_text([line])]
+        assert ours == theirs
+    assert any(t.token_class == "emoticon" for s in _tokenizer().tokenize_text([lines[0]])
+               for t in s)
