@@ -2,13 +2,15 @@
 
 "Laut X", "X zufolge", "nach Angaben von X", ", so X" and "Demnach" name a source and
 leave the rest of the sentence as its content; a colon before a quotation introduces the
-quotation's speaker whatever the verb. The clause-boundary helpers here are shared with
+quotation's speaker whatever the verb. Impersonal cues ("heißt es", "wird vermutet")
+take only a reported clause. The clause-boundary helpers here are shared with
 :mod:`newskg.graph.statements`.
 """
 
 from __future__ import annotations
 
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.statement_continuations import is_subjunctive
 from newskg.graph.statement_cues import CueHit, cue_lexicon, is_agentive
 from newskg.graph.text import (
     BOUNDARY,
@@ -23,6 +25,9 @@ from newskg.graph.text import (
 
 #: Content span, speaker tokens and addressee tokens of a statement found at a cue.
 Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
+
+RELATIVE_PRONOUNS = {"der", "die", "das", "welcher", "welche", "welches", "dem", "den"}
+REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "wann", "wo"}
 
 
 def boundary_before(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
@@ -207,3 +212,89 @@ def _subject_of_previous_verb(tokens: list[Token], kon: int) -> tuple[int, int] 
     return noun_phrase_after(tokens, k)
 
 
+def _verb_final_clause(tokens: list[Token], start: int) -> bool:
+    """True when the clause from ``start`` ends in its finite verb (a subordinate clause)."""
+    end = next((k for k in range(start + 1, len(tokens))
+                if tokens[k].text in BOUNDARY or tokens[k].pos == "$."), len(tokens))
+    return end - 1 > start and tokens[end - 1].pos in FINITE_TAGS
+
+
+def reported_clause_follows(tokens: list[Token], r: int) -> bool:
+    """After the boundary at ``r``: a dass/ob clause, a quotation or a verb-second clause."""
+    if r >= len(tokens) - 1:
+        return False
+    if tokens[r].text == ":":
+        return True
+    nxt = tokens[r + 1]
+    if nxt.text.lower() in ("um", "ohne", "statt", "anstatt", "nachdem", "weil", "da", "als"):
+        return False  # an adverbial clause, not what was said
+    if nxt.text.lower() in REPORTED_CLAUSE_STARTS or nxt.pos == "$(" or nxt.text in "„»\"":
+        return True
+    if nxt.text.lower() in RELATIVE_PRONOUNS and r + 2 < len(tokens) and \
+            tokens[r + 2].pos not in ("NN", "NE", "FM", "ADJA", "CARD") and \
+            _verb_final_clause(tokens, r + 1):
+        return False  # "sagte X, der das Gesetz entworfen hatte": a relative clause
+    for k in range(r + 1, len(tokens)):
+        tok = tokens[k]
+        if tok.text in BOUNDARY or tok.pos == "$.":
+            return False
+        if tok.pos in FINITE_TAGS or tok.pos == "VVIZU":
+            return True
+        if tok.text == "zu" and k + 1 < len(tokens) and tokens[k + 1].pos.endswith("INF"):
+            return True
+    return False
+
+
+def narration_resumes(tokens: list[Token], start: int, quoted: QuoteIndex) -> int | None:
+    """Where reported speech gives way to narration again: a comma or "und" followed by an
+    indicative verb ("…, er sei unschuldig, erkannte das Gericht nicht an")."""
+    for k in range(start + 1, len(tokens) - 1):
+        tok, nxt = tokens[k], tokens[k + 1]
+        if quoted.inside(tok.start) or tok.text not in (",", "und"):
+            continue
+        if nxt.pos in ("VVFIN", "VAFIN", "VMFIN") and not is_subjunctive(nxt) \
+                and not quoted.inside(nxt.start):
+            return k
+    return None
+
+
+def unnamed_content(
+    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex,
+    left: int, right: int, pre: list[int],
+) -> Located | None:
+    """Content of an impersonal cue ("Es wird vermutet, dass …", "…, hieß es", "wie man
+    erfuhr"): only a reported clause or the sentence it frames, never an object, since
+    "Der Vertrag wurde bestätigt" reports an act. The speaker is the empty range at the
+    finite verb: nobody is named (see :data:`newskg.graph.coref.UNNAMED_SOURCE`)."""
+    tokens = sentence.tokens
+    nobody = (hit.finite, hit.finite)
+    clause = reported_clause(text, sentence, right, quoted)
+    if clause is not None:
+        return clause, nobody, None
+    verb_final = all(t.pos == "$." or t.text in ("es", "man")
+                     for t in tokens[max(hit.tokens) + 1 : right])
+    wie_clause = bool(pre) and tokens[pre[0]].text.lower() == "wie" and verb_final
+    if left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and verb_final and (
+        wie_clause or all(tokens[k].text.lower() in ("es", "man") or tokens[k].lemma == "werden"
+                          for k in pre) or
+        (not pre and hit.cue.lemma == "heißen")
+    ):
+        end = tokens[left].start
+        return (content_before(text, sentence, end, quoted), end), nobody, None
+    return None
+
+
+def reported_clause(
+    text: str, sentence: Sentence, right: int, quoted: QuoteIndex
+) -> tuple[int, int] | None:
+    """The reported clause after the boundary token ``right`` of a cue's clause ("X sagte,
+    dass …"), up to where narration resumes; None when none follows."""
+    tokens = sentence.tokens
+    if right >= len(tokens) or not reported_clause_follows(tokens, right):
+        return None
+    start = tokens[right + 1].start
+    end = content_after(text, sentence, start, quoted)
+    narrator = narration_resumes(tokens, right + 1, quoted)
+    if narrator is not None and tokens[narrator].start < end:
+        end = tokens[narrator].start
+    return start, end

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import Actor, Document, Mention, Sentence, Span, Statement, Token
-from newskg.graph.statement_continuations import add_continuations, is_subjunctive
+from newskg.graph.statement_continuations import add_continuations
 from newskg.graph.statement_cues import (
     SUBORDINATORS,
     CueHit,
@@ -30,9 +30,10 @@ from newskg.graph.statement_frames import (
     content_after,
     content_before,
     frame_bounds,
+    reported_clause,
+    unnamed_content,
 )
 from newskg.graph.text import (
-    BOUNDARY,
     FINITE_TAGS,
     QuoteIndex,
     noun_phrase_after,
@@ -50,8 +51,6 @@ ADDRESSEE_LEMMAS = {"mitteilen", "sagen", "erklären", "versichern", "berichten"
 #: Words that cannot open a subject ("Seinen Ausstieg hatte er angekündigt").
 NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "ihrem", "diesen",
                   "diesem", "des", "allen", "jedem", "jeden", "unseren", "unserem", "ihm", "ihn"}
-RELATIVE_PRONOUNS = {"der", "die", "das", "welcher", "welche", "welches", "dem", "den"}
-REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "wann", "wo"}
 #: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
 OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
 OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", "begrüßen",
@@ -62,82 +61,6 @@ OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", 
 #: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld").
 CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
                       "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen"}
-
-def _verb_final_clause(tokens: list[Token], start: int) -> bool:
-    """True when the clause from ``start`` ends in its finite verb (a subordinate clause)."""
-    end = next((k for k in range(start + 1, len(tokens))
-                if tokens[k].text in BOUNDARY or tokens[k].pos == "$."), len(tokens))
-    return end - 1 > start and tokens[end - 1].pos in FINITE_TAGS
-
-
-def _reported_clause_follows(tokens: list[Token], r: int) -> bool:
-    """After the boundary at ``r``: a dass/ob clause, a quotation or a verb-second clause."""
-    if r >= len(tokens) - 1:
-        return False
-    if tokens[r].text == ":":
-        return True
-    nxt = tokens[r + 1]
-    if nxt.text.lower() in ("um", "ohne", "statt", "anstatt", "nachdem", "weil", "da", "als"):
-        return False  # an adverbial clause, not what was said
-    if nxt.text.lower() in REPORTED_CLAUSE_STARTS or nxt.pos == "$(" or nxt.text in "„»\"":
-        return True
-    if nxt.text.lower() in RELATIVE_PRONOUNS and r + 2 < len(tokens) and \
-            tokens[r + 2].pos not in ("NN", "NE", "FM", "ADJA", "CARD") and \
-            _verb_final_clause(tokens, r + 1):
-        return False  # "sagte X, der das Gesetz entworfen hatte": a relative clause
-    for k in range(r + 1, len(tokens)):
-        tok = tokens[k]
-        if tok.text in BOUNDARY or tok.pos == "$.":
-            return False
-        if tok.pos in FINITE_TAGS or tok.pos == "VVIZU":
-            return True
-        if tok.text == "zu" and k + 1 < len(tokens) and tokens[k + 1].pos.endswith("INF"):
-            return True
-    return False
-
-
-def _narration_resumes(tokens: list[Token], start: int, quoted: QuoteIndex) -> int | None:
-    """Where reported speech gives way to narration again: a comma or "und" followed by an
-    indicative verb ("…, er sei unschuldig, erkannte das Gericht nicht an")."""
-    for k in range(start + 1, len(tokens) - 1):
-        tok, nxt = tokens[k], tokens[k + 1]
-        if quoted.inside(tok.start) or tok.text not in (",", "und"):
-            continue
-        if nxt.pos in ("VVFIN", "VAFIN", "VMFIN") and not is_subjunctive(nxt) \
-                and not quoted.inside(nxt.start):
-            return k
-    return None
-
-
-def _unnamed_content(
-    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex,
-    left: int, right: int, pre: list[int],
-) -> Located | None:
-    """Content of an impersonal cue ("Es wird vermutet, dass …", "…, hieß es", "wie man
-    erfuhr"): only a reported clause or the sentence it frames, never an object, since
-    "Der Vertrag wurde bestätigt" reports an act. The speaker is the empty range at the
-    finite verb: nobody is named (see :data:`newskg.graph.coref.UNNAMED_SOURCE`)."""
-    tokens = sentence.tokens
-    nobody = (hit.finite, hit.finite)
-    if right < len(tokens) and _reported_clause_follows(tokens, right):
-        start = tokens[right + 1].start
-        end = content_after(text, sentence, start, quoted)
-        narrator = _narration_resumes(tokens, right + 1, quoted)
-        if narrator is not None and tokens[narrator].start < end:
-            end = tokens[narrator].start
-        return (start, end), nobody, None
-    verb_final = all(t.pos == "$." or t.text in ("es", "man")
-                     for t in tokens[max(hit.tokens) + 1 : right])
-    wie_clause = bool(pre) and tokens[pre[0]].text.lower() == "wie" and verb_final
-    if left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and verb_final and (
-        wie_clause or all(tokens[k].text.lower() in ("es", "man") or tokens[k].lemma == "werden"
-                          for k in pre) or
-        (not pre and hit.cue.lemma == "heißen")
-    ):
-        end = tokens[left].start
-        return (content_before(text, sentence, end, quoted), end), nobody, None
-    return None
-
 
 def content_bounds(
     text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex,
@@ -158,6 +81,26 @@ def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Lo
     if speaker is None or previous is None:
         return None
     return (previous.start, previous.end), speaker, None
+
+
+def _anaphoric_after_comma(
+    text: str, sentence: Sentence, hit: CueHit, left: int, quoted: QuoteIndex
+) -> Located | None:
+    """ "Die Kamera ist ausgefallen, das teilte die Behörde mit.": the content is the
+    clause before the comma, the speaker follows the verb, and the cue ends the sentence."""
+    tokens = sentence.tokens
+    k = hit.finite + 1
+    while k < len(tokens) and tokens[k].pos in ("ADV", "ADJD"):
+        k += 1
+    speaker = noun_phrase_after(tokens, k)
+    if speaker is None or not is_agentive(tokens, speaker):
+        return None
+    rest = [t for t in tokens[speaker[1]:] if t.start >= tokens[speaker[1] - 1].end]
+    if any(t.pos not in ("$.", "PTKVZ", "ADV", "ADJD", "VVPP", "VAINF", "VVINF") and
+           tokens.index(t) not in hit.tokens for t in rest):
+        return None  # more follows the speaker: not a closing attribution
+    end = tokens[left].start
+    return (content_before(text, sentence, end, quoted), end), speaker, None
 
 
 def _quoted_name(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
@@ -199,6 +142,10 @@ def _verb_content(
     f = hit.finite
     last = max(hit.tokens)
     left = boundary_before(tokens, min(hit.tokens), quoted)
+    if f == hit.head and tokens[f].text.endswith("t"):
+        # "wird … zitiert", "wurde berichtet": the participle is often tagged as finite
+        f = next((k for k in range(f - 1, left, -1)
+                  if tokens[k].pos == "VAFIN" and tokens[k].lemma == "werden"), f)
     right = boundary_after(tokens, last, quoted)
     if left >= 0 and tokens[0].text.lower() == "wie" and not any(
         t.pos in FINITE_TAGS and not quoted.inside(t.start) for t in tokens[1:f]
@@ -209,6 +156,9 @@ def _verb_content(
         pre.pop(0)
     if left == -1 and len(pre) == 1 and tokens[pre[0]].text in ("Dies", "Das", "Dieses"):
         return _anaphoric(sentence, hit, previous)
+    if left > 0 and tokens[left].text == "," and len(pre) == 1 and \
+            tokens[pre[0]].text.lower() in ("das", "dies"):
+        return _anaphoric_after_comma(text, sentence, hit, left, quoted)
     speaker: tuple[int, int] | None = None
     inverted = False
     subordinate = bool(pre) and (tokens[pre[0]].text.lower() in SUBORDINATORS
@@ -260,21 +210,20 @@ def _verb_content(
         impersonal = True
     if hit.cue.lemma == "heißen" and speaker is None and left + 1 < f:
         speaker = _source_after(tokens, left + 1, f)  # "In der Mitteilung heißt es, …"
-    if tokens[f].lemma == "werden" and tokens[hit.head].pos == "VVPP" and f != hit.head:
+    if hit.cue.lemma == "zitieren":
+        pass  # "…, wird Panetta zitiert": the one quoted is the subject, and the speaker
+    elif tokens[f].lemma == "werden" and f != hit.head and (
+        tokens[hit.head].pos == "VVPP" or tokens[hit.head].text.endswith("t")
+    ):
         # a passive names its speaker, if at all, as agent: "wurde vom Minister begrüßt"
-        speaker, inverted = _agent(tokens, f + 1, hit.head), True
-        impersonal = True
-    elif f == hit.head and f > 0 and tokens[f - 1].lemma == "werden" and \
-            tokens[f - 1].pos == "VAFIN" and tokens[f].text.endswith("t"):
-        # "Es wird vermutet": the participle after "wird" is tagged as a finite verb
-        speaker, inverted = _agent(tokens, f + 1, right), True
+        speaker, inverted = _agent(tokens, f + 1, max(hit.head, right)), True
         impersonal = True
     if speaker is not None and tokens[speaker[0]].text.lower() in ("es", "man"):
         speaker = None
     if speaker is None:
         if not impersonal:
             return None
-        return _unnamed_content(text, sentence, hit, quoted, left, right, pre)
+        return unnamed_content(text, sentence, hit, quoted, left, right, pre)
     after_speaker = speaker[1] if inverted else f + 1
     addressee = None
     np = noun_phrase_after(tokens, after_speaker)
@@ -291,13 +240,9 @@ def _verb_content(
         if apposition and apposition[1] < len(tokens) and tokens[apposition[1]].text == ",":
             right = apposition[1]
     # A: "X sagte, dass …" / "X sagte: „…“" / "Wie X mitteilte, …"
-    if right < len(tokens) and _reported_clause_follows(tokens, right):
-        start = tokens[right + 1].start
-        end = content_after(text, sentence, start, quoted)
-        narrator = _narration_resumes(tokens, right + 1, quoted)
-        if narrator is not None and tokens[narrator].start < end:
-            end = tokens[narrator].start
-        return (start, end), speaker, addressee
+    clause = reported_clause(text, sentence, right, quoted)
+    if clause is not None:
+        return clause, speaker, addressee
     # B: "…, sagte X." / "…, wie X mitteilte."
     verb_final = all(t.pos == "$." for t in tokens[last + 1 : right])
     wie_clause = subordinate and tokens[pre[0]].text.lower() == "wie" and verb_final

@@ -222,3 +222,18 @@ def test_quoted_title_as_inverted_speaker() -> None:
     s = only("Die Lage sei ernst, schreibt „Der Morgenbote“ in seiner Ausgabe vom Montag.")
     assert s.mention.text == "„Der Morgenbote“" and s.content_text == "Die Lage sei ernst"
     assert s.speaker == "Morgenbote"
+
+
+def test_passive_of_quoting_names_the_one_quoted() -> None:
+    s = only("„Wir bleiben hier“, wird der Trainer Max Beispiel zitiert.")
+    assert (s.speaker, s.content_text, s.direct_quote) == ("Max Beispiel", "Wir bleiben hier",
+                                                           "full")
+    s = only("Die Trainerin Eva Probe wird mit den Worten zitiert, man bleibe hier.")
+    assert (s.speaker, s.content_text) == ("Eva Probe", "man bleibe hier")
+
+
+def test_anaphoric_das_after_a_comma_takes_the_clause_before() -> None:
+    s = only("Die Kamera des Teleskops ist ausgefallen, das teilte die Raumfahrtbehörde mit.")
+    assert s.content_text == "Die Kamera des Teleskops ist ausgefallen"
+    assert s.mention.text == "die Raumfahrtbehörde" and s.cue == "teilte ... mit"
+    assert extract("Der Zug fiel aus, das war schlimm.") == []
