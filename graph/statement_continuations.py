@@ -59,6 +59,12 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     return None
 
 
+def _strongly_reported(sentence: Sentence) -> bool:
+    """A sentence whose first finite verb is an unambiguous Konjunktiv I ("sei", "habe")."""
+    first = next((t for t in sentence.tokens if t.pos in FINITE_TAGS), None)
+    return first is not None and first.text.lower() in STRONG_SUBJUNCTIVE
+
+
 def _subjunctive_verb(sentence: Sentence, quoted: QuoteIndex) -> Token:
     """The verb whose mood marks a continuation as reported speech: its cue as written."""
     finite = [t for t in sentence.tokens
@@ -113,6 +119,7 @@ def add_continuations(
     covered = [(s.content.start, s.content.end) for s in statements]
     result = list(statements)
     previous: Statement | None = None
+    interrupted: Statement | None = None
     for sentence in document.sentences:
         if sentence.index in by_sentence:
             previous = by_sentence[sentence.index][-1]
@@ -121,9 +128,16 @@ def add_continuations(
             continue
         form = _continues(sentence, quoted)
         if form is None:
-            previous = None
+            interrupted, previous = previous, None
             continue
-        if previous is None or sentence.index - previous.sentence > 1:
+        if previous is None and interrupted is not None and form == "none" and \
+                sentence.index - interrupted.sentence == 2 and _strongly_reported(sentence):
+            previous = interrupted  # one sentence of narration between reported ones
+            gap = 2
+        else:
+            gap = 1
+        interrupted = None
+        if previous is None or sentence.index - previous.sentence > gap:
             introduced = None
             if form == "none" and sentence.index > 0:
                 introduced = introduced_speaker(

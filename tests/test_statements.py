@@ -237,3 +237,12 @@ def test_anaphoric_das_after_a_comma_takes_the_clause_before() -> None:
     assert s.content_text == "Die Kamera des Teleskops ist ausgefallen"
     assert s.mention.text == "die Raumfahrtbehörde" and s.cue == "teilte ... mit"
     assert extract("Der Zug fiel aus, das war schlimm.") == []
+
+
+def test_reported_speech_resumes_after_one_sentence_of_narration() -> None:
+    statements = extract("Der Verein teilte mit, das Stadion sei voll. Am Abend regnete es. "
+                         "Man habe genug Ordner. Die Fans gingen heim. Der Bus fuhr ab. "
+                         "Es sei ruhig geblieben.")
+    assert [s.content_text for s in statements] == ["das Stadion sei voll",
+                                                    "Man habe genug Ordner"]
+    assert statements[1].speaker == statements[0].speaker
