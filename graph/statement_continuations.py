@@ -59,10 +59,12 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     return None
 
 
-def _strongly_reported(sentence: Sentence) -> bool:
-    """A sentence whose first finite verb is an unambiguous Konjunktiv I ("sei", "habe")."""
+def _opens_reported(sentence: Sentence) -> bool:
+    """A sentence whose first finite verb is subjunctive ("sei", "habe", "hätte") or the
+    reportative "soll": enough to resume reported speech after a sentence of narration."""
     first = next((t for t in sentence.tokens if t.pos in FINITE_TAGS), None)
-    return first is not None and first.text.lower() in STRONG_SUBJUNCTIVE
+    return first is not None and (first.text.lower() in STRONG_SUBJUNCTIVE or
+                                  is_subjunctive(first))
 
 
 def _subjunctive_verb(sentence: Sentence, quoted: QuoteIndex) -> Token:
@@ -131,7 +133,7 @@ def add_continuations(
             interrupted, previous = previous, None
             continue
         if previous is None and interrupted is not None and form == "none" and \
-                sentence.index - interrupted.sentence == 2 and _strongly_reported(sentence):
+                sentence.index - interrupted.sentence == 2 and _opens_reported(sentence):
             previous = interrupted  # one sentence of narration between reported ones
             gap = 2
         else:

@@ -246,3 +246,6 @@ def test_reported_speech_resumes_after_one_sentence_of_narration() -> None:
     assert [s.content_text for s in statements] == ["das Stadion sei voll",
                                                     "Man habe genug Ordner"]
     assert statements[1].speaker == statements[0].speaker
+    later = extract("Die Polizei sagte, der Fahrer sei geflohen. Die Straße blieb gesperrt. "
+                    "Er soll betrunken gewesen sein.")
+    assert [s.content_text for s in later][1:] == ["Er soll betrunken gewesen sein"]
