@@ -60,11 +60,15 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
 
 
 def _opens_reported(sentence: Sentence) -> bool:
-    """A sentence whose first finite verb is subjunctive ("sei", "habe", "hätte") or the
-    reportative "soll": enough to resume reported speech after a sentence of narration."""
+    """A sentence whose first finite verb is Konjunktiv I ("sei", "habe", "rechne") or the
+    reportative "soll": enough to resume reported speech after a sentence of narration.
+    Konjunktiv II ("wäre", "würde") is left out: after narration it is mostly hypothetical."""
     first = next((t for t in sentence.tokens if t.pos in FINITE_TAGS), None)
-    return first is not None and (first.text.lower() in STRONG_SUBJUNCTIVE or
-                                  is_subjunctive(first))
+    if first is None:
+        return False
+    low = first.text.lower()
+    return low in STRONG_SUBJUNCTIVE or low in ("soll", "sollen") or (
+        is_subjunctive(first) and low not in SUBJUNCTIVE_FORMS)
 
 
 def _subjunctive_verb(sentence: Sentence, quoted: QuoteIndex) -> Token:
