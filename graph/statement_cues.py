@@ -178,6 +178,26 @@ def _nach_cue(tokens: list[Token], i: int) -> CueHit | None:
     return None
 
 
+#: Tags that may stand inside a participial phrase before its noun ("einer am Dienstag
+#: veröffentlichten Studie").
+_PARTICIPIAL_INNER = ("ADV", "ADJD", "APPR", "APPRART", "ART", "NN", "NE", "CARD", "ADJA")
+
+
+def noun_phrase_with_participle(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """A noun phrase from ``i``, also when an attributive participial phrase stands between
+    its article and its noun, which the plain noun-phrase reader does not cross."""
+    np = noun_phrase_after(tokens, i)
+    if np is not None or i >= len(tokens) or tokens[i].pos != "ART":
+        return np
+    for k in range(i + 1, min(i + 8, len(tokens))):
+        if tokens[k].pos not in _PARTICIPIAL_INNER:
+            return None
+        if tokens[k].pos == "ADJA" and k > i + 1:
+            rest = noun_phrase_after(tokens, k)
+            return (i, rest[1]) if rest else None
+    return None
+
+
 def _so_frame(tokens: list[Token], i: int) -> bool:
     """", so der Sprecher." : "so" followed by a noun phrase (and attachments) that ends
     the sentence or the inserted clause."""
@@ -186,16 +206,25 @@ def _so_frame(tokens: list[Token], i: int) -> bool:
         np = (i + 1, i + 2)  # ", so letztere."
     if np is None:
         return False
-    k = np[1]
-    while k < len(tokens) and tokens[k].pos in ("APPR", "APPRART", "$(", "ADV", "ADJD"):
+    k = source_end(tokens, np[1])
+    while k < len(tokens) and tokens[k].pos in ("ADV", "ADJD"):
+        k += 1  # ", so Obama weiter", ", so X wörtlich"
+    return k >= len(tokens) or tokens[k].pos in ("$.", "$,") or tokens[k].text in "–—-"
+
+
+def source_end(tokens: list[Token], k: int) -> int:
+    """End of a frame's source noun phrase ending at ``k`` with its genitive ("so das
+    Ergebnis einer Studie") and prepositional attachments ("so X von der Polizei")."""
+    end = k
+    while k < len(tokens) and tokens[k].pos in ("APPR", "APPRART", "$(", "ADV", "ADJD", "ART"):
         if tokens[k].pos in ("ADV", "ADJD"):
-            k += 1  # ", so Obama weiter", ", so X wörtlich"
+            k += 1
             continue
-        attached = noun_phrase_after(tokens, k + 1)
+        attached = noun_phrase_with_participle(tokens, k if tokens[k].pos == "ART" else k + 1)
         if attached is None:
             break
-        k = attached[1]
-    return k >= len(tokens) or tokens[k].pos in ("$.", "$,") or tokens[k].text in "–—-"
+        k = end = attached[1]
+    return end
 
 
 def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None:

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.statement_continuations import is_subjunctive
-from newskg.graph.statement_cues import CueHit, cue_lexicon, is_agentive
+from newskg.graph.statement_cues import (
+    CueHit,
+    cue_lexicon,
+    is_agentive,
+    noun_phrase_with_participle,
+    source_end,
+)
 from newskg.graph.text import (
     BOUNDARY,
     FINITE_TAGS,
@@ -81,7 +87,7 @@ def _frame_source(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int,
                    None)
         if end is not None and end - i <= 8:
             return i, end
-    np = noun_phrase_after(tokens, i)
+    np = noun_phrase_with_participle(tokens, i)
     if np is None and any(ch.isalpha() for ch in tokens[i].text) and tokens[i].pos not in (
         "ART", "VVFIN", "VAFIN", "VMFIN", "KON", "APPR", "PPER"
     ):
@@ -117,6 +123,7 @@ def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex)
             source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X"
             np = (np[0], source[1]) if source else np
         if hit.cue.lemma == "so":  # ", so X weiter," may stand inside the content
+            np = (np[0], source_end(tokens, np[1]))
             k = np[1]
             while k < len(tokens) and tokens[k].pos in ("ADV", "ADJD"):
                 k += 1

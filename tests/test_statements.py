@@ -249,3 +249,13 @@ def test_reported_speech_resumes_after_one_sentence_of_narration() -> None:
     later = extract("Die Polizei sagte, der Fahrer sei geflohen. Die Straße blieb gesperrt. "
                     "Er soll betrunken gewesen sein.")
     assert [s.content_text for s in later][1:] == ["Er soll betrunken gewesen sein"]
+
+
+def test_frame_sources_cross_participial_phrases_and_genitives() -> None:
+    s = only("Laut einer am Dienstag veröffentlichten Mitteilung der Stadtwerke wurden "
+             "zunächst 200 Häuser versorgt.")
+    assert s.mention.text == "einer am Dienstag veröffentlichten Mitteilung der Stadtwerke"
+    assert s.content_text == "wurden zunächst 200 Häuser versorgt"
+    s = only("Die Mieten steigen weiter, so das Ergebnis einer gestern vorgestellten Studie.")
+    assert s.mention.text == "das Ergebnis einer gestern vorgestellten Studie"
+    assert s.content_text == "Die Mieten steigen weiter"
