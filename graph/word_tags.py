@@ -23,8 +23,9 @@ from pathlib import Path
 #: Longest word form given to HanTa (its analysis grows fast with length; no German word
 #: in news comes close).
 MAX_TAGGED_WORD = 40
-#: Most word forms kept in the cache file; the oldest entries go first beyond it.
-MAX_CACHED_WORDS = 300_000
+#: Most word forms kept in the cache file (about 3 MB, read in a fifth of a second at start);
+#: the oldest entries go first beyond it.
+MAX_CACHED_WORDS = 100_000
 HANTA_MODEL = "morphmodel_ger.pgz"
 
 _PUNCT_TAGS = {
@@ -86,13 +87,17 @@ class WordTagCache:
     def __init__(self, path: Path | None, max_words: int = MAX_CACHED_WORDS) -> None:
         self.path = path
         self.max_words = max_words
-        self.entries: dict[str, tuple[str, str]] = {}
+        self.entries: dict[str, tuple[str, str] | list] = {}
         self.added = 0
         if path is not None:
             self.entries = _read_entries(path)
 
     def get(self, word: str) -> tuple[str, str] | None:
-        return self.entries.get(word)
+        reading = self.entries.get(word)
+        if not isinstance(reading, (list, tuple)) or len(reading) != 2 or \
+                not all(isinstance(x, str) for x in reading):
+            return None  # absent, or malformed in the file: analyse the word again
+        return reading[0], reading[1]
 
     def put(self, word: str, reading: tuple[str, str]) -> None:
         self.entries[word] = reading
@@ -123,14 +128,14 @@ class WordTagCache:
         return True
 
 
-def _read_entries(path: Path) -> dict[str, tuple[str, str]]:
+def _read_entries(path: Path) -> dict[str, tuple[str, str] | list]:
     """Entries of a cache file; empty when it is missing, unreadable or malformed."""
     try:
         words = json.loads(path.read_text(encoding="utf-8"))["words"]
-        return {w: (r[0], r[1]) for w, r in words.items()
-                if isinstance(r, list) and len(r) == 2 and all(isinstance(x, str) for x in r)}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
+    # Entries are checked when read (``get``): checking 300,000 of them here costs more.
+    return words if isinstance(words, dict) else {}
 
 
 def cache_key() -> str:

@@ -47,9 +47,10 @@ def test_tokens_are_the_same_with_a_cold_and_a_warm_cache(cache_dir: Path) -> No
 
 def test_corrupt_file_is_ignored_and_replaced(cache_dir: Path) -> None:
     path = cache_dir / f"word-tags-{word_tags.cache_key()}.json"
-    for junk in ("{not json", '{"words": [1, 2]}', '{"words": {"Regierung": ["NN"]}}', "\x00"):
+    for junk in ("{not json", '{"words": [1, 2]}', "[]", '{"words": {"Regierung": ["NN"]}}',
+                 '{"words": {"Regierung": [1, 2]}}', '{"words": {"Regierung": "NN"}}', "\x00"):
         path.write_text(junk, encoding="utf-8")
-        assert use_cache_dir(cache_dir).entries == {}
+        assert use_cache_dir(cache_dir).get("Regierung") is None
     assert tag_word("Regierung") == ("NN", "Regierung")
     assert word_tags.save_cache()
     assert "Regierung" in json.loads(path.read_text(encoding="utf-8"))["words"]
