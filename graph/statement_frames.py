@@ -38,11 +38,14 @@ REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "w
 
 def boundary_before(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
     """The comma (…) that opens the clause of token ``i``; a closing quote mark right
-    before ``i`` counts too ("„…“ sagte er")."""
+    before ``i`` counts too ("„…“ sagte er"), unless an article or preposition stands
+    before the quotation, which is then a name ("X von der „Aktion Hilfe“ sagte")."""
     if i > 0 and tokens[i - 1].pos == "$(":
         region = quoted.region_at(tokens[i - 1].start)
         if region and region[1] == tokens[i - 1].start:
-            return i - 1
+            opening = next((k for k in range(i - 2, -1, -1) if tokens[k].start == region[0]), 0)
+            if opening == 0 or tokens[opening - 1].pos not in ("ART", "APPR", "APPRART"):
+                return i - 1
     for j in range(i - 1, -1, -1):
         if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
             return j

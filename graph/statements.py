@@ -48,6 +48,8 @@ __all__ = ["cue_lexicon", "find_cues", "find_statements", "statements_in_sentenc
 
 #: Cues whose clause may end in an addressee right before the reported clause.
 ADDRESSEE_LEMMAS = {"mitteilen", "sagen", "erklären", "versichern", "berichten"}
+#: Prepositions of an addressee set off by commas after an apposition.
+ADDRESSEE_PREPS = {"gegenüber", "vor"}
 #: Words that cannot open a subject ("Seinen Ausstieg hatte er angekündigt").
 NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "ihrem", "diesen",
                   "diesem", "des", "allen", "jedem", "jeden", "unseren", "unserem", "ihm", "ihn"}
@@ -115,6 +117,22 @@ def _quoted_name(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, 
     return (i, end) if end is not None and end - i > 2 else None
 
 
+def _name_with_quoted_part(
+    tokens: list[Token], start: int, end: int, quoted: QuoteIndex
+) -> tuple[int, int] | None:
+    """ "Karl Muster von der „Aktion Hilfe“ sagte": a noun phrase whose attachment names
+    an organization in quotation marks, which the noun-phrase reader does not cross."""
+    np = noun_phrase_after(tokens, start)
+    if np is None or np[1] >= end:
+        return None
+    rest = tokens[np[1] : end]
+    if any(quoted.inside(t.start) for t in rest) and all(
+        quoted.inside(t.start) or t.pos in ("APPR", "APPRART", "ART", "$(") for t in rest
+    ):
+        return start, end
+    return None
+
+
 def _agent(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
     """The agent of a passive: "von"/"vom"/"seitens" and a noun phrase in ``[begin, end)``."""
     for k in range(begin, min(end, len(tokens)) - 1):
@@ -179,7 +197,8 @@ def _verb_content(
         if np and np[0] == pre[0]:
             speaker = np
         else:
-            speaker = phrase_with_attachments(tokens, pre[0], f)
+            speaker = phrase_with_attachments(tokens, pre[0], f) or \
+                _name_with_quoted_part(tokens, pre[0], f, quoted)
         if speaker is not None and not is_agentive(tokens, speaker):
             k = f + 1
             while k < len(tokens) and tokens[k].pos in ("ADV", "PRF", "PTKNEG"):
@@ -195,7 +214,7 @@ def _verb_content(
         speaker = noun_phrase_after(tokens, start) or _quoted_name(tokens, start, quoted)
         if speaker is None and pre:
             np = noun_phrase_before(tokens, f, pre[0])
-            if np and tokens[pre[0]].pos in ("ADV", "PROAV"):
+            if np and tokens[pre[0]].pos in ("ADV", "PROAV", "ADJD"):
                 speaker, inverted = np, False  # "Auch Feinstein argumentierte"
         if speaker is None and not pre and left > 0:
             speaker = sentence_subject(tokens, left)  # "X, Sprecher von Y, sagte"
@@ -239,6 +258,11 @@ def _verb_content(
         apposition = noun_phrase_after(tokens, right + 1)  # "erklärte X, Direktor von Y, …"
         if apposition and apposition[1] < len(tokens) and tokens[apposition[1]].text == ",":
             right = apposition[1]
+            if right + 1 < len(tokens) and tokens[right + 1].text.lower() in ADDRESSEE_PREPS:
+                nxt = boundary_after(tokens, right + 1, quoted)  # "…, gegenüber der BBC, dass"
+                if nxt < len(tokens) and not any(t.pos.startswith("V")
+                                                 for t in tokens[right + 1 : nxt]):
+                    right = nxt
     # A: "X sagte, dass …" / "X sagte: „…“" / "Wie X mitteilte, …"
     clause = reported_clause(text, sentence, right, quoted)
     if clause is not None:

@@ -259,3 +259,13 @@ def test_frame_sources_cross_participial_phrases_and_genitives() -> None:
     s = only("Die Mieten steigen weiter, so das Ergebnis einer gestern vorgestellten Studie.")
     assert s.mention.text == "das Ergebnis einer gestern vorgestellten Studie"
     assert s.content_text == "Die Mieten steigen weiter"
+
+
+def test_speakers_with_quoted_names_appositions_and_fronted_adjectives() -> None:
+    s = only("Karl Muster von der „Aktion Hilfe“ sagte, es sei ein falscher Eindruck entstanden.")
+    assert s.speaker == "Karl Muster" and s.mention.text == "Karl Muster von der „Aktion Hilfe“"
+    assert s.content_text == "es sei ein falscher Eindruck entstanden"
+    s = only("So sagte der Koordinator, Karl Probe, gegenüber der Zeitung, dass Boote fehlten.")
+    assert (s.speaker, s.content_text) == ("Karl Probe", "dass Boote fehlten")
+    s = only("Einzig Sony gab bekannt, für die Konsole ein Update anbieten zu wollen.")
+    assert (s.speaker, s.kind) == ("Sony", "announcement")
