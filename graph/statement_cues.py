@@ -279,12 +279,33 @@ def _particle_index(tokens: list[Token], verb: int, particle: str) -> int | None
     """Index of the separable particle of the verb at ``verb``, at the end of its clause."""
     for j in range(verb + 1, len(tokens)):
         if tokens[j].text in BOUNDARY or tokens[j].pos in ("$.",):
-            return j - 1 if tokens[j - 1].text.lower() == particle and j - 1 > verb else None
+            if tokens[j - 1].text.lower() == particle and j - 1 > verb:
+                return j - 1
+            return _particle_after_apposition(tokens, j, particle)
         if tokens[j].text.lower() == particle and tokens[j].pos in ("PTKVZ", "ADV", "APPR"):
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
             if nxt is None or nxt.text in BOUNDARY or nxt.pos.startswith("$") or \
                     nxt.text.lower() in SUBORDINATORS:
                 return j
+    return None
+
+
+def _particle_after_apposition(tokens: list[Token], comma: int, particle: str) -> int | None:
+    """ "gab der Leiter, Andreas Huber, bekannt": the particle after an apposition, which
+    stands between two commas and has no verb."""
+    if tokens[comma].text != ",":
+        return None
+    close = next((k for k in range(comma + 1, min(comma + 10, len(tokens)))
+                  if tokens[k].text in BOUNDARY or tokens[k].pos == "$."), None)
+    if close is None or tokens[close].text != "," or close == comma + 1 or any(
+        t.pos.startswith("V") for t in tokens[comma + 1 : close]
+    ):
+        return None
+    j = close + 1
+    if j < len(tokens) and tokens[j].text.lower() == particle and (
+        j + 1 >= len(tokens) or tokens[j + 1].text in BOUNDARY or tokens[j + 1].pos == "$."
+    ):
+        return j
     return None
 
 

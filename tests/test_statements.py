@@ -270,3 +270,14 @@ def test_speakers_with_quoted_names_appositions_and_fronted_adjectives() -> None
     assert s.content_text == "dass Boote fehlten"
     s = only("Einzig Sony gab bekannt, für die Konsole ein Update anbieten zu wollen.")
     assert (s.speaker, s.kind) == ("Sony", "announcement")
+
+
+def test_separable_particle_after_an_apposition() -> None:
+    s = only("Jetzt gab der Leiter der Wache, Andreas Huber, bekannt, dass das Handy gefunden "
+             "wurde.")
+    assert (s.cue, s.cue_lemma) == ("gab ... bekannt", "bekanntgeben")
+    assert s.content_text == "dass das Handy gefunden wurde"
+    s = only("Der Abgeordnete tritt nicht mehr an. Dies teilte der Geschäftsführer der "
+             "Fraktion, Jens Nacke, mit.")
+    assert s.content_text == "Der Abgeordnete tritt nicht mehr an"
+    assert extract("Er gab dem Kind, einem Jungen, einen Ball mit.") == []
