@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 import tempfile
 import urllib.error
 import urllib.parse
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
+from newskg.graph import sparql_text
 from newskg.graph.store import (
     _BUMP_VERSION,
     _ONTOLOGY_HASH,
@@ -352,55 +352,11 @@ def parse_location(url: str) -> RemoteLocation:
 
 
 def with_values(sparql: str, bindings: Bindings) -> str:
-    """``sparql`` with a VALUES block binding the parameters, first in its WHERE group.
-
-    First in the outermost group, the values join every pattern and FILTER of the query,
-    as pyoxigraph's substitutions do; terms are pyoxigraph's serialisations, never text.
-    """
-    names = sorted(bindings)
-    for name in names:
-        if isinstance(bindings[name], ox.BlankNode):
-            raise StoreError(f"parameter {name!r}: a blank node cannot be sent to a server")
-    variables = " ".join(f"?{name}" for name in names)
-    values = " ".join(str(bindings[name]) for name in names)
-    position = _where_brace(sparql)
-    if position is None:
-        raise StoreError("cannot bind parameters: the query has no WHERE group")
-    block = f" VALUES ({variables}) {{ ({values}) }}"
-    return f"{sparql[:position + 1]}{block}{sparql[position + 1:]}"
-
-
-# Comments, strings, IRIs and variables are single tokens, so braces and keywords inside
-# them are never mistaken for the query's own.
-_TOKEN = re.compile(
-    r"""\#[^\n]*
-    | '''(?:[^\\]|\\.)*?''' | \"\"\"(?:[^\\]|\\.)*?\"\"\"
-    | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
-    | <[^<>"{}|^`\\\x00-\x20]*>
-    | [?$]\w+ | [A-Za-z_][\w-]*:? | [{}] | \s+ | .""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _where_brace(sparql: str) -> int | None:
-    """Offset of the ``{`` that opens the query's WHERE group, or None."""
-    depth = 0
-    form = None
-    after_where = False
-    for match in _TOKEN.finditer(sparql):
-        token = match.group()
-        word = token.upper()
-        if token == "{":
-            if depth == 0 and (after_where or form in ("SELECT", "ASK", "DESCRIBE")):
-                return match.start()
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0 and word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") and not form:
-            form = word
-        elif depth == 0 and word == "WHERE":
-            after_where = True
-    return None
+    """``sparql`` with the parameters bound by a VALUES block (see ``sparql_text``)."""
+    try:
+        return sparql_text.with_values(sparql, bindings)
+    except ValueError as err:
+        raise StoreError(str(err)) from None
 
 
 def _parse_result(media: str, data: bytes):

@@ -10,6 +10,7 @@ import hmac
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
+from newskg.graph.sparql_text import with_values
 
 from newskg import queries as catalog
 
@@ -101,20 +102,6 @@ def query_results(name: str) -> Response:
     return response
 
 
-def values_clause(bindings: dict) -> str:
-    """The bound parameters as a trailing VALUES block of RDF terms written by pyoxigraph.
-
-    A trailing VALUES joins the answer with the given terms, as pyoxigraph's substitutions
-    do; it is how the design binds parameters when the query runs elsewhere (here: in a
-    query worker process that can be stopped), and the terms are serialised, never spliced.
-    """
-    if not bindings:
-        return ""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
-
-
 def _evaluate(name: str, sparql: str, bindings: dict, fmt: str) -> Response:
     """Run a canned query under the server's time and row limits (as /sparql does)."""
     from newskg.server.ops import dataset_version
@@ -125,7 +112,7 @@ def _evaluate(name: str, sparql: str, bindings: dict, fmt: str) -> Response:
     if evaluator is None:  # an app without the worker pool: evaluate in this thread
         body = _store().query(sparql, bindings).serialize(format=RESULT_FORMATS[fmt][0])
         return Response(body, content_type=RESULT_FORMATS[fmt][1])
-    task = QueryTask(query=sparql + values_clause(bindings), form="SELECT", format_name=fmt,
+    task = QueryTask(query=with_values(sparql, bindings), form="SELECT", format_name=fmt,
                      format_kind="results", max_results=settings.max_results)
     try:
         outcome = evaluator.run(task, dataset_version(current_app), settings.query_timeout)
