@@ -227,28 +227,35 @@ def source_end(tokens: list[Token], k: int) -> int:
     return end
 
 
+def _plural_present(tokens: list[Token], i: int) -> bool:
+    """ "Die Forscher gehen davon aus": a finite plural that the tagger read as an infinitive
+    (same form), told apart by having no auxiliary or "zu" in its clause."""
+    return tokens[i].pos == "VVINF" and _auxiliary_before(tokens, i) is None and not (
+        i > 0 and tokens[i - 1].text == "zu")
+
+
 def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None:
     token = tokens[i]
     lemma = token.lemma
     cue = None
     parts = [i]
+    finite_form = token.pos in ("VVFIN", "VVIMP") or _plural_present(tokens, i)
     if lemma in lexicon.separable:
         for candidate in lexicon.separable[lemma]:
             if i > 0 and tokens[i - 1].text.lower() == candidate.particle:
                 cue, parts = candidate, [i - 1, i]  # "wie X bekannt gab", "bekannt gegeben"
                 break
-            j = (_particle_index(tokens, i, candidate.particle)
-                 if token.pos in ("VVFIN", "VVIMP") else None)
+            j = _particle_index(tokens, i, candidate.particle) if finite_form else None
             if j is not None:
                 cue, parts = candidate, [i, j]
                 break
     if cue is None:
         cue = lexicon.verbs.get(lemma)
-        if cue is None or (cue.particle and token.pos == "VVFIN" and
+        if cue is None or (cue.particle and finite_form and
                            not token.text.lower().startswith(cue.particle)):
             return None
     finite = i
-    pos = token.pos
+    pos = "VVFIN" if finite_form and token.pos == "VVINF" else token.pos
     if pos == "VVFIN" and _clause_final(tokens, i) and _auxiliary_in_clause(tokens, i):
         pos = "VVPP"  # "hatte … betont": the form is also a participle
     if pos in ("VVPP", "VVINF", "VVIZU"):

@@ -281,3 +281,10 @@ def test_separable_particle_after_an_apposition() -> None:
              "Fraktion, Jens Nacke, mit.")
     assert s.content_text == "Der Abgeordnete tritt nicht mehr an"
     assert extract("Er gab dem Kind, einem Jungen, einen Ball mit.") == []
+
+
+def test_plural_present_read_as_infinitive_is_a_finite_cue() -> None:
+    s = only("Die Forscher gehen davon aus, dass die Gletscher schmelzen.")
+    assert (s.cue, s.cue_lemma, s.kind) == ("gehen ... aus", "ausgehen", "speculation")
+    assert s.content_text == "dass die Gletscher schmelzen"
+    assert extract("Um die Lage zu erklären, reicht das nicht.") == []
