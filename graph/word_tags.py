@@ -12,6 +12,7 @@ written atomically at exit, bounded in size, and ignored when corrupt or unwrita
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -125,7 +126,16 @@ class WordTagCache:
         except OSError:
             return False  # a read-only home or a full disk only costs speed
         self.added = 0
+        _remove_stale_files(self.path)
         return True
+
+
+def _remove_stale_files(current: Path) -> None:
+    """Delete cache files of other keys (an older HanTa or newskg): nothing reads them."""
+    for stale in current.parent.glob("word-tags-*.json"):
+        if stale != current:
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def _read_entries(path: Path) -> dict[str, tuple[str, str] | list]:

@@ -90,3 +90,14 @@ def test_cache_location_follows_the_environment(monkeypatch, tmp_path: Path) -> 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert word_tags.default_cache_dir() == tmp_path / "newskg"
     assert os.path.basename(str(word_tags.default_cache_dir())) == "newskg"
+
+
+def test_files_of_other_keys_are_removed_on_save(cache_dir: Path) -> None:
+    stale = cache_dir / "word-tags-0000000000000000.json"
+    stale.write_text('{"words": {}}', encoding="utf-8")
+    unrelated = cache_dir / "notes.txt"
+    unrelated.write_text("kept", encoding="utf-8")
+    tag_word("Kanzler")
+    assert word_tags.save_cache()
+    assert not stale.exists() and unrelated.exists()
+    assert _cache_file(cache_dir).name == f"word-tags-{word_tags.cache_key()}.json"
