@@ -33,6 +33,21 @@ from seed_analysis import SEED_ID, seed_analysis
 from newskg.config import DEFAULT_DATA_BASE
 
 LIVE_TOKEN = "test-update-token"
+
+
+def pytest_configure(config) -> None:
+    """Keep the tagger's per-user cache file out of the tester's home during the suite."""
+    import tempfile
+
+    config._newskg_cache = tempfile.mkdtemp(prefix="newskg-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = config._newskg_cache
+
+
+def pytest_unconfigure(config) -> None:
+    cache = getattr(config, "_newskg_cache", None)
+    if cache:
+        shutil.rmtree(cache, ignore_errors=True)
+
 LIVE_QUERY_TIMEOUT = 3.0
 STARTUP_SECONDS = 60.0
 
