@@ -62,7 +62,8 @@ OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", 
 #: Cues that report speech only with a clause: as objects they mostly name acts, not
 #: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld").
 CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
-                      "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen"}
+                      "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen",
+                      "ergeben", "hervorgehen", "erinnern"}
 
 def content_bounds(
     text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex,
@@ -227,6 +228,8 @@ def _verb_content(
     if hit.cue.lemma == "heißen":  # "heißt es in einer Mitteilung der Polizei"
         speaker = _source_after(tokens, f + 1, right)
         impersonal = True
+    if hit.cue.lemma == "hervorgehen" and left + 1 < f:  # "Aus dem Bericht geht hervor"
+        speaker = _source_after(tokens, left + 1, f) or speaker
     if hit.cue.lemma == "heißen" and speaker is None and left + 1 < f:
         speaker = _source_after(tokens, left + 1, f)  # "In der Mitteilung heißt es, …"
     if hit.cue.lemma == "zitieren":

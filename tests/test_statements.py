@@ -288,3 +288,12 @@ def test_plural_present_read_as_infinitive_is_a_finite_cue() -> None:
     assert (s.cue, s.cue_lemma, s.kind) == ("gehen ... aus", "ausgehen", "speculation")
     assert s.content_text == "dass die Gletscher schmelzen"
     assert extract("Um die Lage zu erklären, reicht das nicht.") == []
+
+
+def test_cues_erinnern_ergeben_hervorgehen_take_clauses_only() -> None:
+    s = only("Aus dem Bericht der Kommission geht hervor, dass die Mieten steigen.")
+    assert s.mention.text == "dem Bericht der Kommission" and s.kind == "report"
+    assert s.content_text == "dass die Mieten steigen"
+    assert only("Die Untersuchung hat ergeben, dass der Damm hält.").cue == "hat ... ergeben"
+    assert only("Der Minister erinnerte daran, dass Wahlen anstehen.").cue_lemma == "erinnern"
+    assert extract("Die Truppen ergaben sich am Morgen. Er erinnerte sich an den Tag.") == []
