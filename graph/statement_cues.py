@@ -128,7 +128,11 @@ def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
             continue
         low = token.text.lower()
         if token.pos in VERB_TAGS:
-            hit = _verb_cue(tokens, i, lexicon)
+            hit = _verb_cue(tokens, i, lexicon) or _phrase_cue(tokens, i)
+            if hit:
+                hits.append(hit)
+        elif token.pos == "VAFIN":
+            hit = _phrase_cue(tokens, i)
             if hit:
                 hits.append(hit)
         elif low in ("laut", "zufolge", "gemäß") and token.pos in (
@@ -225,6 +229,45 @@ def source_end(tokens: list[Token], k: int) -> int:
             break
         k = end = attached[1]
     return end
+
+
+@dataclass(frozen=True)
+class PhraseCue:
+    word: str
+    before: str
+    cue: Cue
+
+
+@lru_cache(maxsize=1)
+def phrase_cues() -> dict[str, list[PhraseCue]]:
+    """Verb lemma -> phrasal cues ("ist der Ansicht", "hält es für möglich") from
+    ``lexicon/cue_phrases.tsv``."""
+    table: dict[str, list[PhraseCue]] = {}
+    source = resources.files("newskg.graph").joinpath("lexicon/cue_phrases.tsv")
+    with source.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        if row["kind"] not in KINDS:
+            raise ValueError(f"cue_phrases.tsv: unknown kind {row['kind']!r}")
+        cue = Cue(row["lemma"], row["kind"], "", "verb")
+        table.setdefault(row["verb"], []).append(PhraseCue(row["word"], row["before"], cue))
+    return table
+
+
+def _phrase_cue(tokens: list[Token], i: int) -> CueHit | None:
+    """A finite verb and the word that makes it a phrasal cue, later in the same clause."""
+    candidates = phrase_cues().get(tokens[i].lemma)
+    if not candidates or not (tokens[i].pos in ("VVFIN", "VAFIN") or _plural_present(tokens, i)):
+        return None
+    for j in range(i + 1, min(i + 10, len(tokens))):
+        if tokens[j].text in BOUNDARY or tokens[j].pos == "$.":
+            return None
+        for phrase in candidates:
+            if tokens[j].text == phrase.word and (
+                not phrase.before or tokens[j - 1].text.lower() == phrase.before
+            ):
+                return CueHit(phrase.cue, [i, j], i, i)
+    return None
 
 
 def _plural_present(tokens: list[Token], i: int) -> bool:

@@ -64,6 +64,8 @@ OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", 
 CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
                       "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen",
                       "ergeben", "hervorgehen", "erinnern"}
+#: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
+PHRASE_LEMMA_WORDS = (" sein", " kommen", " halten")
 
 def content_bounds(
     text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex,
@@ -281,7 +283,7 @@ def _verb_content(
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
     negated = any(t.pos == "PTKNEG" for t in tokens[f + 1 : max(hit.tokens)])
     if (hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and not negated and \
-            hit.cue.lemma not in CLAUSE_ONLY_LEMMAS:
+            hit.cue.lemma not in CLAUSE_ONLY_LEMMAS and not hit.cue.lemma.endswith(PHRASE_LEMMA_WORDS):
         begin = max(after_speaker, addressee[1] if addressee else 0, f + 1)
         end_token = hit.head if hit.head > f else end_of_clause
         if hit.tokens[-1] > f and hit.tokens[-1] < end_token:

@@ -297,3 +297,14 @@ def test_cues_erinnern_ergeben_hervorgehen_take_clauses_only() -> None:
     assert only("Die Untersuchung hat ergeben, dass der Damm hält.").cue == "hat ... ergeben"
     assert only("Der Minister erinnerte daran, dass Wahlen anstehen.").cue_lemma == "erinnern"
     assert extract("Die Truppen ergaben sich am Morgen. Er erinnerte sich an den Tag.") == []
+
+
+def test_phrasal_cues_from_their_lexicon() -> None:
+    s = only("Die Ministerin ist der Ansicht, dass die Schulen öffnen sollten.")
+    assert (s.cue, s.cue_lemma, s.kind) == ("ist ... Ansicht", "der Ansicht sein", "assertion")
+    assert s.content_text == "dass die Schulen öffnen sollten"
+    s = only("Die Experten halten es für möglich, dass der Vulkan ausbricht.")
+    assert (s.cue_lemma, s.kind) == ("für möglich halten", "speculation")
+    assert only("Die Kommission kam zu dem Ergebnis, dass der Damm hält.").mention.text == \
+        "Die Kommission"
+    assert extract("Die Polizei hält den Fahrer für schuldig. Er ist der Ansicht nicht.") == []
