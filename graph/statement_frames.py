@@ -3,7 +3,8 @@
 "Laut X", "X zufolge", "nach Angaben von X", ", so X" and "Demnach" name a source and
 leave the rest of the sentence as its content; a colon before a quotation introduces the
 quotation's speaker whatever the verb. Impersonal cues ("heißt es", "wird vermutet")
-take only a reported clause. The clause-boundary helpers here are shared with
+take only a reported clause; "Das erklärte X" and ", das teilte X mit" take the sentence or
+clause before as content. The clause-boundary helpers here are shared with
 :mod:`newskg.graph.statements`.
 """
 
@@ -308,3 +309,34 @@ def reported_clause(
     if narrator is not None and tokens[narrator].start < end:
         end = tokens[narrator].start
     return start, end
+
+
+def anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Located | None:
+    """ "Dies teilte ein Sprecher mit.": the content is the sentence before."""
+    k = hit.finite + 1
+    while k < len(sentence.tokens) and sentence.tokens[k].pos in ("ADV", "ADJD"):
+        k += 1  # "Das erklärte gestern ein Sprecher."
+    speaker = noun_phrase_after(sentence.tokens, k)
+    if speaker is None or previous is None:
+        return None
+    return (previous.start, previous.end), speaker, None
+
+
+def anaphoric_after_comma(
+    text: str, sentence: Sentence, hit: CueHit, left: int, quoted: QuoteIndex
+) -> Located | None:
+    """ "Die Kamera ist ausgefallen, das teilte die Behörde mit.": the content is the
+    clause before the comma, the speaker follows the verb, and the cue ends the sentence."""
+    tokens = sentence.tokens
+    k = hit.finite + 1
+    while k < len(tokens) and tokens[k].pos in ("ADV", "ADJD"):
+        k += 1
+    speaker = noun_phrase_after(tokens, k)
+    if speaker is None or not is_agentive(tokens, speaker):
+        return None
+    rest = [t for t in tokens[speaker[1]:] if t.start >= tokens[speaker[1] - 1].end]
+    if any(t.pos not in ("$.", "PTKVZ", "ADV", "ADJD", "VVPP", "VAINF", "VVINF") and
+           tokens.index(t) not in hit.tokens for t in rest):
+        return None  # more follows the speaker: not a closing attribution
+    end = tokens[left].start
+    return (content_before(text, sentence, end, quoted), end), speaker, None

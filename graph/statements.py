@@ -24,6 +24,8 @@ from newskg.graph.statement_cues import (
 )
 from newskg.graph.statement_frames import (
     Located,
+    anaphoric,
+    anaphoric_after_comma,
     boundary_after,
     boundary_before,
     colon_quote,
@@ -75,37 +77,6 @@ def content_bounds(
     if hit.cue.pattern != "verb":
         return frame_bounds(text, sentence, hit, quoted)
     return _verb_content(text, sentence, hit, quoted, previous)
-
-
-def _anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Located | None:
-    """ "Dies teilte ein Sprecher mit.": the content is the sentence before."""
-    k = hit.finite + 1
-    while k < len(sentence.tokens) and sentence.tokens[k].pos in ("ADV", "ADJD"):
-        k += 1  # "Das erklärte gestern ein Sprecher."
-    speaker = noun_phrase_after(sentence.tokens, k)
-    if speaker is None or previous is None:
-        return None
-    return (previous.start, previous.end), speaker, None
-
-
-def _anaphoric_after_comma(
-    text: str, sentence: Sentence, hit: CueHit, left: int, quoted: QuoteIndex
-) -> Located | None:
-    """ "Die Kamera ist ausgefallen, das teilte die Behörde mit.": the content is the
-    clause before the comma, the speaker follows the verb, and the cue ends the sentence."""
-    tokens = sentence.tokens
-    k = hit.finite + 1
-    while k < len(tokens) and tokens[k].pos in ("ADV", "ADJD"):
-        k += 1
-    speaker = noun_phrase_after(tokens, k)
-    if speaker is None or not is_agentive(tokens, speaker):
-        return None
-    rest = [t for t in tokens[speaker[1]:] if t.start >= tokens[speaker[1] - 1].end]
-    if any(t.pos not in ("$.", "PTKVZ", "ADV", "ADJD", "VVPP", "VAINF", "VVINF") and
-           tokens.index(t) not in hit.tokens for t in rest):
-        return None  # more follows the speaker: not a closing attribution
-    end = tokens[left].start
-    return (content_before(text, sentence, end, quoted), end), speaker, None
 
 
 def _quoted_name(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
@@ -176,10 +147,10 @@ def _verb_content(
     while pre and tokens[pre[0]].pos == "KON":
         pre.pop(0)
     if left == -1 and len(pre) == 1 and tokens[pre[0]].text in ("Dies", "Das", "Dieses"):
-        return _anaphoric(sentence, hit, previous)
+        return anaphoric(sentence, hit, previous)
     if left > 0 and tokens[left].text == "," and len(pre) == 1 and \
             tokens[pre[0]].text.lower() in ("das", "dies"):
-        return _anaphoric_after_comma(text, sentence, hit, left, quoted)
+        return anaphoric_after_comma(text, sentence, hit, left, quoted)
     speaker: tuple[int, int] | None = None
     inverted = False
     subordinate = bool(pre) and (tokens[pre[0]].text.lower() in SUBORDINATORS
