@@ -37,15 +37,28 @@ RELATIVE_PRONOUNS = {"der", "die", "das", "welcher", "welche", "welches", "dem",
 REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "wann", "wo"}
 
 
+def _quoted_name_before(tokens: list[Token], opening: int, closing: int) -> bool:
+    """A quotation that names something ("die Zeitung „Die Zeit“ meldet", "„BBC News“
+    berichtet"): after an article, a preposition or a noun, or short and without a verb
+    when no speaker follows the verb after it ("„Nie wieder“ sagte der Trainer")."""
+    if opening > 0 and tokens[opening - 1].pos in ("ART", "APPR", "APPRART", "NN"):
+        return True
+    inside = tokens[opening + 1 : closing]
+    after_verb = tokens[closing + 2] if closing + 2 < len(tokens) else None
+    if after_verb is not None and after_verb.pos in ("ART", "NE", "NN", "PPER", "PPOSAT"):
+        return False
+    return 0 < len(inside) <= 4 and not any(t.pos.startswith("V") for t in inside)
+
+
 def boundary_before(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
     """The comma (…) that opens the clause of token ``i``; a closing quote mark right
-    before ``i`` counts too ("„…“ sagte er"), unless an article or preposition stands
-    before the quotation, which is then a name ("X von der „Aktion Hilfe“ sagte")."""
+    before ``i`` counts too ("„…“ sagte er"), unless the quotation is a name ("X von der
+    „Aktion Hilfe“ sagte")."""
     if i > 0 and tokens[i - 1].pos == "$(":
         region = quoted.region_at(tokens[i - 1].start)
         if region and region[1] == tokens[i - 1].start:
             opening = next((k for k in range(i - 2, -1, -1) if tokens[k].start == region[0]), 0)
-            if opening == 0 or tokens[opening - 1].pos not in ("ART", "APPR", "APPRART"):
+            if not _quoted_name_before(tokens, opening, i - 1):
                 return i - 1
     for j in range(i - 1, -1, -1):
         if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):

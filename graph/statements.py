@@ -162,7 +162,7 @@ def _verb_content(
             k = pre[0] + 1
             while k < f and tokens[k].pos in ("ADV", "ADJD", "PTKNEG"):
                 k += 1  # "wie schon die WHO sagte"
-            np = noun_phrase_after(tokens, k)
+            np = noun_phrase_after(tokens, k) or _quoted_name(tokens, k, quoted)
             speaker = np if np and np[1] <= hit.head else None
     elif pre and tokens[pre[0]].text.lower() not in NOT_NOMINATIVE and not (
         f + 1 < len(tokens) and tokens[f + 1].text in ("er", "ich", "wir")
@@ -172,7 +172,8 @@ def _verb_content(
             speaker = np
         else:
             speaker = phrase_with_attachments(tokens, pre[0], f) or \
-                _name_with_quoted_part(tokens, pre[0], f, quoted)
+                _name_with_quoted_part(tokens, pre[0], f, quoted) or \
+                _quoted_name(tokens, pre[0], quoted)
         if speaker is not None and not is_agentive(tokens, speaker):
             k = f + 1
             while k < len(tokens) and tokens[k].pos in ("ADV", "PRF", "PTKNEG"):

@@ -308,3 +308,15 @@ def test_phrasal_cues_from_their_lexicon() -> None:
     assert only("Die Kommission kam zu dem Ergebnis, dass der Damm hält.").mention.text == \
         "Die Kommission"
     assert extract("Die Polizei hält den Fahrer für schuldig. Er ist der Ansicht nicht.") == []
+
+
+def test_quoted_media_names_as_speakers() -> None:
+    s = only("Die Zeitung „Morgenbote“ berichtet jedoch, dass zwei Runden gescheitert seien.")
+    assert s.mention.text == "Die Zeitung „Morgenbote“"
+    assert s.content_text == "dass zwei Runden gescheitert seien"
+    s = only("„Radio Nord“ berichtet unter Berufung auf einen Wärter, dass Gefangene flohen.")
+    assert s.mention.text == "„Radio Nord“" and s.content_text == "dass Gefangene flohen"
+    s = only("Wie „Radio Nord“ berichtet, sperrten Behörden den Zugang.")
+    assert s.mention.text == "„Radio Nord“"
+    s = only("„Nie wieder“ sagte der Trainer.")
+    assert s.mention.text == "der Trainer"
