@@ -65,7 +65,7 @@ OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", 
 #: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld").
 CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
                       "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen",
-                      "ergeben", "hervorgehen", "erinnern"}
+                      "ergeben", "hervorgehen", "erinnern", "entscheiden"}
 #: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
 PHRASE_LEMMA_WORDS = (" sein", " kommen", " halten")
 

@@ -320,3 +320,11 @@ def test_quoted_media_names_as_speakers() -> None:
     assert s.mention.text == "„Radio Nord“"
     s = only("„Nie wieder“ sagte der Trainer.")
     assert s.mention.text == "der Trainer"
+
+
+def test_cues_entscheiden_and_erhoffen() -> None:
+    s = only("Das Gericht hat entschieden, dass die Wahl wiederholt wird.")
+    assert (s.cue, s.kind, s.content_text) == ("hat ... entschieden", "announcement",
+                                               "dass die Wahl wiederholt wird")
+    assert only("Die Firma hatte sich erhofft, dass die Preise sinken.").kind == "speculation"
+    assert extract("Der Verein entschied sich für einen neuen Trainer.") == []
