@@ -65,7 +65,7 @@ OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", 
 #: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld").
 CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
                       "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen",
-                      "ergeben", "hervorgehen", "erinnern", "entscheiden"}
+                      "ergeben", "hervorgehen", "erinnern", "entscheiden", "stehen"}
 #: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
 PHRASE_LEMMA_WORDS = (" sein", " kommen", " halten")
 
@@ -204,6 +204,9 @@ def _verb_content(
         impersonal = True
     if hit.cue.lemma == "hervorgehen" and left + 1 < f:  # "Aus dem Bericht geht hervor"
         speaker = _source_after(tokens, left + 1, f) or speaker
+    if hit.cue.lemma == "stehen":  # "In dem Bericht steht, dass …": a written source only
+        in_source = tokens[left + 1].text.lower() in ("in", "im") if left + 1 < f else False
+        speaker = _source_after(tokens, left + 1, f) if in_source else None
     if hit.cue.lemma == "heißen" and speaker is None and left + 1 < f:
         speaker = _source_after(tokens, left + 1, f)  # "In der Mitteilung heißt es, …"
     if hit.cue.lemma == "zitieren":

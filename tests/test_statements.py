@@ -328,3 +328,9 @@ def test_cues_entscheiden_and_erhoffen() -> None:
                                                "dass die Wahl wiederholt wird")
     assert only("Die Firma hatte sich erhofft, dass die Preise sinken.").kind == "speculation"
     assert extract("Der Verein entschied sich für einen neuen Trainer.") == []
+
+
+def test_stehen_reports_only_with_a_written_in_source() -> None:
+    s = only("In dem Bericht der Kommission steht, dass die Mieten steigen.")
+    assert s.mention.text == "dem Bericht der Kommission" and s.kind == "report"
+    assert extract("Fest steht, dass die Mieten steigen. Der Zug steht, dass es kracht.") == []
