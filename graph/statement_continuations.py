@@ -3,7 +3,7 @@
 German news goes on reporting after a cue in the subjunctive ("Er koste wenig.") or in
 quotation marks; such sentences belong to the speaker of the statement just before them,
 or to the named subject of the sentence before when that sentence had no cue ("Larson gab
-sich optimistisch. Man sei gut aufgestellt.").
+sich optimistisch. Man sei gut aufgestellt."; "X verurteilte die Haltung. „…“").
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def add_continuations(
         interrupted = None
         if previous is None or sentence.index - previous.sentence > gap:
             introduced = None
-            if form == "none" and sentence.index > 0:
+            if sentence.index > 0:
                 introduced = introduced_speaker(
                     document, document.sentences[sentence.index - 1], mentions or []
                 )

@@ -334,3 +334,11 @@ def test_stehen_reports_only_with_a_written_in_source() -> None:
     s = only("In dem Bericht der Kommission steht, dass die Mieten steigen.")
     assert s.mention.text == "dem Bericht der Kommission" and s.kind == "report"
     assert extract("Fest steht, dass die Mieten steigen. Der Zug steht, dass es kracht.") == []
+
+
+def test_quotation_after_a_sentence_about_a_named_actor_is_theirs() -> None:
+    statements = extract("Die Abgeordnete Eva Probe verurteilte die Haltung der Regierung. "
+                         "„Diese Politik ist unfair.“")
+    assert len(statements) == 1
+    assert statements[0].content_text == "Diese Politik ist unfair."
+    assert statements[0].direct_quote == "full" and "Eva Probe" in statements[0].mention.text
