@@ -173,7 +173,10 @@ def colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> S
         return None
     finite = next((k for k in range(colon - 1, -1, -1) if tokens[k].pos in FINITE_TAGS), None)
     if finite is None:
-        speaker = noun_phrase_before(tokens, colon)
+        end = colon
+        while end > 1 and tokens[end - 1].pos in ("ADV", "ADJD", "PROAV"):
+            end -= 1  # "Koppelin wörtlich: „…“", "Der Minister dazu: „…“"
+        speaker = noun_phrase_before(tokens, end)
         if speaker is None or speaker[0] != 0:
             return None
     else:

@@ -342,3 +342,11 @@ def test_quotation_after_a_sentence_about_a_named_actor_is_theirs() -> None:
     assert len(statements) == 1
     assert statements[0].content_text == "Diese Politik ist unfair."
     assert statements[0].direct_quote == "full" and "Eva Probe" in statements[0].mention.text
+
+
+def test_colon_quotation_after_a_name_and_an_adverb() -> None:
+    s = only("Muster wörtlich: „Das ist ein guter Tag.“")
+    assert (s.mention.text, s.content_text, s.direct_quote) == ("Muster",
+                                                                "Das ist ein guter Tag.", "full")
+    assert only("Bürgermeister Karl Muster dazu: „Wir bauen weiter.“").mention.text == \
+        "Bürgermeister Karl Muster"
