@@ -136,8 +136,8 @@ def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex)
         np = _frame_source(tokens, head + 1, quoted)
         if np is None:
             return None
-        if np[1] + 1 < len(tokens) and tokens[np[1]].text == "von":
-            source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X"
+        if np[1] + 1 < len(tokens) and tokens[np[1]].text in ("von", "vom"):
+            source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X", "vom …"
             np = (np[0], source[1]) if source else np
         if hit.cue.lemma == "so":  # ", so X weiter," may stand inside the content
             np = (np[0], source_end(tokens, np[1]))

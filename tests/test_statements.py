@@ -350,3 +350,10 @@ def test_colon_quotation_after_a_name_and_an_adverb() -> None:
                                                                 "Das ist ein guter Tag.", "full")
     assert only("Bürgermeister Karl Muster dazu: „Wir bauen weiter.“").mention.text == \
         "Bürgermeister Karl Muster"
+
+
+def test_nach_angaben_vom_keeps_the_whole_frame_out_of_the_content() -> None:
+    s = only("Nach ersten Angaben vom Innenministerium wurden am Abend drei Personen verletzt.")
+    assert s.cue_lemma == "nach"
+    assert s.content_text == "wurden am Abend drei Personen verletzt"
+    assert s.mention.text.endswith("vom Innenministerium")
