@@ -311,6 +311,8 @@ def message_spans(document: Document, statement: Statement) -> list[tuple[int, i
         frame_begin = min(statement.cue_spans[0].start, statement.mention.start)
         frame_end = max(statement.cue_spans[-1].end, statement.mention.end)
         for token in sentence.tokens:  # ", so X weiter," / ", so X wörtlich."
+            if statement.cue_lemma != "so":
+                break  # after "nach Angaben der Polizei" an adverb belongs to the message
             if token.start >= frame_end:
                 if token.pos not in ("ADV", "ADJD") or token.start - frame_end > 1:
                     break

@@ -357,3 +357,15 @@ def test_nach_angaben_vom_keeps_the_whole_frame_out_of_the_content() -> None:
     assert s.cue_lemma == "nach"
     assert s.content_text == "wurden am Abend drei Personen verletzt"
     assert s.mention.text.endswith("vom Innenministerium")
+
+
+def test_adverb_after_a_mid_sentence_source_frame_stays_in_the_message() -> None:
+    from newskg.graph.spanscore import message_spans
+
+    text = "Die Feuerwehr hat nach eigenen Angaben bislang die halbe Halle durchsucht."
+    document = Document(id="t", text=text)
+    tokenize_document(document)
+    s = only(text)
+    assert s.cue_lemma == "nach"
+    parts = [text[b:e] for b, e in message_spans(document, s)]
+    assert parts == ["Die Feuerwehr hat", "bislang die halbe Halle durchsucht"]
