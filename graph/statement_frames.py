@@ -18,6 +18,7 @@ from newskg.graph.statement_cues import (
     is_agentive,
     noun_phrase_with_participle,
     source_end,
+    source_kind,
 )
 from newskg.graph.text import (
     BOUNDARY,
@@ -109,6 +110,18 @@ def _frame_source(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int,
         "ART", "VVFIN", "VAFIN", "VMFIN", "KON", "APPR", "PPER"
     ):
         np = (i, i + 1)
+    return _source_noun_ends(tokens, np) if np else None
+
+
+def _source_noun_ends(tokens: list[Token], np: tuple[int, int]) -> tuple[int, int]:
+    """A source noun with no article after it ends the source: in "nach eigenen Angaben
+    weitere Filialen" the adjective starts the message's own noun phrase; a genitive
+    ("nach Angaben örtlicher Behörden") stays."""
+    for k in range(np[0] + 1, np[1]):
+        if tokens[k].pos == "ADJA" and not tokens[k].text.endswith("er") and \
+                tokens[k - 1].pos == "NN" and \
+                source_kind(tokens[k - 1].text):
+            return np[0], k
     return np
 
 

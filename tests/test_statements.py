@@ -369,3 +369,11 @@ def test_adverb_after_a_mid_sentence_source_frame_stays_in_the_message() -> None
     assert s.cue_lemma == "nach"
     parts = [text[b:e] for b, e in message_spans(document, s)]
     assert parts == ["Die Feuerwehr hat", "bislang die halbe Halle durchsucht"]
+
+
+def test_source_noun_frame_ends_before_the_messages_adjective() -> None:
+    s = only("Die Firma will nach eigenen Angaben weitere Filialen eröffnen.")
+    assert s.mention.text.lower() == "eigenen angaben"
+    assert s.content_text == "weitere Filialen eröffnen"
+    genitive = only("Nach Angaben örtlicher Behörden wurden drei Häuser zerstört.")
+    assert genitive.mention.text == "Angaben örtlicher Behörden"
