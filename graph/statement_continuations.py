@@ -114,7 +114,8 @@ def add_continuations(
 ) -> list[Statement]:
     """Attribute cue-less sentences (a quotation, or subjunctive reported speech) that
     directly follow a statement to that statement's speaker, or that follow a sentence
-    about a named actor to that actor.
+    about a named actor to that actor (then only a quotation, Konjunktiv I or the
+    reportative "soll": Konjunktiv II after narration is mostly hypothetical).
 
     A continuation has no cue lemma; its cue as written is what marks it as reported: the
     subjunctive verb ("sei"), or the quotation marks ("„ ... “").
@@ -145,7 +146,7 @@ def add_continuations(
         interrupted = None
         if previous is None or sentence.index - previous.sentence > gap:
             introduced = None
-            if sentence.index > 0:
+            if sentence.index > 0 and (form == "full" or _opens_reported(sentence)):
                 introduced = introduced_speaker(
                     document, document.sentences[sentence.index - 1], mentions or []
                 )

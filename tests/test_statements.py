@@ -377,3 +377,12 @@ def test_source_noun_frame_ends_before_the_messages_adjective() -> None:
     assert s.content_text == "weitere Filialen eröffnen"
     genitive = only("Nach Angaben örtlicher Behörden wurden drei Häuser zerstört.")
     assert genitive.mention.text == "Angaben örtlicher Behörden"
+
+
+def test_konjunktiv_ii_after_a_cueless_sentence_is_not_reported_speech() -> None:
+    reported = only("Der Bürgermeister besuchte am Montag die Baustelle. Die Brücke sei fast fertig.")
+    assert reported.content_text == "Die Brücke sei fast fertig"
+    assert reported.speaker == "Bürgermeister"
+    assert extract(
+        "Der Bürgermeister besuchte am Montag die Baustelle. Die Brücke könnte im Mai fertig werden."
+    ) == []
