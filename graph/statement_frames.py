@@ -125,6 +125,34 @@ def _source_noun_ends(tokens: list[Token], np: tuple[int, int]) -> tuple[int, in
     return np
 
 
+def _prefield_end(tokens: list[Token], start: int, quoted: QuoteIndex) -> int:
+    """Where a fronted frame ends: at the finite verb of the main clause, since the German
+    prefield holds one phrase ("Nach Angaben seines Anwalts, eines Juristen aus Bonn,
+    ist …"). Relative clauses inside it are skipped; with no such verb, ``start``."""
+    in_relative = False
+    for k in range(start, len(tokens)):
+        token = tokens[k]
+        if quoted.inside(token.start):
+            continue
+        if token.text in (":", ";") or token.text in ("–", "—"):
+            return start
+        if token.text == ",":
+            following = tokens[k + 1] if k + 1 < len(tokens) else None
+            in_relative = following is not None and (
+                following.text.lower() in RELATIVE_PRONOUNS | {"dessen", "deren"}
+                or following.pos == "APPR")
+            continue
+        if token.pos in FINITE_TAGS:
+            if in_relative:
+                in_relative = False
+                continue
+            end = k
+            while end > start and tokens[end - 1].text == ",":
+                end -= 1
+            return end
+    return start
+
+
 def _frame_content(
     text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
 ) -> tuple[int, int]:
@@ -152,6 +180,8 @@ def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex)
         if np[1] + 1 < len(tokens) and tokens[np[1]].text in ("von", "vom"):
             source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X", "vom …"
             np = (np[0], source[1]) if source else np
+        if head == 0 and hit.cue.lemma != "so":
+            np = (np[0], _prefield_end(tokens, np[1], quoted))
         if hit.cue.lemma == "so":  # ", so X weiter," may stand inside the content
             np = (np[0], source_end(tokens, np[1]))
             k = np[1]

@@ -386,3 +386,15 @@ def test_konjunktiv_ii_after_a_cueless_sentence_is_not_reported_speech() -> None
     assert extract(
         "Der Bürgermeister besuchte am Montag die Baustelle. Die Brücke könnte im Mai fertig werden."
     ) == []
+
+
+def test_fronted_frame_reaches_the_finite_verb() -> None:
+    s = only("Nach Angaben seines Anwalts starb der Unternehmer am Montag.")
+    assert s.mention.text == "Angaben seines Anwalts"
+    assert s.content_text == "starb der Unternehmer am Montag"
+    apposition = only(
+        "Nach Meinung von Anna Muster, Professorin an der Universität Bonn, könnte der Damm brechen."
+    )
+    assert apposition.content_text == "könnte der Damm brechen"
+    assert apposition.mention.text.endswith("Professorin an der Universität Bonn")
+    assert apposition.speaker == "Anna Muster"
