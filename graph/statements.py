@@ -309,6 +309,9 @@ def statements_in_sentence(
                 continue
             _set_content(document, outer, outer.content.start, start, quoted)
         accepted.append(statement)
+    accepted = [st for st in accepted if not any(  # "Nach Angaben X, die … mitteilte, …"
+        other is not st and other.mention.start <= st.cue_spans[0].start < other.mention.end
+        for other in accepted)]
     return sorted(accepted, key=lambda st: st.content.start)
 
 

@@ -398,3 +398,9 @@ def test_fronted_frame_reaches_the_finite_verb() -> None:
     assert apposition.content_text == "könnte der Damm brechen"
     assert apposition.mention.text.endswith("Professorin an der Universität Bonn")
     assert apposition.speaker == "Anna Muster"
+
+
+def test_cue_inside_a_frame_source_is_not_a_statement_of_its_own() -> None:
+    s = only("Nach Angaben der Polizei, die am Abend informierte, wurden drei Häuser zerstört.")
+    assert s.cue_lemma == "nach"
+    assert s.content_text == "wurden drei Häuser zerstört"
