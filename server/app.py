@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from newskg.config import Settings
 
 #: Paths that change data: no CORS for them.
-WRITE_PATHS = ("/update",)
+WRITE_PATHS = ("/update", "/api/ingest")
 #: Paths the rate limit never applies to (probes and scrapers).
 UNLIMITED_PATHS = ("/health", "/metrics")
 
@@ -26,8 +26,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     if store is None:
         from newskg.graph.store import open_store
 
-        store = open_store(settings.store_location,
-                           read_only=getattr(settings, "read_only", False))
+        store = open_store(settings.store_location, read_only=settings.read_only)
     app.extensions["newskg_store"] = store
 
     from newskg.server import api, dashboard, linked_data, ops, sparql
@@ -35,7 +34,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     from newskg.server.workers import make_evaluator
 
     app.extensions["newskg_evaluator"] = make_evaluator(
-        store, getattr(settings, "query_workers", 2)
+        store, settings.query_workers
     )
     app.extensions["newskg_rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)
     ops.install(app)

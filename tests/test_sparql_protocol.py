@@ -265,6 +265,10 @@ def test_cors_on_the_query_endpoint_not_on_update(live_server):
     update = requests.post(live_server.url + "/update", data={"update": "CLEAR ALL"},
                            headers={"Origin": "https://example.org"})
     assert "Access-Control-Allow-Origin" not in update.headers
+    ingest = requests.post(live_server.url + "/api/ingest", json={"text": "x"},
+                           headers={"Origin": "https://example.org"})
+    assert ingest.status_code in (401, 403)
+    assert "Access-Control-Allow-Origin" not in ingest.headers
 
 
 def test_head_request(live_server):
