@@ -57,15 +57,19 @@ NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "
                   "diesem", "des", "allen", "jedem", "jeden", "unseren", "unserem", "ihm", "ihn"}
 #: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
 OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
-OBJECT_LEMMAS = {"bestätigen", "kritisieren", "loben", "bezeichnen", "nennen", "begrüßen",
-                 "bedauern", "einräumen", "zugeben", "beschreiben", "schildern", "sprechen",
-                 "begründen", "bemängeln", "beziffern", "ausgehen"}
+OBJECT_LEMMAS = {"bestätigen", "bezeichnen", "nennen", "einräumen", "zugeben", "beschreiben",
+                 "sprechen", "begründen", "beziffern", "ausgehen"}
 
 #: Cues that report speech only with a clause: as objects they mostly name acts, not
-#: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld").
+#: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld", "gab
+#: die Preise bekannt", "kritisierte die Entscheidung", "drohte mit Streik").
 CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
                       "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen",
-                      "ergeben", "hervorgehen", "erinnern", "entscheiden", "stehen"}
+                      "ergeben", "hervorgehen", "erinnern", "entscheiden", "stehen",
+                      "bekanntgeben", "kritisieren", "drohen", "melden", "beschließen",
+                      "befürchten", "verkünden", "bemängeln", "vorschlagen", "zusichern",
+                      "bedauern", "schildern", "drängen", "loben", "skandieren",
+                      "beschuldigen"}
 #: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
 PHRASE_LEMMA_WORDS = (" sein", " kommen", " halten")
 
