@@ -21,7 +21,6 @@ this as soon as its meta graph exists and says so in the error otherwise.
 from __future__ import annotations
 
 import base64
-import hashlib
 import tempfile
 import urllib.error
 import urllib.parse
@@ -44,7 +43,7 @@ from newskg.graph.store import (
     _check_rdf_file,
     _file_base,
     _triple_key,
-    ontology_file,
+    ontology_update,
     replace_graph_update,
     syntax_for,
 )
@@ -196,20 +195,10 @@ class RemoteStore:
     def ensure_ontology(self) -> bool:
         """Write the bundled ontology into its graph unless the same file is there."""
         self._writable()
-        data = ontology_file().read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if self._meta_value(_ONTOLOGY_HASH) == digest and self._has_graph(ONTOLOGY_IRI):
+        update = ontology_update(self._meta_value(_ONTOLOGY_HASH), self._has_graph(ONTOLOGY_IRI))
+        if update is None:
             return False
-        try:
-            triples = list(ox.parse(data, ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI))
-        except SyntaxError as err:
-            raise StoreError(f"the bundled ontology does not parse: {err}") from err
-        hash_triple = f"{_META} <{_ONTOLOGY_HASH}>"
-        meta = (
-            f"DELETE WHERE {{ GRAPH {_META} {{ {hash_triple} ?h }} }} ;\n"
-            f'INSERT DATA {{ GRAPH {_META} {{ {hash_triple} "{digest}" }} }} ;\n'
-        )
-        self._update(meta + replace_graph_update(ONTOLOGY_IRI, triples))
+        self._update(update)
         self._check_union()
         return True
 

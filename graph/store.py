@@ -102,6 +102,27 @@ def sparql_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     return str(term)
 
 
+def ontology_update(stored_hash: str | None, graph_present: bool) -> str | None:
+    """The one update that (re)writes the bundled ontology's graph and records its hash.
+
+    None when the graph already holds the same file (``stored_hash`` is its SHA-256).
+    """
+    data = ontology_file().read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if stored_hash == digest and graph_present:
+        return None
+    try:
+        triples = list(ox.parse(data, ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI))
+    except SyntaxError as err:
+        raise StoreError(f"the bundled ontology does not parse: {err}") from err
+    meta = (
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_ONTOLOGY_HASH}> ?h }} }} ;"
+        f"\nINSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_ONTOLOGY_HASH}> "
+        f'"{digest}" }} }} ;\n'
+    )
+    return meta + replace_graph_update(ONTOLOGY_IRI, triples)
+
+
 def replace_graph_update(graph: str, triples: Iterable[ox.Triple]) -> str:
     """The one SPARQL update that drops ``graph``, fills it with ``triples``, bumps the version."""
     g = sparql_term(ox.NamedNode(graph))
@@ -235,20 +256,10 @@ class EmbeddedStore:
 
         Returns True when the graph was (re)written.
         """
-        data = ontology_file().read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if self._meta_value(_ONTOLOGY_HASH) == digest and self._has_graph(ONTOLOGY_IRI):
+        update = ontology_update(self._meta_value(_ONTOLOGY_HASH), self._has_graph(ONTOLOGY_IRI))
+        if update is None:
             return False
-        try:
-            triples = list(ox.parse(data, ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI))
-        except SyntaxError as err:
-            raise StoreError(f"the bundled ontology does not parse: {err}") from err
-        meta = (
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_ONTOLOGY_HASH}> ?h }} }} ;"
-            f"\nINSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_ONTOLOGY_HASH}> "
-            f'"{digest}" }} }} ;\n'
-        )
-        self._ox.update(meta + replace_graph_update(ONTOLOGY_IRI, triples))
+        self._ox.update(update)
         return True
 
     def close(self) -> None:
