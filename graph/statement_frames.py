@@ -153,6 +153,25 @@ def _prefield_end(tokens: list[Token], start: int, quoted: QuoteIndex) -> int:
     return start
 
 
+def _source_from(tokens: list[Token], np: tuple[int, int]) -> tuple[int, int]:
+    """Where a source before "zufolge" begins: "Einer Meldung von X zufolge", "Angaben
+    des Instituts von Y zufolge" name the source as a whole, not just X."""
+    while np[0] >= 2:
+        start = np[0]
+        if tokens[start - 1].text in ("von", "vom"):
+            link = start - 1
+        elif tokens[start].text.lower() in ("des", "der", "eines", "einer") and \
+                tokens[start - 1].pos == "NN":
+            link = start
+        else:
+            break
+        before = noun_phrase_before(tokens, link)
+        if before is None:
+            break
+        np = (before[0], np[1])
+    return np
+
+
 def _frame_content(
     text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
 ) -> tuple[int, int]:
@@ -196,6 +215,7 @@ def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex)
         np = noun_phrase_before(tokens, head)
         if np is None:
             return None
+        np = _source_from(tokens, np)
         return _frame_content(text, sentence, (np[0], head + 1), quoted), np, None
     return None
 

@@ -411,3 +411,11 @@ def test_act_verbs_with_only_an_object_report_no_message() -> None:
     assert extract("Die Ministerin kritisierte die Entscheidung des Gerichts scharf.") == []
     s = only("Die Ministerin kritisierte, dass das Gericht zu langsam entschieden habe.")
     assert s.content_text == "dass das Gericht zu langsam entschieden habe"
+
+
+def test_source_before_zufolge_takes_its_von_and_genitive_parts() -> None:
+    s = only("Einer Meldung von Radio Beispiel zufolge sei die Schule wieder geöffnet worden.")
+    assert s.mention.text == "Einer Meldung von Radio Beispiel"
+    assert s.content_text == "sei die Schule wieder geöffnet worden"
+    genitive = only("Angaben des Instituts von Athen zufolge lag das Epizentrum nördlich der Stadt.")
+    assert genitive.mention.text == "Angaben des Instituts von Athen"
