@@ -69,7 +69,7 @@ CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "infor
                       "bekanntgeben", "kritisieren", "drohen", "melden", "beschließen",
                       "befürchten", "verkünden", "bemängeln", "vorschlagen", "zusichern",
                       "bedauern", "schildern", "drängen", "loben", "skandieren",
-                      "beschuldigen"}
+                      "beschuldigen", "verbreiten"}
 #: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
 PHRASE_LEMMA_WORDS = (" sein", " kommen", " halten")
 

@@ -409,6 +409,7 @@ def test_cue_inside_a_frame_source_is_not_a_statement_of_its_own() -> None:
 def test_act_verbs_with_only_an_object_report_no_message() -> None:
     assert extract("Der Hersteller gab am Montag die Preise für das neue Gerät bekannt.") == []
     assert extract("Die Ministerin kritisierte die Entscheidung des Gerichts scharf.") == []
+    assert extract("Die Agentur verbreitete am Abend eine Erklärung der Regierung.") == []
     s = only("Die Ministerin kritisierte, dass das Gericht zu langsam entschieden habe.")
     assert s.content_text == "dass das Gericht zu langsam entschieden habe"
 
