@@ -301,8 +301,10 @@ def statements_in_sentence(
         colon = colon_quote(document, sentence, quoted)
         return [colon] if colon else []
     cue_at = {id(st): st.cue_spans[0].start for _, st in candidates}
-    candidates.sort(key=lambda pair: (pair[1].content.end > cue_at[id(pair[1])],
-                                      cue_at[id(pair[1])]))
+    opening_wie = sentence.tokens[0].text == "Wie"  # "Wie X berichtete, soll laut Y …"
+    candidates.sort(key=lambda pair: (
+        opening_wie and pair[1].cue_lemma in ("laut", "zufolge", "gemäß", "nach"),
+        pair[1].content.end > cue_at[id(pair[1])], cue_at[id(pair[1])]))
     accepted: list[Statement] = []
     for hit, statement in candidates:
         head_at = sentence.tokens[hit.head].start

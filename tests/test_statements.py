@@ -420,3 +420,10 @@ def test_source_before_zufolge_takes_its_von_and_genitive_parts() -> None:
     assert s.content_text == "sei die Schule wieder geöffnet worden"
     genitive = only("Angaben des Instituts von Athen zufolge lag das Epizentrum nördlich der Stadt.")
     assert genitive.mention.text == "Angaben des Instituts von Athen"
+
+
+def test_frame_inside_an_opening_wie_clause_report_is_nested() -> None:
+    s = only("Wie die Zeitung Beispielblatt berichtete, soll laut einer Studie nur jeder zweite "
+             "Student zufrieden sein.")
+    assert s.cue_lemma == "berichten"
+    assert s.content_text == "soll laut einer Studie nur jeder zweite Student zufrieden sein"
