@@ -12,7 +12,6 @@ import http.server
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
-from conftest import free_port, newskg_command
+from conftest import free_port, newskg_command, stop_process
 from newskg.graph.remote import RemoteStore, parse_location, with_values
 from newskg.graph.store import META_GRAPH, StoreError, open_store
 
@@ -42,13 +41,7 @@ class OxigraphServer:
     url: str
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        stop_process(self.process)
 
 
 def oxigraph_command() -> str:
