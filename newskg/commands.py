@@ -295,6 +295,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         settings.query_timeout = args.query_timeout
     if args.max_results is not None:
         settings.max_results = args.max_results
+    if args.workers is not None:
+        if args.workers < 0:
+            raise CommandError(f"--workers {args.workers}: must be 0 or more")
+        settings.query_workers = args.workers
     settings.read_only = args.read_only
     if args.read_only:
         settings.update_token = None

@@ -116,3 +116,14 @@ def test_concurrent_requests_are_all_answered(live_server):
             lambda _: requests.get(live_server.sparql, params={"query": query}), range(32)))
     assert all(r.status_code == 200 for r in responses)
     assert all(len(r.json()["results"]["bindings"]) == 50 for r in responses)
+
+
+def test_workers_option_sets_the_query_worker_processes(start_server):
+    pooled = start_server("--workers", "3")
+    health = requests.get(pooled.url + "/health").json()
+    assert len(health["query_workers"]) == 3 and health["time_limit_enforced"] is True
+    inline = start_server("--workers", "0")
+    health = requests.get(inline.url + "/health").json()
+    assert health["query_workers"] == [] and health["time_limit_enforced"] is False
+    answer = requests.get(inline.sparql, params={"query": ASK})
+    assert answer.status_code == 200 and answer.json()["boolean"] is True
