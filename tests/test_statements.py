@@ -362,13 +362,13 @@ def test_nach_angaben_vom_keeps_the_whole_frame_out_of_the_content() -> None:
 def test_adverb_after_a_mid_sentence_source_frame_stays_in_the_message() -> None:
     from newskg.graph.spanscore import message_spans
 
-    text = "Die Feuerwehr hat nach eigenen Angaben bislang die halbe Halle durchsucht."
+    text = "Die Bergwacht hat nach eigenen Angaben bislang vier Hütten am Grat geräumt."
     document = Document(id="t", text=text)
     tokenize_document(document)
     s = only(text)
     assert s.cue_lemma == "nach"
     parts = [text[b:e] for b, e in message_spans(document, s)]
-    assert parts == ["Die Feuerwehr hat", "bislang die halbe Halle durchsucht"]
+    assert parts == ["Die Bergwacht hat", "bislang vier Hütten am Grat geräumt"]
 
 
 def test_source_noun_frame_ends_before_the_messages_adjective() -> None:
