@@ -206,6 +206,19 @@ def _org_noun_start(builder, sentence: Sentence, offset: int, entry: Entry) -> i
     return sentence.start + base + start
 
 
+def _add_state_body(builder: _Builder, sentence: Sentence, match: re.Match, country: str,
+                    type_: str, name: str) -> None:
+    """A body of a state ("Ukrainische Medien", "US-Regierung"); a government is the state."""
+    start, end = sentence.start + match.start(), sentence.start + match.end()
+    if type_ == "country_or_government":
+        builder.actor(country, type_, match.group(0))
+        builder.add(start, end, sentence.index, type_, country)
+        return
+    builder.actor(name, type_, match.group(0)).country = country
+    builder.actor(country, "country_or_government")
+    builder.add(start, end, sentence.index, type_, name)
+
+
 def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
     """"Ukrainische Medien", "die russische Regierung": a state adjective and a group noun."""
     group_nouns = org_nouns()["group_nouns"]
@@ -215,32 +228,16 @@ def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
         if country is None:
             continue
         gender, type_ = group_nouns[match.group(3)]
-        start = sentence.start + match.start()
-        end = sentence.start + match.end()
-        if type_ == "country_or_government":
-            builder.actor(country, type_, match.group(0))
-            builder.add(start, end, sentence.index, type_, country)
-            continue
         name = f"{match.group(1).capitalize()}{_ENDING[gender]} {match.group(3)}"
-        actor = builder.actor(name, type_, match.group(0))
-        actor.country = country
-        builder.actor(country, "country_or_government")
-        builder.add(start, end, sentence.index, type_, name)
+        _add_state_body(builder, sentence, match, country, type_, name)
     for match in re.finditer(rf"(?<![\w-])([\w]+)-({nouns})(s)?\b", sentence.text):
         country = org_of_prefix(match.group(1))  # "US-Regierung", "US-Medien"
         entry = gazetteer().surface.get(country or "")
         if entry is None or entry.type != "country_or_government":
             continue
         _, type_ = group_nouns[match.group(2)]
-        start, end = sentence.start + match.start(), sentence.start + match.end()
-        if type_ == "country_or_government":
-            builder.actor(country, type_, match.group(0))
-            builder.add(start, end, sentence.index, type_, country)
-            continue
-        name = f"{match.group(1)}-{match.group(2)}"
-        builder.actor(name, type_, match.group(0)).country = country
-        builder.actor(country, "country_or_government")
-        builder.add(start, end, sentence.index, type_, name)
+        _add_state_body(builder, sentence, match, country, type_,
+                        f"{match.group(1)}-{match.group(2)}")
 
 
 def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
@@ -254,16 +251,8 @@ def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
         if country is None or noun in org_nouns()["group_nouns"]:
             continue
         gender, type_ = next(v for end, v in table.items() if noun.lower().endswith(end))
-        start, end = sentence.start + match.start(), sentence.start + match.end()
-        if type_ == "country_or_government":
-            builder.actor(country, type_, match.group(0))
-            builder.add(start, end, sentence.index, type_, country)
-            continue
         name = f"{match.group(1).capitalize()}{_ENDING[gender]} {noun}"
-        actor = builder.actor(name, type_, match.group(0))
-        actor.country = country
-        builder.actor(country, "country_or_government")
-        builder.add(start, end, sentence.index, type_, name)
+        _add_state_body(builder, sentence, match, country, type_, name)
 
 
 def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
