@@ -8,7 +8,15 @@ sich optimistisch. Man sei gut aufgestellt."; "X verurteilte die Haltung. „…
 
 from __future__ import annotations
 
+from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.mood import (
+    STRONG_SUBJUNCTIVE,
+    SUBJUNCTIVE_FORMS,
+    first_person_clause,
+    is_konjunktiv_one,
+    is_subjunctive,
+)
 from newskg.graph.statement_cues import is_agentive
 from newskg.graph.text import (
     FINITE_TAGS,
@@ -19,28 +27,6 @@ from newskg.graph.text import (
     trim,
 )
 
-#: Konjunktiv I forms that mark reported speech wherever they stand.
-STRONG_SUBJUNCTIVE = {"sei", "seien", "habe", "könne", "müsse", "wolle", "dürfe", "gebe", "wisse",
-                      "werde", "solle"}
-SUBJUNCTIVE_FORMS = {
-    "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge",
-    "wisse", "gebe", "wäre", "wären", "hätte", "hätten", "würde", "würden", "soll", "sollen",
-    "gäbe", "käme", "kämen", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften",
-}
-
-
-def is_subjunctive(token: Token) -> bool:
-    """Konjunktiv I (and the Konjunktiv II of reported speech) marks a continuation."""
-    low = token.text.lower()
-    if low in SUBJUNCTIVE_FORMS:
-        return True
-    if token.pos != "VVFIN" or not low.endswith("e"):
-        return False
-    lemma = token.lemma.lower()
-    if lemma.endswith(("ern", "eln")):  # "dauern" -> "dauere", "handeln" -> "handele"
-        return low == lemma[:-1] + "e"
-    return lemma.endswith("en") and low == lemma[:-1]
-
 
 def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     """"full" for a sentence that is all quotation, "none" for one in the subjunctive."""
@@ -49,12 +35,13 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     if region and region[1] >= sentence.end - 2:
         return "full"
     first_finite = True
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         if quoted.inside(tok.start) or tok.pos not in FINITE_TAGS:
             continue
         low = tok.text.lower()
-        if low in STRONG_SUBJUNCTIVE or (first_finite and is_subjunctive(tok)):
-            return "none"
+        if (low in STRONG_SUBJUNCTIVE or (first_finite and is_subjunctive(tok))) and \
+                not first_person_clause(tokens, k):
+            return "none"  # "ich habe", "ich plane": the indicative of an interview
         first_finite = False
     return None
 
@@ -63,9 +50,10 @@ def _opens_reported(sentence: Sentence) -> bool:
     """A sentence whose first finite verb is Konjunktiv I ("sei", "habe", "rechne") or the
     reportative "soll": enough to resume reported speech after a sentence of narration.
     Konjunktiv II ("wäre", "würde") is left out: after narration it is mostly hypothetical."""
-    first = next((t for t in sentence.tokens if t.pos in FINITE_TAGS), None)
-    if first is None:
+    k = next((k for k, t in enumerate(sentence.tokens) if t.pos in FINITE_TAGS), None)
+    if k is None or first_person_clause(sentence.tokens, k):
         return False
+    first = sentence.tokens[k]
     low = first.text.lower()
     return low in STRONG_SUBJUNCTIVE or low in ("soll", "sollen") or (
         is_subjunctive(first) and low not in SUBJUNCTIVE_FORMS)
@@ -127,9 +115,10 @@ def add_continuations(
     result = list(statements)
     previous: Statement | None = None
     interrupted: Statement | None = None
+    latest: Statement | None = None
     for sentence in document.sentences:
         if sentence.index in by_sentence:
-            previous = by_sentence[sentence.index][-1]
+            previous = latest = by_sentence[sentence.index][-1]
             continue
         if any(b <= sentence.start + 1 and sentence.end - 1 <= e for b, e in covered):
             continue
@@ -151,7 +140,9 @@ def add_continuations(
                     document, document.sentences[sentence.index - 1], mentions or []
                 )
             if introduced is None:
-                continue
+                if not (form == "full" or _konjunktiv_one(sentence, quoted)):
+                    continue
+                introduced = _recent_speaker(document, sentence, latest)
             previous = Statement(
                 speaker=introduced.text, mention=introduced, cue="", cue_lemma="",
                 kind="assertion", direct_quote="none", content=Span(0, 0), content_text="",
@@ -174,7 +165,25 @@ def add_continuations(
             content_text=document.text[start:end], sentence=sentence.index, cue_spans=marks,
         )
         result.append(statement)
-        previous = statement
+        previous = latest = statement
     return result
+
+
+#: How many sentences back a reported sentence with no speaker of its own looks for one.
+SPEAKER_REACH = 3
+
+
+def _konjunktiv_one(sentence: Sentence, quoted: QuoteIndex) -> bool:
+    tokens = sentence.tokens
+    return any(is_konjunktiv_one(tokens, k) for k, t in enumerate(tokens)
+               if not quoted.inside(t.start))
+
+
+def _recent_speaker(document: Document, sentence: Sentence, latest: Statement | None) -> Mention:
+    """The speaker of the latest statement a few sentences back, else nobody named."""
+    if latest is not None and sentence.index - latest.sentence <= SPEAKER_REACH:
+        return latest.mention
+    at = sentence.tokens[0].start
+    return Mention(at, at, UNNAMED_SOURCE, sentence.index, "other")
 
 

@@ -273,7 +273,7 @@ def _phrase_cue(tokens: list[Token], i: int) -> CueHit | None:
 def _plural_present(tokens: list[Token], i: int) -> bool:
     """ "Die Forscher gehen davon aus": a finite plural that the tagger read as an infinitive
     (same form), told apart by having no auxiliary or "zu" in its clause."""
-    return tokens[i].pos == "VVINF" and _auxiliary_before(tokens, i) is None and not (
+    return tokens[i].pos == "VVINF" and auxiliary_before(tokens, i) is None and not (
         i > 0 and tokens[i - 1].text == "zu")
 
 
@@ -302,7 +302,7 @@ def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None
     if pos == "VVFIN" and _clause_final(tokens, i) and _auxiliary_in_clause(tokens, i):
         pos = "VVPP"  # "hatte … betont": the form is also a participle
     if pos in ("VVPP", "VVINF", "VVIZU"):
-        aux = _auxiliary_before(tokens, i)
+        aux = auxiliary_before(tokens, i)
         if aux is None:
             if pos in ("VVINF", "VVIZU") or (i > 0 and tokens[i - 1].text == "zu"):
                 return None  # an infinitive with no finite verb is no report of speech
@@ -362,7 +362,7 @@ def _particle_after_apposition(tokens: list[Token], comma: int, particle: str) -
 _AUX_LEMMAS = ("haben", "sein", "werden", "wollen", "sollen", "können", "müssen", "dürfen")
 
 
-def _auxiliary_before(tokens: list[Token], i: int) -> int | None:
+def auxiliary_before(tokens: list[Token], i: int) -> int | None:
     """The finite auxiliary or modal of a participle/infinitive: the nearest one in its own
     clause, else the first one of the sentence (the participle ends the clause, the
     auxiliary stands second: "Pjöngjang hat Behauptungen, es habe …, zurückgewiesen")."""

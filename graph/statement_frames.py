@@ -11,7 +11,7 @@ clause before as content. The clause-boundary helpers here are shared with
 from __future__ import annotations
 
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
-from newskg.graph.statement_continuations import is_subjunctive
+from newskg.graph.mood import is_subjunctive
 from newskg.graph.statement_cues import (
     CueHit,
     cue_lexicon,

@@ -35,6 +35,7 @@ from newskg.graph.statement_frames import (
     reported_clause,
     unnamed_content,
 )
+from newskg.graph.statement_moods import mood_cues
 from newskg.graph.text import (
     FINITE_TAGS,
     QuoteIndex,
@@ -293,7 +294,9 @@ def statements_in_sentence(
     dass …") ends the earlier content instead.
     """
     candidates = []
-    for hit in find_cues(sentence, quoted):
+    hits = find_cues(sentence, quoted)
+    hits += mood_cues(sentence, quoted, {k for hit in hits for k in hit.tokens})
+    for hit in hits:
         statement = _build(document, sentence, hit, quoted)
         if statement is not None:
             candidates.append((hit, statement))

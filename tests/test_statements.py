@@ -241,14 +241,36 @@ def test_anaphoric_das_after_a_comma_takes_the_clause_before() -> None:
 
 def test_reported_speech_resumes_after_one_sentence_of_narration() -> None:
     statements = extract("Der Verein teilte mit, das Stadion sei voll. Am Abend regnete es. "
-                         "Man habe genug Ordner. Die Fans gingen heim. Der Bus fuhr ab. "
-                         "Es sei ruhig geblieben.")
+                         "Man habe genug Ordner. Die Fans gingen heim. Der Bus fuhr ab.")
     assert [s.content_text for s in statements] == ["das Stadion sei voll",
                                                     "Man habe genug Ordner"]
     assert statements[1].speaker == statements[0].speaker
     later = extract("Die Polizei sagte, der Fahrer sei geflohen. Die Straße blieb gesperrt. "
                     "Er soll betrunken gewesen sein.")
     assert [s.content_text for s in later][1:] == ["Er soll betrunken gewesen sein"]
+
+
+def test_konjunktiv_one_is_reported_speech_wherever_it_stands() -> None:
+    statements = extract("Der Verein teilte mit, das Stadion sei voll. Die Fans gingen heim. "
+                         "Der Bus fuhr ab. Es sei ruhig geblieben.")
+    assert [s.content_text for s in statements][-1] == "Es sei ruhig geblieben"
+    assert statements[-1].speaker == statements[0].speaker  # the latest speaker, 3 back
+    far = extract("Die Fans gingen heim. Der Bus fuhr ab. Es regnete. Die Nacht war kalt. "
+                  "Es sei ruhig geblieben.")
+    assert [(s.speaker, s.content_text) for s in far] == [
+        (UNNAMED_SOURCE, "Es sei ruhig geblieben")]
+    # "habe" is also the first person indicative: an interview answer is no report
+    assert extract("Die Fans gingen heim. Ich habe das Spiel gesehen.") == []
+
+
+def test_a_verb_outside_the_lexicon_is_a_cue_when_its_clause_is_konjunktiv_one() -> None:
+    s = only("Die Beobachter monierten am Montag, die Abstimmung sei nicht frei gewesen.")
+    assert (s.mention.text, s.cue_lemma, s.kind) == ("Die Beobachter", "monieren", "other")
+    assert s.content_text == "die Abstimmung sei nicht frei gewesen"
+    # an indicative clause after the same verb reports nothing
+    assert extract("Die Beobachter monierten am Montag, die Abstimmung war nicht frei.") == []
+    # nor does an adverbial clause in the subjunctive
+    assert extract("Die Fans feierten lange, bevor der Bus käme.") == []
 
 
 def test_frame_sources_cross_participial_phrases_and_genitives() -> None:

@@ -1,0 +1,65 @@
+"""Verb mood: the Konjunktiv that marks German reported speech.
+
+German news reports speech in Konjunktiv I ("Er sei krank", "Sie habe nichts gewusst") and,
+where that form equals the indicative, in Konjunktiv II ("Sie hätten nichts gewusst").
+A clause in Konjunktiv I is reported speech or thought whatever verb introduces it, so the
+mood is evidence of a statement of its own. Several Konjunktiv I forms equal the first
+person singular indicative ("ich habe", "ich plane"), so a clause with "ich" as its subject
+is read as indicative.
+"""
+
+from __future__ import annotations
+
+from newskg.graph.model import Token
+from newskg.graph.text import BOUNDARY, FINITE_TAGS
+
+#: Konjunktiv I forms that mark reported speech wherever they stand.
+STRONG_SUBJUNCTIVE = {"sei", "seien", "habe", "könne", "müsse", "wolle", "dürfe", "gebe", "wisse",
+                      "werde", "solle"}
+#: Forms read as subjunctive in a continuation: Konjunktiv I and II and reportative "soll".
+SUBJUNCTIVE_FORMS = {
+    "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge",
+    "wisse", "gebe", "wäre", "wären", "hätte", "hätten", "würde", "würden", "soll", "sollen",
+    "gäbe", "käme", "kämen", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften",
+}
+#: Konjunktiv I forms that are also the first person singular indicative.
+_FIRST_PERSON_TOO = {"habe", "werde", "gebe"}
+
+
+def is_subjunctive(token: Token) -> bool:
+    """Konjunktiv I (and the Konjunktiv II of reported speech) marks a continuation."""
+    low = token.text.lower()
+    if low in SUBJUNCTIVE_FORMS:
+        return True
+    if token.pos != "VVFIN" or not low.endswith("e"):
+        return False
+    lemma = token.lemma.lower()
+    if lemma.endswith(("ern", "eln")):  # "dauern" -> "dauere", "handeln" -> "handele"
+        return low == lemma[:-1] + "e"
+    return lemma.endswith("en") and low == lemma[:-1]
+
+
+def first_person_clause(tokens: list[Token], k: int) -> bool:
+    """True when "ich" stands in the clause of token ``k`` (its subject, in news)."""
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(tokens) and tokens[j].text not in BOUNDARY and tokens[j].pos != "$.":
+            if tokens[j].text.lower() == "ich":
+                return True
+            j += step
+    return False
+
+
+def is_konjunktiv_one(tokens: list[Token], k: int) -> bool:
+    """True when the finite verb at ``k`` is unambiguously Konjunktiv I: a strong form
+    ("sei", "könne") or a regular third person singular ("plane", "rechne"), and not the
+    first person indicative it may equal ("ich habe", "ich plane")."""
+    token = tokens[k]
+    if token.pos not in FINITE_TAGS:
+        return False
+    low = token.text.lower()
+    if low in STRONG_SUBJUNCTIVE:
+        return low not in _FIRST_PERSON_TOO or not first_person_clause(tokens, k)
+    if low in SUBJUNCTIVE_FORMS or not is_subjunctive(token):
+        return False
+    return not first_person_clause(tokens, k)
