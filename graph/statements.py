@@ -12,8 +12,11 @@ by :mod:`newskg.graph.coref`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import Actor, Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.mood import is_konjunktiv_one
 from newskg.graph.statement_continuations import add_continuations
 from newskg.graph.statement_cues import (
     SUBORDINATORS,
@@ -249,15 +252,18 @@ def _verb_content(
                                                  for t in tokens[right + 1 : nxt]):
                     right = nxt
     # A: "X sagte, dass …" / "X sagte: „…“" / "Wie X mitteilte, …"
-    clause = reported_clause(text, sentence, right, quoted)
-    if clause is not None:
-        return clause, speaker, addressee
-    # B: "…, sagte X." / "…, wie X mitteilte."
+    # (An inserted attribution after reported speech, "Sie wisse, dass …, hatte X gesagt
+    # und …, doch …", takes the reported clause before it, whatever follows: B before A.)
     verb_final = all(t.pos == "$." for t in tokens[last + 1 : right])
     wie_clause = subordinate and tokens[pre[0]].text.lower() == "wie" and verb_final
-    if left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and (
-        not pre or wie_clause
-    ):
+    after_clause = left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and (
+        not pre or wie_clause)
+    if not (after_clause and inverted and _reported_before(tokens, left, quoted)):
+        clause = reported_clause(text, sentence, right, quoted)
+        if clause is not None:
+            return clause, speaker, addressee
+    # B: "…, sagte X." / "…, wie X mitteilte."
+    if after_clause:
         end = tokens[left].start
         return (content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
@@ -283,6 +289,15 @@ def _verb_content(
     return None
 
 
+def _reported_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:
+    """True when the clause before ``left`` is reported speech: its first finite verb is
+    in Konjunktiv I, or it is a quotation."""
+    if left > 0 and quoted.inside(tokens[left - 1].start) or tokens[left].text != ",":
+        return True
+    k = next((k for k in range(left) if tokens[k].pos in FINITE_TAGS), None)
+    return k is not None and is_konjunktiv_one(tokens, k)
+
+
 def statements_in_sentence(
     document: Document, sentence: Sentence, quoted: QuoteIndex
 ) -> list[Statement]:
@@ -300,6 +315,9 @@ def statements_in_sentence(
         statement = _build(document, sentence, hit, quoted)
         if statement is not None:
             candidates.append((hit, statement))
+            second = _clause_after_attribution(document, sentence, hit, statement, quoted)
+            if second is not None:
+                candidates.append((hit, second))
     if not candidates:
         colon = colon_quote(document, sentence, quoted)
         return [colon] if colon else []
@@ -310,6 +328,8 @@ def statements_in_sentence(
         pair[1].content.end > cue_at[id(pair[1])], cue_at[id(pair[1])]))
     accepted: list[Statement] = []
     for hit, statement in candidates:
+        if any(a.content == statement.content for a in accepted):
+            continue  # "hatte X gesagt und … verwiesen": two cues of one content
         head_at = sentence.tokens[hit.head].start
         outer = next((a for a in accepted if a.content.start <= head_at < a.content.end), None)
         if outer is not None:
@@ -322,6 +342,37 @@ def statements_in_sentence(
         other is not st and other.mention.start <= st.cue_spans[0].start < other.mention.end
         for other in accepted)]
     return sorted(accepted, key=lambda st: st.content.start)
+
+
+def _clause_after_attribution(
+    document: Document, sentence: Sentence, hit: CueHit, statement: Statement,
+    quoted: QuoteIndex,
+) -> Statement | None:
+    """The reported clause after an inserted attribution whose content stands before it:
+    "Sie sei geschockt, sagte die Königin, ihre „Gedanken sind bei allen“." is two
+    statements of one speaker."""
+    tokens = sentence.tokens
+    cue_start = statement.cue_spans[0].start
+    if not statement.content.end <= cue_start or statement.mention.end <= cue_start:
+        return None
+    left = boundary_before(tokens, min(hit.tokens), quoted)
+    if left < 0 or not _reported_before(tokens, left, quoted):
+        return None
+    last = max(k for k, t in enumerate(tokens)
+               if t.end <= statement.mention.end or k in hit.tokens)
+    right = boundary_after(tokens, last, quoted)
+    clause = reported_clause(document.text, sentence, right, quoted)
+    if clause is None or right + 1 >= len(tokens):
+        return None
+    rest = range(right + 1, len(tokens))
+    finite = next((k for k in rest if tokens[k].pos in FINITE_TAGS
+                   and not quoted.inside(tokens[k].start)), None)
+    if not (any(quoted.inside(tokens[k].start) for k in rest) or
+            (finite is not None and is_konjunktiv_one(tokens, finite))):
+        return None
+    second = replace(statement, cue_spans=list(statement.cue_spans))
+    _set_content(document, second, *clause, quoted)
+    return second if second.content.end > second.content.start else None
 
 
 def _coordinated_start(tokens: list[Token], hit: CueHit, quoted: QuoteIndex) -> int | None:
