@@ -89,8 +89,12 @@ def content_after(text: str, sentence: Sentence, start: int, quoted: QuoteIndex)
     """Where content that starts at ``start`` ends: the sentence end, or the closing mark of
     a quotation that runs on into later sentences."""
     region = quoted.region_at(start)
-    if region and region[0] == start and region[1] >= sentence.end:
-        return region[1] + 1
+    if region and region[0] == start:
+        if region[1] >= sentence.end:
+            return region[1] + 1
+        rest = text[region[1] + 1 : sentence.end].lstrip()
+        if rest[:1] in (",", ";", "–", "—", "("):
+            return region[1] + 1  # "…: „Das ist furchtbar“, weiter hieß es …"
     return sentence.end
 
 

@@ -99,6 +99,19 @@ def _quoted_name(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, 
     return (i, end) if end is not None and end - i > 2 else None
 
 
+def _speaker_at(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
+    """The noun phrase at ``i`` as a speaker, with a quoted title that follows an article
+    or a noun: "die „Computerwoche“", "die Zeitung „Die Zeit“", "„BBC News“"."""
+    np = noun_phrase_after(tokens, i)
+    if np is None:
+        if i < len(tokens) and tokens[i].pos == "ART":
+            title = _quoted_name(tokens, i + 1, quoted)
+            return (i, title[1]) if title else None
+        return _quoted_name(tokens, i, quoted)
+    title = _quoted_name(tokens, np[1], quoted)
+    return (np[0], title[1]) if title and tokens[np[1] - 1].pos == "NN" else np
+
+
 def _name_with_quoted_part(
     tokens: list[Token], start: int, end: int, quoted: QuoteIndex
 ) -> tuple[int, int] | None:
@@ -170,7 +183,7 @@ def _verb_content(
             k = pre[0] + 1
             while k < f and tokens[k].pos in ("ADV", "ADJD", "PTKNEG"):
                 k += 1  # "wie schon die WHO sagte"
-            np = noun_phrase_after(tokens, k) or _quoted_name(tokens, k, quoted)
+            np = _speaker_at(tokens, k, quoted)
             speaker = np if np and np[1] <= hit.head else None
     elif pre and tokens[pre[0]].text.lower() not in NOT_NOMINATIVE and not (
         f + 1 < len(tokens) and tokens[f + 1].text in ("er", "ich", "wir")
@@ -194,7 +207,7 @@ def _verb_content(
         start = f + 1
         while start < len(tokens) and tokens[start].pos in ("PRF", "PTKNEG", "ADV"):
             start += 1  # "erinnerte sich Trotnow", "erklärten nur die Gefängnisse"
-        speaker = noun_phrase_after(tokens, start) or _quoted_name(tokens, start, quoted)
+        speaker = _speaker_at(tokens, start, quoted)
         if speaker is None and pre:
             np = noun_phrase_before(tokens, f, pre[0])
             if np and tokens[pre[0]].pos in ("ADV", "PROAV", "ADJD"):

@@ -239,6 +239,9 @@ def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
         if j == i and tok.text in ("dessen", "deren"):
             j += 1  # "nach dessen Angaben"
             continue
+        if tok.text in ("und", "oder") and j > i and tokens[j - 1].pos == "TRUNC":
+            j += 1  # "der Such- und Rettungsagentur"
+            continue
         if tok.text in ("und", "sowie") and seen_name and j + 1 < len(tokens) and (
             _is_name(tokens[j + 1]) or tokens[j + 1].pos == "ART"
         ):
