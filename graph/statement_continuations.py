@@ -18,7 +18,9 @@ from newskg.graph.mood import (
     is_subjunctive,
 )
 from newskg.graph.statement_cues import is_agentive
+from newskg.graph.statement_frames import reported_clause_follows
 from newskg.graph.text import (
+    BOUNDARY,
     FINITE_TAGS,
     QuoteIndex,
     noun_phrase_after,
@@ -158,6 +160,7 @@ def add_continuations(
         else:
             verb = _subjunctive_verb(sentence, quoted)
             marks = [Span(verb.start, verb.end)]
+            start = _reported_part_start(sentence, quoted) or start
         statement = Statement(
             speaker=previous.speaker, mention=previous.mention,
             cue=" ... ".join(document.text[m.start : m.end] for m in marks), cue_lemma="",
@@ -187,3 +190,28 @@ def _recent_speaker(document: Document, sentence: Sentence, latest: Statement | 
     return Mention(at, at, UNNAMED_SOURCE, sentence.index, "other")
 
 
+
+
+#: Clause openers that introduce what was said but are not part of it.
+_FRAME_OPENERS = {"wonach", "demzufolge"}
+
+
+def _reported_part_start(sentence: Sentence, quoted: QuoteIndex) -> int | None:
+    """Where the reported part of a narrating sentence begins: "Die Schweiz hatte die
+    Absage damit begründet, dass … keine Chance habe" reports only the dass clause. None
+    when the sentence opens in the subjunctive (then all of it is reported)."""
+    tokens = sentence.tokens
+    finite = [k for k, t in enumerate(tokens) if t.pos in FINITE_TAGS and not quoted.inside(t.start)]
+    if not finite or is_subjunctive(tokens[finite[0]]):
+        return None
+    reported = next((k for k in finite[1:] if is_konjunktiv_one(tokens, k)), None)
+    if reported is None:
+        return None
+    for b in range(finite[0] + 1, reported):
+        if tokens[b].text in BOUNDARY and not quoted.inside(tokens[b].start) and \
+                reported_clause_follows(tokens, b):
+            first = b + 1
+            if tokens[first].text.lower() in _FRAME_OPENERS and first + 1 < len(tokens):
+                first += 1
+            return tokens[first].start
+    return None

@@ -306,10 +306,32 @@ def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None
         if aux is None:
             if pos in ("VVINF", "VVIZU") or (i > 0 and tokens[i - 1].text == "zu"):
                 return None  # an infinitive with no finite verb is no report of speech
+            if lemma in NAMING_LEMMAS:
+                return None  # "die Pendlerpauschale, auch Entfernungspauschale genannt"
             return CueHit(cue, parts, i, i)
         finite = aux
         parts = [aux, *parts]
+    if lemma in NAMING_LEMMAS and _names_something(tokens, finite, i):
+        return None
     return CueHit(cue, parts, finite, i)
+
+
+#: Verbs of calling: "nannte den Plan „Wortbruch“" reports a view, "nennt sich X" names.
+NAMING_LEMMAS = {"nennen", "bezeichnen"}
+
+
+def _names_something(tokens: list[Token], finite: int, i: int) -> bool:
+    """True for a naming use of a verb of calling: reflexive ("nennt sich", "wie er sich
+    nannte"), impersonal ("nannte man") or a passive without agent ("wie er genannt
+    wird", "so werden sie genannt")."""
+    start, end = min(finite, i), max(finite, i)
+    for k in range(max(start - 2, 0), min(end + 3, len(tokens))):
+        if tokens[k].text in BOUNDARY:
+            continue
+        if tokens[k].text.lower() in ("sich", "man"):
+            return True
+    return tokens[finite].lemma == "werden" and finite != i and not any(
+        t.text.lower() in ("von", "vom") for t in tokens[start:end])
 
 
 def _clause_final(tokens: list[Token], i: int) -> bool:
