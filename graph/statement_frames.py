@@ -391,7 +391,29 @@ def reported_clause(
     narrator = narration_resumes(tokens, right + 1, quoted)
     if narrator is not None and tokens[narrator].start < end:
         end = tokens[narrator].start
+    infinitive = infinitive_end(tokens, right, quoted)
+    if infinitive is not None:
+        end = min(end, infinitive)
     return start, end
+
+
+def infinitive_end(tokens: list[Token], boundary: int, quoted: QuoteIndex) -> int | None:
+    """Where a zu-infinitive clause after ``boundary`` ends: at its infinitive, when a comma
+    and the particle of the sentence's verb follow ("lehnte die Forderung, die Löhne zu
+    erhöhen, ab")."""
+    for k in range(boundary + 1, len(tokens)):
+        tok = tokens[k]
+        if quoted.inside(tok.start):
+            continue
+        if tok.pos in FINITE_TAGS or tok.pos == "$.":
+            return None
+        if tok.text in BOUNDARY and k > boundary + 1:
+            previous = tokens[k - 1]
+            infinitive = previous.pos == "VVIZU" or (
+                previous.pos.endswith("INF") and tokens[k - 2].text == "zu")
+            particle = k + 1 < len(tokens) and tokens[k + 1].pos == "PTKVZ"
+            return previous.end if infinitive and particle else None
+    return None
 
 
 def anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Located | None:

@@ -39,6 +39,7 @@ from newskg.graph.statement_frames import (
     unnamed_content,
 )
 from newskg.graph.statement_moods import mood_cues
+from newskg.graph.statement_nouns import noun_bounds, noun_cues
 from newskg.graph.text import (
     FINITE_TAGS,
     QuoteIndex,
@@ -82,6 +83,8 @@ def content_bounds(
     previous: Sentence | None = None,
 ) -> Located | None:
     """Content span, speaker tokens and addressee tokens of a cue, or None if none fit."""
+    if hit.cue.pattern == "noun":
+        return noun_bounds(text, sentence, hit, quoted)
     if hit.cue.pattern != "verb":
         return frame_bounds(text, sentence, hit, quoted)
     return _verb_content(text, sentence, hit, quoted, previous)
@@ -188,12 +191,16 @@ def _verb_content(
     elif pre and tokens[pre[0]].text.lower() not in NOT_NOMINATIVE and not (
         f + 1 < len(tokens) and tokens[f + 1].text in ("er", "ich", "wir")
     ):
-        np = noun_phrase_before(tokens, f, pre[0])
+        end = f
+        while end - 1 > pre[0] and tokens[end - 1].pos == "ADV" and \
+                tokens[end - 2].pos in ("NN", "NE", "FM", "XY", "PPER"):
+            end -= 1  # "Die Grünen dagegen sehen", "das FBI seinerseits versprach"
+        np = noun_phrase_before(tokens, end, pre[0])
         if np and np[0] == pre[0]:
             speaker = np
         else:
-            speaker = phrase_with_attachments(tokens, pre[0], f) or \
-                _name_with_quoted_part(tokens, pre[0], f, quoted) or \
+            speaker = phrase_with_attachments(tokens, pre[0], end) or \
+                _name_with_quoted_part(tokens, pre[0], end, quoted) or \
                 _quoted_name(tokens, pre[0], quoted)
         if speaker is not None and not is_agentive(tokens, speaker):
             k = f + 1
@@ -323,7 +330,9 @@ def statements_in_sentence(
     """
     candidates = []
     hits = find_cues(sentence, quoted)
-    hits += mood_cues(sentence, quoted, {k for hit in hits for k in hit.tokens})
+    taken = {k for hit in hits for k in hit.tokens}
+    hits += mood_cues(sentence, quoted, taken)
+    hits += noun_cues(sentence, quoted, taken)
     for hit in hits:
         statement = _build(document, sentence, hit, quoted)
         if statement is not None:

@@ -449,3 +449,13 @@ def test_frame_inside_an_opening_wie_clause_report_is_nested() -> None:
              "Student zufrieden sein.")
     assert s.cue_lemma == "berichten"
     assert s.content_text == "soll laut einer Studie nur jeder zweite Student zufrieden sein"
+
+
+def test_a_noun_of_speech_frames_its_complement_clause() -> None:
+    s = only("Die Stadt lehnte die Forderung der Gewerkschaft, die Löhne zu erhöhen, ab.")
+    assert (s.mention.text, s.cue, s.kind) == ("der Gewerkschaft", "Forderung", "demand")
+    assert s.content_text == "die Löhne zu erhöhen"
+    s = only("Die Polizei prüft Berichte, wonach der Trainer gehen müsse.")
+    assert s.content_text.endswith("der Trainer gehen müsse")
+    # a relative clause after the noun says nothing about what was demanded
+    assert extract("Die Stadt prüft die Forderung, die der Verein gestellt hat.") == []
