@@ -257,7 +257,7 @@ def phrase_cues() -> dict[str, list[PhraseCue]]:
 def _phrase_cue(tokens: list[Token], i: int) -> CueHit | None:
     """A finite verb and the word that makes it a phrasal cue, later in the same clause."""
     candidates = phrase_cues().get(tokens[i].lemma)
-    if not candidates or not (tokens[i].pos in ("VVFIN", "VAFIN") or _plural_present(tokens, i)):
+    if not candidates or not (tokens[i].pos in ("VVFIN", "VAFIN") or is_plural_present(tokens, i)):
         return None
     for j in range(i + 1, min(i + 10, len(tokens))):
         if tokens[j].text in BOUNDARY or tokens[j].pos == "$.":
@@ -270,7 +270,7 @@ def _phrase_cue(tokens: list[Token], i: int) -> CueHit | None:
     return None
 
 
-def _plural_present(tokens: list[Token], i: int) -> bool:
+def is_plural_present(tokens: list[Token], i: int) -> bool:
     """ "Die Forscher gehen davon aus": a finite plural that the tagger read as an infinitive
     (same form), told apart by having no auxiliary or "zu" in its clause."""
     return tokens[i].pos == "VVINF" and auxiliary_before(tokens, i) is None and not (
@@ -282,7 +282,7 @@ def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None
     lemma = token.lemma
     cue = None
     parts = [i]
-    finite_form = token.pos in ("VVFIN", "VVIMP") or _plural_present(tokens, i)
+    finite_form = token.pos in ("VVFIN", "VVIMP") or is_plural_present(tokens, i)
     if lemma in lexicon.separable:
         for candidate in lexicon.separable[lemma]:
             if i > 0 and tokens[i - 1].text.lower() == candidate.particle:

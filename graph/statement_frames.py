@@ -16,6 +16,7 @@ from newskg.graph.statement_cues import (
     CueHit,
     cue_lexicon,
     is_agentive,
+    is_plural_present,
     noun_phrase_with_participle,
     source_end,
     source_kind,
@@ -238,13 +239,16 @@ def colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> S
     region = quoted.region_at(after)
     if region is None or region[0] != after:
         return None
-    finite = next((k for k in range(colon - 1, -1, -1) if tokens[k].pos in FINITE_TAGS), None)
+    finite = next((k for k in range(colon - 1, -1, -1)
+                   if tokens[k].pos in FINITE_TAGS or is_plural_present(tokens, k)), None)
     if finite is None:
         end = colon
         while end > 1 and tokens[end - 1].pos in ("ADV", "ADJD", "PROAV"):
             end -= 1  # "Koppelin wörtlich: „…“", "Der Minister dazu: „…“"
         speaker = noun_phrase_before(tokens, end)
         if speaker is None or speaker[0] != 0:
+            speaker = _named_before_attachment(tokens, colon)
+        if speaker is None:
             return None
     else:
         speaker = _subject_of(tokens, finite, colon, quoted)
@@ -266,6 +270,19 @@ def colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> S
         sentence=sentence.index,
         cue_spans=[Span(cue_token.start, cue_token.end)],
     )
+
+
+def _named_before_attachment(tokens: list[Token], colon: int) -> tuple[int, int] | None:
+    """ "Nina Hagen zur neuen Heimat: „…“": a sentence-initial name followed only by a
+    prepositional phrase before the colon."""
+    np = noun_phrase_after(tokens, 0)
+    if np is None or not is_agentive(tokens, np) or np[1] >= colon or \
+            tokens[np[1]].pos not in ("APPR", "APPRART"):
+        return None
+    rest = tokens[np[1] + 1 : colon]
+    if all(t.pos in ("ART", "ADJA", "NN", "NE", "PPOSAT", "CARD") for t in rest):
+        return np
+    return None
 
 
 def _subject_of(

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 from newskg.graph.model import Document, Sentence, Token
-from newskg.graph.word_tags import tag_word
+from newskg.graph.word_tags import known_form, tag_word
 
 #: Longest line handed to SoMaJo at once; longer lines are cut at a space to bound memory.
 MAX_LINE_CHARS = 20_000
@@ -81,7 +81,8 @@ def _sentence_start_form(token: Token, first: bool) -> tuple[str, str]:
     the articles, pronouns and prepositions they almost always are at the start.
     """
     pos, lemma = tag_word(token.text)
-    if first and token.text[:1].isupper() and pos in ("NN", "NE"):
+    if first and token.text[:1].isupper() and pos in ("NN", "NE") and \
+            known_form(token.text):
         low_pos, low_lemma = tag_word(token.text.lower())
         if not low_pos.startswith(("N", "V", "ADJ", "CARD", "FM", "XY")) and low_lemma:
             return low_pos, low_lemma  # a closed-class word: "Die", "Er", "Laut", "Wie"

@@ -202,6 +202,12 @@ def save_cache() -> bool:
 atexit.register(save_cache)
 
 
+def known_form(word: str) -> bool:
+    """True when HanTa's lexicon holds the lower-cased form (it was seen in its training
+    data), as opposed to a form whose reading HanTa guessed from its letters."""
+    return word.lower() in _tagger().cache
+
+
 @lru_cache(maxsize=200_000)
 def tag_word(word: str) -> tuple[str, str]:
     """(STTS tag, lemma) of one word form, out of context, cached in memory and on disk.
