@@ -40,6 +40,7 @@ from newskg.graph.statement_frames import (
 )
 from newskg.graph.statement_moods import mood_cues
 from newskg.graph.statement_nouns import noun_bounds, noun_cues
+from newskg.graph.statement_quotations import add_quotations
 from newskg.graph.text import (
     FINITE_TAGS,
     QuoteIndex,
@@ -474,6 +475,7 @@ def find_statements(
     for sentence in document.sentences:
         statements.extend(statements_in_sentence(document, sentence, quoted))
     statements = add_continuations(document, statements, quoted, mentions)
+    statements = add_quotations(document, statements, quoted, mentions or [])
     statements.sort(key=lambda s: (s.sentence, s.content.start))
     statements = [s for s in statements if not _implausible(document, s)]
     resolve_speakers(document, statements, mentions or [], {} if actors is None else actors)

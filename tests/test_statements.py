@@ -459,3 +459,16 @@ def test_a_noun_of_speech_frames_its_complement_clause() -> None:
     assert s.content_text.endswith("der Trainer gehen müsse")
     # a relative clause after the noun says nothing about what was demanded
     assert extract("Die Stadt prüft die Forderung, die der Verein gestellt hat.") == []
+
+
+def test_a_speech_like_quotation_without_cue_is_a_direct_quote() -> None:
+    s = only("„Wir haben die Lage im Griff“, ließ Bürgermeister Karl Muster am Abend wissen.")
+    assert (s.mention.text, s.content_text, s.direct_quote) == (
+        "Bürgermeister Karl Muster", "Wir haben die Lage im Griff", "full")
+    far = extract("Die Fans gingen heim. Der Bus fuhr ab. Es regnete. Die Nacht war kalt. "
+                  "Auf dem Plakat stand „Wir kommen alle wieder zurück“ in roter Schrift.")
+    assert [(s.speaker, s.content_text) for s in far] == [
+        (UNNAMED_SOURCE, "Wir kommen alle wieder zurück")]
+    # short quotations and titles after an article or a noun are names, not speech
+    assert extract("Der Film „Das Leben der anderen“ lief im Kino.") == []
+    assert extract("Das Lied „Wir sind die Kinder vom Bahnhof Zoo“ lief.") == []
