@@ -63,3 +63,18 @@ def is_konjunktiv_one(tokens: list[Token], k: int) -> bool:
     if low in SUBJUNCTIVE_FORMS or not is_subjunctive(token):
         return False
     return not first_person_clause(tokens, k)
+
+
+def is_reportative_modal(tokens: list[Token], k: int) -> bool:
+    """True for "soll"/"sollen"/"sollte" with a perfect infinitive ("soll beteiligt gewesen
+    sein", "sollen Schüsse gefallen sein", "soll dazu beigetragen haben"): a claim reported
+    from others, not a plan."""
+    if tokens[k].text.lower() not in ("soll", "sollen", "sollte", "sollten"):
+        return False
+    for j in range(k + 1, len(tokens)):
+        if tokens[j].text in BOUNDARY or tokens[j].pos == "$.":
+            break
+        if tokens[j].pos == "VAINF" and tokens[j].text.lower() in ("haben", "sein") and \
+                tokens[j - 1].pos in ("VVPP", "VAPP", "VMPP"):
+            return True
+    return False

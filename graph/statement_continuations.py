@@ -15,6 +15,7 @@ from newskg.graph.mood import (
     SUBJUNCTIVE_FORMS,
     first_person_clause,
     is_konjunktiv_one,
+    is_reportative_modal,
     is_subjunctive,
 )
 from newskg.graph.statement_cues import is_agentive
@@ -41,8 +42,8 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
         if quoted.inside(tok.start) or tok.pos not in FINITE_TAGS:
             continue
         low = tok.text.lower()
-        if (low in STRONG_SUBJUNCTIVE or (first_finite and is_subjunctive(tok))) and \
-                not first_person_clause(tokens, k):
+        if (low in STRONG_SUBJUNCTIVE or (first_finite and is_subjunctive(tok))
+                or is_reportative_modal(tokens, k)) and not first_person_clause(tokens, k):
             return "none"  # "ich habe", "ich plane": the indicative of an interview
         first_finite = False
     return None
@@ -177,9 +178,11 @@ SPEAKER_REACH = 3
 
 
 def _konjunktiv_one(sentence: Sentence, quoted: QuoteIndex) -> bool:
+    """Konjunktiv I or a reportative "soll … haben" outside quotation marks: reported speech
+    however far from its speaker."""
     tokens = sentence.tokens
-    return any(is_konjunktiv_one(tokens, k) for k, t in enumerate(tokens)
-               if not quoted.inside(t.start))
+    return any(is_konjunktiv_one(tokens, k) or is_reportative_modal(tokens, k)
+               for k, t in enumerate(tokens) if not quoted.inside(t.start))
 
 
 def _recent_speaker(document: Document, sentence: Sentence, latest: Statement | None) -> Mention:
