@@ -76,6 +76,8 @@ CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "infor
                       "befürchten", "verkünden", "bemängeln", "vorschlagen", "zusichern",
                       "bedauern", "schildern", "drängen", "loben", "skandieren",
                       "beschuldigen", "verbreiten"}
+#: Cues that name no speaker: "Es wurde bekannt, dass …".
+IMPERSONAL_LEMMAS = {"bekannt werden"}
 #: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
 PHRASE_LEMMA_WORDS = (" sein", " kommen", " halten")
 
@@ -227,7 +229,8 @@ def _verb_content(
             np = noun_phrase_after(tokens, 0)  # "Podolski war dort und sagte, …"
             if np and np[1] < len(tokens) and tokens[np[1]].pos in FINITE_TAGS:
                 speaker, inverted = np, False
-    impersonal = speaker is not None and tokens[speaker[0]].text.lower() in ("es", "man")
+    impersonal = speaker is not None and tokens[speaker[0]].text.lower() in ("es", "man") \
+        or hit.cue.lemma in IMPERSONAL_LEMMAS
     if hit.cue.lemma == "heißen":  # "heißt es in einer Mitteilung der Polizei"
         speaker = _source_after(tokens, f + 1, right)
         impersonal = True
