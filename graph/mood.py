@@ -78,3 +78,20 @@ def is_reportative_modal(tokens: list[Token], k: int) -> bool:
                 tokens[j - 1].pos in ("VVPP", "VAPP", "VMPP"):
             return True
     return False
+
+
+#: Konjunktiv II forms that stand for Konjunktiv I in reported speech ("sie hätten", "es
+#: gäbe"), as opposed to the reportative or planning "soll".
+KONJUNKTIV_TWO = {"wäre", "wären", "hätte", "hätten", "würde", "würden", "könnte", "könnten",
+                  "müsste", "müssten", "dürfte", "dürften", "gäbe", "käme", "kämen"}
+
+
+def is_konjunktiv_two(token: Token) -> bool:
+    """A Konjunktiv II form: a common one, or a strong verb's umlauted form in -e/-en whose
+    infinitive has no umlaut ("befände", "läge", "stünde")."""
+    low = token.text.lower()
+    if low in KONJUNKTIV_TWO:
+        return True
+    lemma = token.lemma.lower()
+    return token.pos == "VVFIN" and low.endswith(("e", "en")) and \
+        any(ch in low for ch in "äöü") and not any(ch in lemma for ch in "äöü")

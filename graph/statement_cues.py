@@ -322,8 +322,8 @@ NAMING_LEMMAS = {"nennen", "bezeichnen"}
 
 def _names_something(tokens: list[Token], finite: int, i: int) -> bool:
     """True for a naming use of a verb of calling: reflexive ("nennt sich", "wie er sich
-    nannte"), impersonal ("nannte man") or a passive without agent ("wie er genannt
-    wird", "so werden sie genannt")."""
+    nannte"), impersonal ("nannte man") or a passive with neither agent nor "als" ("wie er
+    genannt wird", "so werden sie genannt"; not "Als Grund wurde X genannt")."""
     start, end = min(finite, i), max(finite, i)
     for k in range(max(start - 2, 0), min(end + 3, len(tokens))):
         if tokens[k].text in BOUNDARY:
@@ -331,7 +331,7 @@ def _names_something(tokens: list[Token], finite: int, i: int) -> bool:
         if tokens[k].text.lower() in ("sich", "man"):
             return True
     return tokens[finite].lemma == "werden" and finite != i and not any(
-        t.text.lower() in ("von", "vom") for t in tokens[start:end])
+        t.text.lower() in ("von", "vom", "als") for t in tokens[:end])
 
 
 def _clause_final(tokens: list[Token], i: int) -> bool:

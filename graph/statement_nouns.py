@@ -2,7 +2,7 @@
 erhöhen", "Berichte, wonach …", "mit dem Hinweis, man sei beschäftigt".
 
 A noun of saying, demanding or reporting (``lexicon/cue_nouns.tsv``) followed by a comma and
-a complement clause (dass, ob, wonach, a zu-infinitive, or a clause in Konjunktiv I) frames
+a complement clause (dass, ob, wonach, a zu-infinitive, or a clause in the Konjunktiv) frames
 that clause as what was said. The speaker is the noun's genitive or von-phrase ("der
 Gewerkschaft", "von Amnesty"), else the subject of the sentence when it can speak, else
 nobody named. A relative clause (", die er stellte") is not a complement.
@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from newskg.graph.model import KINDS, Sentence, Token
-from newskg.graph.mood import is_konjunktiv_one
+from newskg.graph.mood import is_konjunktiv_one, is_konjunktiv_two
 from newskg.graph.statement_cues import Cue, CueHit, is_agentive
 from newskg.graph.statement_frames import Located, reported_clause
 from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex, noun_phrase_after
@@ -112,7 +112,7 @@ def _complement_follows(tokens: list[Token], boundary: int, quoted: QuoteIndex) 
         if tok.text in BOUNDARY or tok.pos == "$.":
             return False
         if tok.pos in FINITE_TAGS:
-            return is_konjunktiv_one(tokens, k)
+            return is_konjunktiv_one(tokens, k) or is_konjunktiv_two(tok)
         if tok.pos == "VVIZU" or (tok.text == "zu" and k + 1 < len(tokens)
                                   and tokens[k + 1].pos.endswith("INF")):
             return True
