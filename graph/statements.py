@@ -75,7 +75,7 @@ CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "infor
                       "bekanntgeben", "kritisieren", "drohen", "melden", "beschließen",
                       "befürchten", "verkünden", "bemängeln", "vorschlagen", "zusichern",
                       "bedauern", "schildern", "drängen", "loben", "skandieren",
-                      "beschuldigen", "verbreiten"}
+                      "beschuldigen", "verbreiten", "anbieten"}
 #: Cues that name no speaker: "Es wurde bekannt, dass …".
 IMPERSONAL_LEMMAS = {"bekannt werden"}
 #: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
