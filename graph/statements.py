@@ -182,6 +182,9 @@ def _verb_content(
     inverted = False
     subordinate = bool(pre) and (tokens[pre[0]].text.lower() in SUBORDINATORS
                                  or tokens[pre[0]].pos in ("KOUS", "PRELS", "PWAV"))
+    if subordinate and tokens[pre[0]].text.lower() in ("als", "wie") and any(
+            t.pos not in ("$.", "PTKVZ") for t in tokens[last + 1 : right]):
+        subordinate = False  # "Als Beispiel nannte er X": a fronted phrase, verb second
     if subordinate:
         if tokens[pre[0]].pos == "PRELS" and left > 0:
             speaker = noun_phrase_before(tokens, left)
@@ -293,7 +296,10 @@ def _verb_content(
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
     negated = any(t.pos == "PTKNEG" for t in tokens[f + 1 : max(hit.tokens)])
     if (hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and not negated and \
-            hit.cue.lemma not in CLAUSE_ONLY_LEMMAS and not hit.cue.lemma.endswith(PHRASE_LEMMA_WORDS):
+            hit.cue.lemma not in CLAUSE_ONLY_LEMMAS and \
+            not hit.cue.lemma.endswith(PHRASE_LEMMA_WORDS) and \
+            (speaker[0] == speaker[1] or is_agentive(tokens, speaker)):
+        # (only someone can say something: "Die Flut forderte 92 Menschenleben" says nothing)
         begin = max(after_speaker, addressee[1] if addressee else 0, f + 1)
         end_token = hit.head if hit.head > f else end_of_clause
         if hit.tokens[-1] > f and hit.tokens[-1] < end_token:
