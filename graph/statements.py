@@ -182,7 +182,7 @@ def _verb_content(
     inverted = False
     subordinate = bool(pre) and (tokens[pre[0]].text.lower() in SUBORDINATORS
                                  or tokens[pre[0]].pos in ("KOUS", "PRELS", "PWAV"))
-    if subordinate and tokens[pre[0]].text.lower() in ("als", "wie") and any(
+    if subordinate and pre[0] == 0 and tokens[0].text in ("Als", "Wie") and any(
             t.pos not in ("$.", "PTKVZ") for t in tokens[last + 1 : right]):
         subordinate = False  # "Als Beispiel nannte er X": a fronted phrase, verb second
     if subordinate:
