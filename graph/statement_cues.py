@@ -297,6 +297,8 @@ def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None
         if cue is None or (cue.particle and finite_form and
                            not token.text.lower().startswith(cue.particle)):
             return None
+        if not cue.particle and finite_form and _foreign_particle(tokens, i):
+            return None  # "sprach sich für … aus" is aussprechen, "forderte … an" anfordern
     finite = i
     pos = "VVFIN" if finite_form and token.pos == "VVINF" else token.pos
     if pos == "VVFIN" and _clause_final(tokens, i) and _auxiliary_in_clause(tokens, i):
@@ -332,6 +334,15 @@ def _names_something(tokens: list[Token], finite: int, i: int) -> bool:
             return True
     return tokens[finite].lemma == "werden" and finite != i and not any(
         t.text.lower() in ("von", "vom", "als") for t in tokens[:end])
+
+
+def _foreign_particle(tokens: list[Token], verb: int) -> bool:
+    """True when the clause of the finite verb at ``verb`` ends in a separable particle,
+    which makes it another verb than the one the lexicon lists."""
+    for j in range(verb + 1, len(tokens)):
+        if tokens[j].text in BOUNDARY or tokens[j].pos == "$.":
+            return tokens[j - 1].pos == "PTKVZ" and j - 1 > verb
+    return False
 
 
 def _clause_final(tokens: list[Token], i: int) -> bool:
