@@ -76,6 +76,9 @@ CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "infor
                       "befürchten", "verkünden", "bemängeln", "vorschlagen", "zusichern",
                       "bedauern", "schildern", "drängen", "loben", "skandieren",
                       "beschuldigen", "verbreiten", "anbieten"}
+#: Cues whose object is what was said only after their preposition ("sprach von einem
+#: Erfolg", "berichtete über den Unfall").
+PREPOSITIONAL_OBJECTS = {"sprechen": ("von", "vom", "davon")}
 #: Cues that name no speaker: "Es wurde bekannt, dass …".
 IMPERSONAL_LEMMAS = {"bekannt werden"}
 #: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
@@ -301,6 +304,10 @@ def _verb_content(
             (speaker[0] == speaker[1] or is_agentive(tokens, speaker)):
         # (only someone can say something: "Die Flut forderte 92 Menschenleben" says nothing)
         begin = max(after_speaker, addressee[1] if addressee else 0, f + 1)
+        if hit.cue.lemma in PREPOSITIONAL_OBJECTS and not any(
+                t.text.lower() in PREPOSITIONAL_OBJECTS[hit.cue.lemma]
+                for t in tokens[begin : begin + 3]):
+            return None  # "sprach mit der Freundin", "ein Urteil sprechen": no report
         end_token = hit.head if hit.head > f else end_of_clause
         if hit.tokens[-1] > f and hit.tokens[-1] < end_token:
             end_token = hit.tokens[-1]
