@@ -434,11 +434,15 @@ def infinitive_end(tokens: list[Token], boundary: int, quoted: QuoteIndex) -> in
 
 
 def anaphoric(sentence: Sentence, hit: CueHit, previous: Sentence | None) -> Located | None:
-    """ "Dies teilte ein Sprecher mit.": the content is the sentence before."""
+    """ "Dies teilte ein Sprecher mit.", "Das wurde vom Presseamt bekannt gegeben.": the
+    content is the sentence before, the speaker follows the verb or is the agent."""
+    tokens = sentence.tokens
     k = hit.finite + 1
-    while k < len(sentence.tokens) and sentence.tokens[k].pos in ("ADV", "ADJD"):
+    while k < len(tokens) and tokens[k].pos in ("ADV", "ADJD"):
         k += 1  # "Das erklärte gestern ein Sprecher."
-    speaker = noun_phrase_after(sentence.tokens, k)
+    speaker = noun_phrase_after(tokens, k)
+    if speaker is None and k + 1 < len(tokens) and tokens[k].text.lower() in ("von", "vom"):
+        speaker = noun_phrase_after(tokens, k + 1)  # the agent of a passive
     if speaker is None or previous is None:
         return None
     return (previous.start, previous.end), speaker, None

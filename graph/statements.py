@@ -24,6 +24,7 @@ from newskg.graph.statement_cues import (
     cue_lexicon,
     find_cues,
     is_agentive,
+    noun_phrase_with_participle,
 )
 from newskg.graph.statement_frames import (
     Located,
@@ -111,7 +112,7 @@ def _quoted_name(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, 
 def _speaker_at(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
     """The noun phrase at ``i`` as a speaker, with a quoted title that follows an article
     or a noun: "die „Computerwoche“", "die Zeitung „Die Zeit“", "„BBC News“"."""
-    np = noun_phrase_after(tokens, i)
+    np = noun_phrase_with_participle(tokens, i)
     if np is None:
         if i < len(tokens) and tokens[i].pos == "ART":
             title = _quoted_name(tokens, i + 1, quoted)

@@ -119,6 +119,10 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
         if previous.text.lower() in _ARTICLE_FORMS and previous.pos in ("PDS", "PRELS") and \
                 token.pos in ("NN", "NE", "ADJA"):
             previous.pos = "ART"  # "Das russische Außenministerium": an article, in context
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].text in _ARTICLE_FORMS and tokens[k].pos == "ART" and \
+                tokens[k - 1].text == "," and tokens[k + 1].pos.startswith("V"):
+            tokens[k].pos = "PRELS"  # ", der angab, …": no noun follows, a relative pronoun
     s_start, s_end = tokens[0].start, tokens[-1].end
     return Sentence(
         index=index, start=s_start, end=s_end, text=text[s_start:s_end], tokens=tokens
