@@ -365,7 +365,8 @@ def _particle_index(tokens: list[Token], verb: int, particle: str) -> int | None
             if tokens[j - 1].text.lower() == particle and j - 1 > verb:
                 return j - 1
             return _particle_after_apposition(tokens, j, particle)
-        if tokens[j].text.lower() == particle and tokens[j].pos in ("PTKVZ", "ADV", "APPR"):
+        if tokens[j].text.lower() == particle and tokens[j].pos in ("PTKVZ", "ADV", "APPR",
+                                                                     "ADJD"):
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
             if nxt is None or nxt.text in BOUNDARY or nxt.pos.startswith("$") or \
                     nxt.text.lower() in SUBORDINATORS:

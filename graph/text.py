@@ -123,10 +123,24 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
         if tokens[k].text in _ARTICLE_FORMS and tokens[k].pos == "ART" and \
                 tokens[k - 1].text == "," and tokens[k + 1].pos.startswith("V"):
             tokens[k].pos = "PRELS"  # ", der angab, …": no noun follows, a relative pronoun
+        if tokens[k].pos == "ADJA" and tokens[k + 1].pos in ("$,", "$.") and \
+                tokens[k].text.endswith(("te", "ten")):
+            # "80 Prozent befürworteten, dass …": no noun follows, a past-tense verb
+            tokens[k].pos, tokens[k].lemma = "VVFIN", _weak_past_lemma(tokens[k].text)
     s_start, s_end = tokens[0].start, tokens[-1].end
     return Sentence(
         index=index, start=s_start, end=s_end, text=text[s_start:s_end], tokens=tokens
     )
+
+
+def _weak_past_lemma(form: str) -> str:
+    """The infinitive of a weak verb's past tense: "befürworteten" -> "befürworten",
+    "forderte" -> "fordern", "arbeiteten" -> "arbeiten"."""
+    stem = form.lower()[: -3 if form.endswith("ten") else -2]
+    if stem.endswith("e") and stem[-2:-1] in ("t", "d"):
+        stem = stem[:-1]  # "arbeit-e-te"
+    double = stem.endswith(("er", "el")) and not stem.endswith(("ier", "eer"))
+    return stem + ("n" if double else "en")  # "forder-n", but "kritisier-en"
 
 
 def _after_quote(tokens: list[Token]) -> bool:
@@ -257,8 +271,9 @@ def noun_phrase_after(tokens: list[Token], i: int) -> tuple[int, int] | None:
         if tok.pos == "CARD" and seen_head:
             break  # "Gefängnisdirektion 502 Menschen": a number starts a new phrase
         if tok.pos == "ART" and seen_head and (tok.text.lower() not in ("des", "der")
-                                                or seen_name):
-            break  # a second article starts a new phrase, except a genitive
+                                                or seen_name) and \
+                tokens[j - 1].text not in ("und", "sowie"):
+            break  # a second article starts a new phrase, except a genitive or after "und"
         if (tok.pos == "NN" and seen_name and not tokens[j - 1].text.endswith("s")
                 and not _is_name(tok) and not _unknown_surname(tokens, j)
                 and "-" not in tok.text):
@@ -287,8 +302,11 @@ def noun_phrase_before(tokens: list[Token], i: int, floor: int = 0) -> tuple[int
         "PPER", "PIS", "NN", "NE"
     ):
         return j - 1, j
-    while j - 1 >= floor and (tokens[j - 1].pos in _NP_TAGS or tokens[j - 1].text == "-"):
-        j -= 1
+    while j - 1 >= floor and (tokens[j - 1].pos in _NP_TAGS or tokens[j - 1].text == "-" or (
+            tokens[j - 1].text in ("und", "sowie") and j - 1 > floor)):
+        j -= 1  # ("und" only inside: the forward re-chunking below decides if it joins)
+    while j < i and tokens[j].text in ("und", "sowie"):
+        j += 1
     if j == i:
         return None
     # Re-chunk forward so that the phrase obeys the same rules as noun_phrase_after.
