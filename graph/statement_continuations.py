@@ -15,6 +15,7 @@ from newskg.graph.mood import (
     SUBJUNCTIVE_FORMS,
     first_person_clause,
     is_konjunktiv_one,
+    is_konjunktiv_two,
     is_reportative_modal,
     is_subjunctive,
 )
@@ -42,7 +43,8 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
         if quoted.inside(tok.start) or tok.pos not in FINITE_TAGS:
             continue
         low = tok.text.lower()
-        if (low in STRONG_SUBJUNCTIVE or (first_finite and is_subjunctive(tok))
+        if (low in STRONG_SUBJUNCTIVE
+                or (first_finite and (is_subjunctive(tok) or is_konjunktiv_two(tok)))
                 or is_reportative_modal(tokens, k)) and not first_person_clause(tokens, k):
             return "none"  # "ich habe", "ich plane": the indicative of an interview
         first_finite = False
