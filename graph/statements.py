@@ -65,7 +65,8 @@ NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "
 #: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
 OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
 OBJECT_LEMMAS = {"bestätigen", "bezeichnen", "nennen", "einräumen", "zugeben", "beschreiben",
-                 "sprechen", "begründen", "beziffern", "ausgehen", "werten"}
+                 "sprechen", "begründen", "beziffern", "ausgehen", "werten", "einstufen",
+                 "beurteilen", "bewerten"}
 
 #: Cues that report speech only with a clause: as objects they mostly name acts, not
 #: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld", "gab
@@ -80,6 +81,9 @@ CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "infor
 #: Cues whose object is what was said only after their preposition ("sprach von einem
 #: Erfolg", "berichtete über den Unfall").
 PREPOSITIONAL_OBJECTS = {"sprechen": ("von", "vom", "davon")}
+#: Verbs of judging, whose object reports a view only with "als" ("wertete den Schritt als
+#: Erfolg").
+JUDGEMENT_LEMMAS = {"werten", "einstufen", "beurteilen", "bewerten"}
 #: Cues that name no speaker: "Es wurde bekannt, dass …".
 IMPERSONAL_LEMMAS = {"bekannt werden"}
 #: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
@@ -309,6 +313,9 @@ def _verb_content(
                 t.text.lower() in PREPOSITIONAL_OBJECTS[hit.cue.lemma]
                 for t in tokens[begin : begin + 3]):
             return None  # "sprach mit der Freundin", "ein Urteil sprechen": no report
+        if hit.cue.lemma in JUDGEMENT_LEMMAS and not any(
+                t.text == "als" for t in tokens[min(f, hit.head) : max(f, hit.head, right)]):
+            return None  # "bewertete die Leistung" judges nothing aloud; "… als Erfolg" does
         end_token = hit.head if hit.head > f else end_of_clause
         if hit.tokens[-1] > f and hit.tokens[-1] < end_token:
             end_token = hit.tokens[-1]
