@@ -264,6 +264,13 @@ def _verb_content(
         speaker = None
     if speaker is None:
         if not impersonal:
+            # No speaker found, but a reported clause makes it a statement all the same
+            # (the speaker phrase is beyond these patterns): nobody named.
+            if hit.cue.pattern == "verb" and hit.cue.kind != "other" and \
+                    hit.cue.lemma != "stehen":  # "Fest steht, dass …" reports nothing
+                clause = reported_clause(text, sentence, right, quoted)
+                if clause is not None and _complement_in_konjunktiv_or_dass(tokens, right, quoted):
+                    return clause, (hit.finite, hit.finite), None
             return None
         return unnamed_content(text, sentence, hit, quoted, left, right, pre)
     after_speaker = speaker[1] if inverted else f + 1
@@ -332,6 +339,19 @@ def _verb_content(
         if end_char - begin_char > 3:
             return (begin_char, end_char), speaker, addressee
     return None
+
+
+def _complement_in_konjunktiv_or_dass(
+    tokens: list[Token], right: int, quoted: QuoteIndex
+) -> bool:
+    """A dass/ob clause or a clause in Konjunktiv I after the boundary at ``right``."""
+    if right + 1 >= len(tokens) or tokens[right].text not in (",", ":"):
+        return False
+    if tokens[right + 1].text.lower() in ("dass", "daß", "ob"):
+        return True
+    finite = next((k for k in range(right + 1, len(tokens)) if tokens[k].pos in FINITE_TAGS
+                   and not quoted.inside(tokens[k].start)), None)
+    return finite is not None and is_konjunktiv_one(tokens, finite)
 
 
 def _reported_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:

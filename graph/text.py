@@ -302,6 +302,10 @@ def noun_phrase_before(tokens: list[Token], i: int, floor: int = 0) -> tuple[int
         "PPER", "PIS", "NN", "NE"
     ):
         return j - 1, j
+    if j - 1 >= floor and tokens[j - 1].text.lower() in ("dieser", "diese") and \
+            tokens[j - 1].pos in ("PDS", "PDAT") and \
+            (j - 2 < floor or tokens[j - 2].pos.startswith("$")):
+        return j - 1, j  # "Dieser bestätigte, dass …"
     while j - 1 >= floor and (tokens[j - 1].pos in _NP_TAGS or tokens[j - 1].text == "-" or (
             tokens[j - 1].text in ("und", "sowie") and j - 1 > floor)):
         j -= 1  # ("und" only inside: the forward re-chunking below decides if it joins)
