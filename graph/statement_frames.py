@@ -361,12 +361,22 @@ def narration_resumes(tokens: list[Token], start: int, quoted: QuoteIndex) -> in
     indicative verb ("…, er sei unschuldig, erkannte das Gericht nicht an")."""
     for k in range(start + 1, len(tokens) - 1):
         tok, nxt = tokens[k], tokens[k + 1]
-        if quoted.inside(tok.start) or tok.text not in (",", "und"):
+        if quoted.inside(tok.start) or tok.text not in (",", "und", ";"):
             continue
         if nxt.pos in ("VVFIN", "VAFIN", "VMFIN") and not is_subjunctive(nxt) \
                 and not quoted.inside(nxt.start):
             return k
+        if tok.text == ";" and _indicative_clause(tokens, k + 1, quoted):
+            return k  # "…; diese bekannte sich jedoch nie dazu"
     return None
+
+
+def _indicative_clause(tokens: list[Token], start: int, quoted: QuoteIndex) -> bool:
+    """True when the first finite verb from ``start`` is indicative."""
+    for tok in tokens[start:]:
+        if tok.pos in FINITE_TAGS and not quoted.inside(tok.start):
+            return not is_subjunctive(tok)
+    return False
 
 
 def unnamed_content(
