@@ -229,6 +229,8 @@ def _verb_content(
         while start < len(tokens) and tokens[start].pos in ("PRF", "PTKNEG", "ADV"):
             start += 1  # "erinnerte sich Trotnow", "erklärten nur die Gefängnisse"
         speaker = _speaker_at(tokens, start, quoted)
+        if speaker is not None and tokens[speaker[0]].text.lower() in NOT_NOMINATIVE:
+            speaker = None  # "nannte seinen Platzverweis …": an object, not the subject
         if speaker is None and pre:
             np = noun_phrase_before(tokens, f, pre[0])
             if np and tokens[pre[0]].pos in ("ADV", "PROAV", "ADJD"):
@@ -299,7 +301,7 @@ def _verb_content(
     verb_final = all(t.pos == "$." for t in tokens[last + 1 : right])
     wie_clause = subordinate and tokens[pre[0]].text.lower() == "wie" and verb_final
     after_clause = left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and (
-        not pre or wie_clause)
+        (not pre and (inverted or speaker[0] == speaker[1])) or wie_clause)
     if not (after_clause and inverted and _reported_before(tokens, left, quoted)):
         clause = reported_clause(text, sentence, right, quoted)
         if clause is not None:

@@ -223,6 +223,7 @@ BOUNDARY = {",", ":", ";", "–", "—"}
 _NP_TAGS = {"ART", "ADJA", "NN", "NE", "FM", "CARD", "TRUNC", "PPOSAT", "PIAT", "PDAT", "XY"}
 _NP_HEADS = {"NN", "NE", "FM", "XY"}
 _PRONOUNS = {"er", "sie", "es", "ich", "wir", "man", "ihr"}
+_RELATIVE_FORMS = {"der", "die", "das", "dem", "den", "deren", "dessen", "welcher", "welche"}
 
 
 def _is_name(token: Token) -> bool:
@@ -352,6 +353,10 @@ def sentence_subject(tokens: list[Token], left: int) -> tuple[int, int] | None:
         t.pos in FINITE_TAGS for t in tokens[np[1] : left]
     ):
         return np[0], apposition[1]
+    relative = tokens[np[1] + 1] if np[1] + 1 < left else None
+    if relative is not None and relative.pos in ("PRELS", "ART") and \
+            relative.text.lower() in _RELATIVE_FORMS and tokens[left - 1].pos in FINITE_TAGS:
+        return np  # "Miroslav Klose, der Gelb-Rot sah, nannte …": the relative clause is no name
     return np
 
 
