@@ -150,7 +150,9 @@ def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
             hit = _nach_cue(tokens, i)
             if hit:
                 hits.append(hit)
-    return hits
+    verb_parts = {k for hit in hits if " " not in hit.cue.lemma for k in hit.tokens}
+    return [hit for hit in hits if " " not in hit.cue.lemma  # a phrase within a verb cue
+            or not verb_parts.intersection(hit.tokens[1:])]  # ("wurde bekannt gegeben")
 
 
 def _short_asides(tokens: list[Token]) -> set[int]:

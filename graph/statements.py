@@ -191,7 +191,8 @@ def _verb_content(
     subordinate = bool(pre) and (tokens[pre[0]].text.lower() in SUBORDINATORS
                                  or tokens[pre[0]].pos in ("KOUS", "PRELS", "PWAV"))
     if subordinate and pre[0] == 0 and tokens[0].text in ("Als", "Wie") and any(
-            t.pos not in ("$.", "PTKVZ") for t in tokens[last + 1 : right]):
+            t.pos not in ("$.", "PTKVZ") and not t.pos.startswith(("VA", "VM"))
+            for t in tokens[last + 1 : right]):
         subordinate = False  # "Als Beispiel nannte er X": a fronted phrase, verb second
     if subordinate:
         if tokens[pre[0]].pos == "PRELS" and left > 0:

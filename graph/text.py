@@ -23,6 +23,8 @@ MAX_LINE_CHARS = 20_000
 
 _OPEN_TAGS = ("NN", "NE", "FM", "CARD", "XY", "TRUNC")
 _ARTICLE_FORMS = {"der", "die", "das", "den", "dem", "des"}
+#: A web address as a name ("t-online.de", "Spiegel.de").
+_DOMAIN = regex.compile(r"^[\w-]+(\.[\w-]+)*\.(de|com|org|net|at|ch|eu|info|fr|uk)$")
 #: Characters that can make a token an emoji for SoMaJo (its own emoji classes).
 _EMOJI_CHARS = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]")
 
@@ -119,6 +121,12 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
         if previous.text.lower() in _ARTICLE_FORMS and previous.pos in ("PDS", "PRELS") and \
                 token.pos in ("NN", "NE", "ADJA"):
             previous.pos = "ART"  # "Das russische Außenministerium": an article, in context
+        if previous.text.lower() == "sein" and previous.pos == "VAINF" and \
+                token.pos in ("NN", "NE", "ADJA"):
+            previous.pos = "PPOSAT"  # "Wie sein Anwalt mitteilte": a possessive, in context
+    for token in tokens:
+        if _DOMAIN.match(token.text):
+            token.pos, token.lemma = "NE", token.text  # "t-online.de", "ndr.de": a medium
     for k in range(1, len(tokens) - 1):
         if tokens[k].text in _ARTICLE_FORMS and tokens[k].pos == "ART" and \
                 tokens[k - 1].text == "," and tokens[k + 1].pos.startswith("V"):

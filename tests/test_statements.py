@@ -472,3 +472,30 @@ def test_a_speech_like_quotation_without_cue_is_a_direct_quote() -> None:
     # short quotations and titles after an article or a noun are names, not speech
     assert extract("Der Film „Das Leben der anderen“ lief im Kino.") == []
     assert extract("Das Lied „Wir sind die Kinder vom Bahnhof Zoo“ lief.") == []
+
+
+def test_speaker_phrases_beyond_a_plain_noun_phrase() -> None:
+    s = only("Miroslav Beispiel, der am Abend Gelb sah, nannte seinen Platzverweis „überzogen“.")
+    assert (s.mention.text, s.content_text, s.direct_quote) == (
+        "Miroslav Beispiel", "seinen Platzverweis „überzogen“", "partial")
+    s = only("Die ABC und der XYZ geben in einer Mitteilung bekannt, dass sie fusionieren.")
+    assert s.mention.text == "Die ABC und der XYZ" and s.cue == "geben ... bekannt"
+    s = only("Wie sein Anwalt Karl Muster mitteilte, brach er auf der Straße zusammen.")
+    assert s.mention.text == "sein Anwalt Karl Muster"
+    s = only("Wie beispiel-nachrichten.de berichtet, ist der Trailer veröffentlicht worden.")
+    assert s.mention.text == "beispiel-nachrichten.de"
+    s = only("Wie der Verband in der Nacht bekanntgegeben hat, fällt das Turnier aus.")
+    assert s.mention.text == "der Verband" and s.content_text == "fällt das Turnier aus"
+    s = only("Als Beispiel nannte die Ministerin Anna Beispiel den Ausbau der Bahn.")
+    assert s.mention.text == "die Ministerin Anna Beispiel"
+    statements = extract("Der Anwalt kam aus Bonn. Dieser bestätigte, dass der Kandidat "
+                         "protestiert habe.")
+    assert [(s.mention.text, s.content_text) for s in statements] == [
+        ("Dieser", "dass der Kandidat protestiert habe")]
+
+
+def test_an_anaphoric_passive_takes_the_sentence_before_and_its_agent() -> None:
+    statements = extract("Der Präsident ordnete Hilfen an. Das wurde vom Presseamt am "
+                         "Montag bekannt gegeben.")
+    assert [(s.mention.text, s.cue, s.content_text) for s in statements] == [
+        ("Presseamt", "wurde ... bekannt ... gegeben", "Der Präsident ordnete Hilfen an")]
