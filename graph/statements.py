@@ -43,6 +43,7 @@ from newskg.graph.statement_moods import mood_cues
 from newskg.graph.statement_nouns import noun_bounds, noun_cues
 from newskg.graph.statement_quotations import add_quotations
 from newskg.graph.text import (
+    BOUNDARY,
     FINITE_TAGS,
     QuoteIndex,
     noun_phrase_after,
@@ -77,7 +78,7 @@ CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "infor
                       "bekanntgeben", "kritisieren", "drohen", "melden", "beschließen",
                       "befürchten", "verkünden", "bemängeln", "vorschlagen", "zusichern",
                       "bedauern", "schildern", "drängen", "loben", "skandieren",
-                      "beschuldigen", "verbreiten", "anbieten"}
+                      "beschuldigen", "verbreiten", "anbieten", "ansehen"}
 #: Cues whose object is what was said only after their preposition ("sprach von einem
 #: Erfolg", "berichtete über den Unfall").
 PREPOSITIONAL_OBJECTS = {"sprechen": ("von", "vom", "davon")}
@@ -272,7 +273,7 @@ def _verb_content(
             if hit.cue.pattern == "verb" and hit.cue.kind != "other" and \
                     hit.cue.lemma != "stehen":  # "Fest steht, dass …" reports nothing
                 clause = reported_clause(text, sentence, right, quoted)
-                if clause is not None and _complement_in_konjunktiv_or_dass(tokens, right, quoted):
+                if clause is not None and _complement_clause(tokens, right, quoted):
                     return clause, (hit.finite, hit.finite), None
             return None
         return unnamed_content(text, sentence, hit, quoted, left, right, pre)
@@ -344,17 +345,27 @@ def _verb_content(
     return None
 
 
-def _complement_in_konjunktiv_or_dass(
+def _complement_clause(
     tokens: list[Token], right: int, quoted: QuoteIndex
 ) -> bool:
-    """A dass/ob clause or a clause in Konjunktiv I after the boundary at ``right``."""
+    """A dass/ob clause, a zu-infinitive or a clause in Konjunktiv I after the boundary at
+    ``right``."""
     if right + 1 >= len(tokens) or tokens[right].text not in (",", ":"):
         return False
     if tokens[right + 1].text.lower() in ("dass", "daß", "ob"):
         return True
-    finite = next((k for k in range(right + 1, len(tokens)) if tokens[k].pos in FINITE_TAGS
-                   and not quoted.inside(tokens[k].start)), None)
-    return finite is not None and is_konjunktiv_one(tokens, finite)
+    for k in range(right + 1, len(tokens)):
+        tok = tokens[k]
+        if quoted.inside(tok.start):
+            continue
+        if tok.text in BOUNDARY or tok.pos == "$.":
+            return False
+        if tok.pos in FINITE_TAGS:
+            return is_konjunktiv_one(tokens, k)
+        if tok.pos == "VVIZU" or (tok.text == "zu" and k + 1 < len(tokens)
+                                  and tokens[k + 1].pos.endswith("INF")):
+            return True  # "Den Anwohnern wurde geraten, die Fenster zu schließen"
+    return False
 
 
 def _reported_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:
