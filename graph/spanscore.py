@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from newskg.graph.model import Analysis, Document, Sentence, Statement
+from newskg.graph.statement_frames import frame_clause
 from newskg.graph.text import QuoteIndex, noun_phrase_after
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -290,6 +291,16 @@ def _is_frame(statement: Statement) -> bool:
     return statement.cue_lemma in FRAME_CUES or statement.cue_lemma.startswith("nach ")
 
 
+def _frame_clause_chars(
+    document: Document, sentence: Sentence, begin: int, end: int, quoted: QuoteIndex
+) -> tuple[int, int]:
+    """The clause that the frame at characters ``[begin, end)`` speaks for."""
+    tokens = sentence.tokens
+    first = next((k for k, t in enumerate(tokens) if t.end > begin), 0)
+    last = next((k for k, t in enumerate(tokens) if t.start >= end), len(tokens))
+    return frame_clause(document.text, sentence, (first, max(last, first + 1)), quoted)
+
+
 def _is_object_content(text: str, statement: Statement) -> bool:
     """True for "X forderte die Unterstützung der Armee": the verb's object is the content,
     no comma or colon separates it. The annotation then marks the whole sentence."""
@@ -302,7 +313,9 @@ def _is_object_content(text: str, statement: Statement) -> bool:
     return not any(ch in between for ch in ",:„“\"»«")
 
 
-def message_spans(document: Document, statement: Statement) -> list[tuple[int, int]]:
+def message_spans(
+    document: Document, statement: Statement, quoted: QuoteIndex | None = None
+) -> list[tuple[int, int]]:
     """The message as the annotation would mark it (see the module docstring)."""
     text = document.text
     begin, end = statement.content.start, statement.content.end
@@ -318,8 +331,11 @@ def message_spans(document: Document, statement: Statement) -> list[tuple[int, i
                     break
                 frame_end = token.end
         if sentence.start <= frame_begin and frame_end <= sentence.end:
-            parts = [_trimmed(text, sentence.start, frame_begin),
-                     _trimmed(text, frame_end, sentence.end)]
+            clause_start, clause_end = _frame_clause_chars(
+                document, sentence, frame_begin, frame_end, quoted or QuoteIndex(text))
+            clause_start, clause_end = min(clause_start, begin), max(clause_end, end)
+            parts = [_trimmed(text, clause_start, frame_begin),
+                     _trimmed(text, frame_end, clause_end)]
             return [p for p in parts if p[1] > p[0]]
     if sentence is not None and _is_object_content(text, statement):
         quoted = QuoteIndex(text[: sentence.end]).regions
@@ -370,13 +386,15 @@ def speaker_span(document: Document, statement: Statement) -> tuple[int, int]:
     return begin, end
 
 
-def statement_to_quote(document: Document, statement: Statement) -> dict:
+def statement_to_quote(
+    document: Document, statement: Statement, quoted: QuoteIndex | None = None
+) -> dict:
     """One statement as a predicted quotation in the corpus format."""
     text = document.text
     return {
         "type": "Direct" if statement.direct_quote == "full" else "Indirect",
         "nested": False,
-        "quote": _role(text, message_spans(document, statement)),
+        "quote": _role(text, message_spans(document, statement, quoted)),
         "speaker": _role(text, [speaker_span(document, statement)]),
         "cue": _role(text, [(s.start, s.end) for s in statement.cue_spans]),
     }
@@ -389,10 +407,11 @@ def statements_to_quotes(analysis: Analysis) -> list[dict]:
     annotation marks several reported sentences as one quotation.
     """
     document = analysis.document
+    quoted = QuoteIndex(document.text)
     quotes: list[dict] = []
     previous: Statement | None = None
     for statement in analysis.statements:
-        quote = statement_to_quote(document, statement)
+        quote = statement_to_quote(document, statement, quoted)
         if (not statement.cue_lemma and previous is not None and quotes and quotes[-1]["quote"]
                 and statement.mention is previous.mention and quote["quote"]
                 and statement.direct_quote == previous.direct_quote

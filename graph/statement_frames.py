@@ -177,14 +177,49 @@ def _source_from(tokens: list[Token], np: tuple[int, int]) -> tuple[int, int]:
     return np
 
 
+#: Openers of a clause whose verb stands last: a frame inside it frames that clause only.
+_SUBORDINATE_TAGS = ("PRELS", "PRELAT", "KOUS", "PWAV", "PWS")
+
+
+def frame_clause(
+    text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
+) -> tuple[int, int]:
+    """The character range a frame at token range ``frame`` speaks for: the sentence, or,
+    when the frame stands in a later clause, that clause ("…, diese Taten seien aber laut
+    der Staatsanwältin verjährt"; "…, die nach Angaben der Polizei geflohen sind, …")."""
+    tokens = sentence.tokens
+    left = next((k for k in range(frame[0] - 1, -1, -1)
+                 if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)), -1)
+    whole = (content_before(text, sentence, tokens[frame[0]].start, quoted),
+             content_after(text, sentence, tokens[frame[1] - 1].end, quoted))
+    if left < 0 or tokens[frame[0]].text in BOUNDARY or \
+            all(t.pos == "$." for t in tokens[frame[1]:]):  # "…, so der Minister."
+        return whole
+    start = tokens[left + 1].start
+    opener = left + 1 if tokens[left + 1].pos not in ("APPR", "APPRART") else left + 2
+    if opener < frame[0] and tokens[opener].pos in _SUBORDINATE_TAGS:
+        right = next((k for k in range(frame[1], len(tokens))
+                      if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)),
+                     None)
+        if right is not None and tokens[right - 1].pos in FINITE_TAGS:
+            return start, tokens[right - 1].end  # a relative or subordinate clause
+    fronted = tokens[0].pos in _SUBORDINATE_TAGS  # "Nachdem …, ist laut X …": one clause
+    main_before = any(t.pos in FINITE_TAGS and not quoted.inside(t.start)
+                      for t in tokens[:left])
+    if fronted or not main_before:
+        return whole
+    return start, whole[1]  # a second main clause: "…, diese Taten seien laut X verjährt"
+
+
 def _frame_content(
     text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
 ) -> tuple[int, int]:
-    """Content around an "according to" frame: the longer side of the sentence."""
+    """Content around an "according to" frame: the longer side of its clause."""
     tokens = sentence.tokens
     f_start, f_end = tokens[frame[0]].start, tokens[frame[1] - 1].end
-    before = (content_before(text, sentence, f_start, quoted), f_start)
-    after = (f_end, content_after(text, sentence, f_end, quoted))
+    clause_start, clause_end = frame_clause(text, sentence, frame, quoted)
+    before = (clause_start, f_start)
+    after = (f_end, clause_end)
     if trim(text, *before)[1] - trim(text, *before)[0] > 0 and (
         frame[1] >= len(tokens) - 1 or len(text[before[0]:before[1]]) > len(text[after[0]:after[1]])
     ):

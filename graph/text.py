@@ -23,6 +23,9 @@ MAX_LINE_CHARS = 20_000
 
 _OPEN_TAGS = ("NN", "NE", "FM", "CARD", "XY", "TRUNC")
 _ARTICLE_FORMS = {"der", "die", "das", "den", "dem", "des"}
+#: Tags that can follow an article inside its noun phrase.
+_NOUN_PHRASE_STARTS = ("NN", "NE", "FM", "XY", "ADJA", "ADJD", "ADV", "CARD", "PIAT", "TRUNC",
+                       "$(")
 #: A web address as a name ("t-online.de", "Spiegel.de").
 _DOMAIN = regex.compile(r"^[\w-]+(\.[\w-]+)*\.(de|com|org|net|at|ch|eu|info|fr|uk)$")
 #: Characters that can make a token an emoji for SoMaJo (its own emoji classes).
@@ -129,7 +132,7 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
             token.pos, token.lemma = "NE", token.text  # "t-online.de", "ndr.de": a medium
     for k in range(1, len(tokens) - 1):
         if tokens[k].text in _ARTICLE_FORMS and tokens[k].pos == "ART" and \
-                tokens[k - 1].text == "," and tokens[k + 1].pos.startswith("V"):
+                tokens[k - 1].text == "," and tokens[k + 1].pos not in _NOUN_PHRASE_STARTS:
             tokens[k].pos = "PRELS"  # ", der angab, …": no noun follows, a relative pronoun
         if tokens[k].pos == "ADJA" and tokens[k + 1].pos in ("$,", "$.") and \
                 tokens[k].text.endswith(("te", "ten")):

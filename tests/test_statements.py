@@ -499,3 +499,15 @@ def test_an_anaphoric_passive_takes_the_sentence_before_and_its_agent() -> None:
                          "Montag bekannt gegeben.")
     assert [(s.mention.text, s.cue, s.content_text) for s in statements] == [
         ("Presseamt", "wurde ... bekannt ... gegeben", "Der Präsident ordnete Hilfen an")]
+
+
+def test_a_frame_in_a_later_clause_frames_that_clause() -> None:
+    statements = extract("Die Mutter hat einiges bemerkt, diese Taten seien aber laut der "
+                         "Staatsanwältin Eva Probe schon verjährt.")
+    frame = next(s for s in statements if s.cue_lemma == "laut")
+    assert frame.content_text == "schon verjährt" or \
+        frame.content_text.startswith("diese Taten seien aber")
+    assert "Die Mutter" not in frame.content_text
+    s = only("Gesucht werden zwei Männer, die nach Angaben der Polizei geflohen sind, "
+             "und ein Auto.")
+    assert s.content_text == "geflohen sind"
