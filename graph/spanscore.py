@@ -191,9 +191,9 @@ def _align(
 
 
 def score_article(article: Mapping, predicted: Sequence[Mapping]) -> Scores:
-    """Scores of one article's predicted quotations against its top-level gold ones."""
+    """Scores of one article's predicted top-level quotations against the gold ones."""
     gold = _top_level(article.get("quotes", []))
-    pred = [q for q in predicted if q.get("quote")]
+    pred = _top_level(predicted)
     pairs, gold_sets, pred_sets = _align(article["text"], gold, pred)
     scores = Scores(articles=1, gold_quotations=len(gold), predicted_quotations=len(pred))
     scores.paired = len(pairs)
@@ -230,7 +230,7 @@ def diff_article(article: Mapping, predicted: Sequence[Mapping]) -> list[Quotati
     """Every gold and predicted quotation of an article, paired where the metric pairs them."""
     text = article["text"]
     gold = _top_level(article.get("quotes", []))
-    pred = [q for q in predicted if q.get("quote")]
+    pred = _top_level(predicted)
     pairs, gold_sets, pred_sets = _align(text, gold, pred)
     rows: list[tuple[int, QuotationDiff]] = []
     paired_gold = {g for g, _ in pairs}
@@ -393,7 +393,8 @@ def statement_to_quote(
     text = document.text
     return {
         "type": "Direct" if statement.direct_quote == "full" else "Indirect",
-        "nested": False,
+        # a medium quoting someone ("X wird von Reuters zitiert, …") is annotated as nested
+        "nested": statement.cue_lemma == "zitieren",
         "quote": _role(text, message_spans(document, statement, quoted)),
         "speaker": _role(text, [speaker_span(document, statement)]),
         "cue": _role(text, [(s.start, s.end) for s in statement.cue_spans]),
