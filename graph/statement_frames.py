@@ -36,6 +36,8 @@ from newskg.graph.text import (
 Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
 
 RELATIVE_PRONOUNS = {"der", "die", "das", "welcher", "welche", "welches", "dem", "den"}
+#: Openers of a clause that comments on what precedes a comma (after a noun, not a cue).
+_RELATIVE_ADVERBS = {"was", "worauf", "womit", "wodurch", "wofür", "wogegen", "woraufhin"}
 REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "wann", "wo"}
 
 
@@ -374,6 +376,8 @@ def reported_clause_follows(tokens: list[Token], r: int) -> bool:
     nxt = tokens[r + 1]
     if nxt.text.lower() in ("um", "ohne", "statt", "anstatt", "nachdem", "weil", "da", "als"):
         return False  # an adverbial clause, not what was said
+    if nxt.text.lower() in _RELATIVE_ADVERBS and tokens[r - 1].pos in ("NN", "NE", "FM"):
+        return False  # "kritisierte die Rolle von X, was eine Reaktion zur Folge hat"
     if nxt.text.lower() in REPORTED_CLAUSE_STARTS or nxt.pos == "$(" or nxt.text in "„»\"":
         return True
     if nxt.text.lower() in RELATIVE_PRONOUNS and r + 2 < len(tokens) and \
@@ -428,7 +432,9 @@ def unnamed_content(
     if clause is not None:
         return clause, nobody, None
     verb_final = all(t.pos == "$." or t.text in ("es", "man")
-                     for t in tokens[max(hit.tokens) + 1 : right])
+                     for t in tokens[max(hit.tokens) + 1 : right]) and not any(
+        t.pos in ("NN", "NE", "ADJD", "PTKNEG", "APPR")  # "…, wird nicht als gefährlich
+        for t in tokens[min(hit.tokens) + 1 : max(hit.tokens)])  # angesehen": no report
     wie_clause = bool(pre) and tokens[pre[0]].text.lower() == "wie" and verb_final
     if left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and verb_final and (
         wie_clause or all(tokens[k].text.lower() in ("es", "man") or tokens[k].lemma == "werden"
