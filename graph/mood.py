@@ -67,15 +67,17 @@ def is_konjunktiv_one(tokens: list[Token], k: int) -> bool:
 
 def is_reportative_modal(tokens: list[Token], k: int) -> bool:
     """True for "soll"/"sollen"/"sollte" with a perfect infinitive ("soll beteiligt gewesen
-    sein", "sollen Schüsse gefallen sein", "soll dazu beigetragen haben"): a claim reported
-    from others, not a plan."""
+    sein", "soll getötet worden sein", "soll dazu beigetragen haben"): a claim reported from
+    others, not a plan. A participle with a bare "sein" is left out: it is mostly the state
+    passive of a plan ("soll 2010 fertiggestellt sein")."""
     if tokens[k].text.lower() not in ("soll", "sollen", "sollte", "sollten"):
         return False
     for j in range(k + 1, len(tokens)):
         if tokens[j].text in BOUNDARY or tokens[j].pos == "$.":
             break
         if tokens[j].pos == "VAINF" and tokens[j].text.lower() in ("haben", "sein") and \
-                tokens[j - 1].pos in ("VVPP", "VAPP", "VMPP"):
+                tokens[j - 1].pos in ("VVPP", "VAPP", "VMPP") and (
+                    tokens[j].text.lower() == "haben" or tokens[j - 1].pos == "VAPP"):
             return True
     return False
 
