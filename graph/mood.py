@@ -22,6 +22,9 @@ SUBJUNCTIVE_FORMS = {
     "wisse", "gebe", "wäre", "wären", "hätte", "hätten", "würde", "würden", "soll", "sollen",
     "gäbe", "käme", "kämen", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften",
 }
+#: Konjunktiv II plurals that stand in for Konjunktiv I where it equals the indicative ("sie
+#: haben" -> "sie hätten"): reported speech in news.
+PLURAL_STAND_INS = {"hätten", "würden"}
 #: Konjunktiv I forms that are also the first person singular indicative.
 _FIRST_PERSON_TOO = {"habe", "werde", "gebe"}
 
@@ -60,6 +63,8 @@ def is_konjunktiv_one(tokens: list[Token], k: int) -> bool:
     low = token.text.lower()
     if low in STRONG_SUBJUNCTIVE:
         return low not in _FIRST_PERSON_TOO or not first_person_clause(tokens, k)
+    if low in PLURAL_STAND_INS:
+        return not any(t.text.lower() in ("wir", "ihr") for t in tokens)
     if low in SUBJUNCTIVE_FORMS or not is_subjunctive(token):
         return False
     return not first_person_clause(tokens, k)
