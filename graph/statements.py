@@ -67,7 +67,7 @@ NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "
 OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
 OBJECT_LEMMAS = {"bestätigen", "bezeichnen", "nennen", "einräumen", "zugeben", "beschreiben",
                  "sprechen", "begründen", "beziffern", "ausgehen", "werten", "einstufen",
-                 "beurteilen", "bewerten"}
+                 "beurteilen", "bewerten", "hinweisen", "erwägen"}
 
 #: Cues that report speech only with a clause: as objects they mostly name acts, not
 #: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld", "gab
