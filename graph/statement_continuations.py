@@ -8,6 +8,7 @@ sich optimistisch. Man sei gut aufgestellt."; "X verurteilte die Haltung. „…
 
 from __future__ import annotations
 
+from newskg.graph.clauses import reported_clause_follows
 from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.mood import (
@@ -20,7 +21,6 @@ from newskg.graph.mood import (
     is_subjunctive,
 )
 from newskg.graph.statement_cues import is_agentive
-from newskg.graph.statement_frames import reported_clause_follows
 from newskg.graph.text import (
     BOUNDARY,
     FINITE_TAGS,

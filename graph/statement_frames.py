@@ -1,17 +1,22 @@
-"""Statements framed by a source phrase, or introduced by a colon; clause boundaries.
+"""Statements framed by a source phrase, or introduced by a colon.
 
 "Laut X", "X zufolge", "nach Angaben von X", ", so X" and "Demnach" name a source and
 leave the rest of the sentence as its content; a colon before a quotation introduces the
 quotation's speaker whatever the verb. Impersonal cues ("heißt es", "wird vermutet")
 take only a reported clause; "Das erklärte X" and ", das teilte X mit" take the sentence or
-clause before as content. The clause-boundary helpers here are shared with
-:mod:`newskg.graph.statements`.
+clause before as content. A frame in a later clause frames only that clause.
 """
 
 from __future__ import annotations
 
+from newskg.graph.clauses import (
+    RELATIVE_PRONOUNS,
+    boundary_before,
+    content_after,
+    content_before,
+    reported_clause,
+)
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
-from newskg.graph.mood import is_subjunctive
 from newskg.graph.statement_cues import (
     CueHit,
     cue_lexicon,
@@ -34,71 +39,6 @@ from newskg.graph.text import (
 
 #: Content span, speaker tokens and addressee tokens of a statement found at a cue.
 Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]
-
-RELATIVE_PRONOUNS = {"der", "die", "das", "welcher", "welche", "welches", "dem", "den"}
-#: Openers of a clause that comments on what precedes a comma (after a noun, not a cue).
-_RELATIVE_ADVERBS = {"was", "worauf", "womit", "wodurch", "wofür", "wogegen", "woraufhin"}
-REPORTED_CLAUSE_STARTS = {"dass", "daß", "ob", "wie", "wer", "was", "warum", "wann", "wo"}
-
-
-def _quoted_name_before(tokens: list[Token], opening: int, closing: int) -> bool:
-    """A quotation that names something ("die Zeitung „Die Zeit“ meldet", "„BBC News“
-    berichtet"): after an article, a preposition or a noun, or short and without a verb
-    when no speaker follows the verb after it ("„Nie wieder“ sagte der Trainer")."""
-    if opening > 0 and tokens[opening - 1].pos in ("ART", "APPR", "APPRART", "NN"):
-        return True
-    inside = tokens[opening + 1 : closing]
-    after_verb = tokens[closing + 2] if closing + 2 < len(tokens) else None
-    if after_verb is not None and after_verb.pos in ("ART", "NE", "NN", "PPER", "PPOSAT"):
-        return False
-    return 0 < len(inside) <= 4 and not any(t.pos.startswith("V") for t in inside)
-
-
-def boundary_before(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
-    """The comma (…) that opens the clause of token ``i``; a closing quote mark right
-    before ``i`` counts too ("„…“ sagte er"), unless the quotation is a name ("X von der
-    „Aktion Hilfe“ sagte")."""
-    if i > 0 and tokens[i - 1].pos == "$(":
-        region = quoted.region_at(tokens[i - 1].start)
-        if region and region[1] == tokens[i - 1].start:
-            opening = next((k for k in range(i - 2, -1, -1) if tokens[k].start == region[0]), 0)
-            if not _quoted_name_before(tokens, opening, i - 1):
-                return i - 1
-    for j in range(i - 1, -1, -1):
-        if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
-            return j
-    return -1
-
-
-def boundary_after(tokens: list[Token], i: int, quoted: QuoteIndex) -> int:
-    for j in range(i + 1, len(tokens)):
-        if tokens[j].text in BOUNDARY and not quoted.inside(tokens[j].start):
-            return j
-    return len(tokens)
-
-
-def content_before(text: str, sentence: Sentence, end: int, quoted: QuoteIndex) -> int:
-    """Where content that ends at ``end`` begins: the sentence start, or the opening mark of
-    a quotation begun in an earlier sentence."""
-    region = quoted.region_at(sentence.start)
-    if region and region[0] < sentence.start:
-        return region[0]
-    colons = [t.end for t in sentence.tokens
-              if t.text == ":" and t.end < end and not quoted.inside(t.start)]
-    return colons[-1] if colons else sentence.start  # "Zum Vergleich: X …, so Y"
-
-
-def content_after(text: str, sentence: Sentence, start: int, quoted: QuoteIndex) -> int:
-    """Where content that starts at ``start`` ends: the sentence end, or the closing mark of
-    a quotation that runs on into later sentences."""
-    region = quoted.region_at(start)
-    if region and region[0] == start:
-        if region[1] >= sentence.end:
-            return region[1] + 1
-        rest = text[region[1] + 1 : sentence.end].lstrip()
-        if rest[:1] in (",", ";", "–", "—", "("):
-            return region[1] + 1  # "…: „Das ist furchtbar“, weiter hieß es …"
-    return sentence.end
 
 
 def _frame_source(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
@@ -360,64 +300,6 @@ def _subject_of_previous_verb(tokens: list[Token], kon: int) -> tuple[int, int] 
     return noun_phrase_after(tokens, k)
 
 
-def _verb_final_clause(tokens: list[Token], start: int) -> bool:
-    """True when the clause from ``start`` ends in its finite verb (a subordinate clause)."""
-    end = next((k for k in range(start + 1, len(tokens))
-                if tokens[k].text in BOUNDARY or tokens[k].pos == "$."), len(tokens))
-    return end - 1 > start and tokens[end - 1].pos in FINITE_TAGS
-
-
-def reported_clause_follows(tokens: list[Token], r: int) -> bool:
-    """After the boundary at ``r``: a dass/ob clause, a quotation or a verb-second clause."""
-    if r >= len(tokens) - 1:
-        return False
-    if tokens[r].text == ":":
-        return True
-    nxt = tokens[r + 1]
-    if nxt.text.lower() in ("um", "ohne", "statt", "anstatt", "nachdem", "weil", "da", "als"):
-        return False  # an adverbial clause, not what was said
-    if nxt.text.lower() in _RELATIVE_ADVERBS and tokens[r - 1].pos in ("NN", "NE", "FM"):
-        return False  # "kritisierte die Rolle von X, was eine Reaktion zur Folge hat"
-    if nxt.text.lower() in REPORTED_CLAUSE_STARTS or nxt.pos == "$(" or nxt.text in "„»\"":
-        return True
-    if nxt.text.lower() in RELATIVE_PRONOUNS and r + 2 < len(tokens) and \
-            tokens[r + 2].pos not in ("NN", "NE", "FM", "ADJA", "CARD") and \
-            _verb_final_clause(tokens, r + 1):
-        return False  # "sagte X, der das Gesetz entworfen hatte": a relative clause
-    for k in range(r + 1, len(tokens)):
-        tok = tokens[k]
-        if tok.text in BOUNDARY or tok.pos == "$.":
-            return False
-        if tok.pos in FINITE_TAGS or tok.pos == "VVIZU":
-            return True
-        if tok.text == "zu" and k + 1 < len(tokens) and tokens[k + 1].pos.endswith("INF"):
-            return True
-    return False
-
-
-def narration_resumes(tokens: list[Token], start: int, quoted: QuoteIndex) -> int | None:
-    """Where reported speech gives way to narration again: a comma or "und" followed by an
-    indicative verb ("…, er sei unschuldig, erkannte das Gericht nicht an")."""
-    for k in range(start + 1, len(tokens) - 1):
-        tok, nxt = tokens[k], tokens[k + 1]
-        if quoted.inside(tok.start) or tok.text not in (",", "und", ";"):
-            continue
-        if nxt.pos in ("VVFIN", "VAFIN", "VMFIN") and not is_subjunctive(nxt) \
-                and not quoted.inside(nxt.start):
-            return k
-        if tok.text == ";" and _indicative_clause(tokens, k + 1, quoted):
-            return k  # "…; diese bekannte sich jedoch nie dazu"
-    return None
-
-
-def _indicative_clause(tokens: list[Token], start: int, quoted: QuoteIndex) -> bool:
-    """True when the first finite verb from ``start`` is indicative."""
-    for tok in tokens[start:]:
-        if tok.pos in FINITE_TAGS and not quoted.inside(tok.start):
-            return not is_subjunctive(tok)
-    return False
-
-
 def unnamed_content(
     text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex,
     left: int, right: int, pre: list[int],
@@ -443,44 +325,6 @@ def unnamed_content(
     ):
         end = tokens[left].start
         return (content_before(text, sentence, end, quoted), end), nobody, None
-    return None
-
-
-def reported_clause(
-    text: str, sentence: Sentence, right: int, quoted: QuoteIndex
-) -> tuple[int, int] | None:
-    """The reported clause after the boundary token ``right`` of a cue's clause ("X sagte,
-    dass …"), up to where narration resumes; None when none follows."""
-    tokens = sentence.tokens
-    if right >= len(tokens) or not reported_clause_follows(tokens, right):
-        return None
-    start = tokens[right + 1].start
-    end = content_after(text, sentence, start, quoted)
-    narrator = narration_resumes(tokens, right + 1, quoted)
-    if narrator is not None and tokens[narrator].start < end:
-        end = tokens[narrator].start
-    infinitive = infinitive_end(tokens, right, quoted)
-    if infinitive is not None:
-        end = min(end, infinitive)
-    return start, end
-
-
-def infinitive_end(tokens: list[Token], boundary: int, quoted: QuoteIndex) -> int | None:
-    """Where a zu-infinitive clause after ``boundary`` ends: at its infinitive, when a comma
-    and the particle of the sentence's verb follow ("lehnte die Forderung, die Löhne zu
-    erhöhen, ab")."""
-    for k in range(boundary + 1, len(tokens)):
-        tok = tokens[k]
-        if quoted.inside(tok.start):
-            continue
-        if tok.pos in FINITE_TAGS or tok.pos == "$.":
-            return None
-        if tok.text in BOUNDARY and k > boundary + 1:
-            previous = tokens[k - 1]
-            infinitive = previous.pos == "VVIZU" or (
-                previous.pos.endswith("INF") and tokens[k - 2].text == "zu")
-            particle = k + 1 < len(tokens) and tokens[k + 1].pos == "PTKVZ"
-            return previous.end if infinitive and particle else None
     return None
 
 

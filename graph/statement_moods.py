@@ -10,10 +10,10 @@ statement patterns then find its speaker and content as for any verb cue.
 
 from __future__ import annotations
 
+from newskg.graph.clauses import reported_clause_follows
 from newskg.graph.model import Sentence, Token
 from newskg.graph.mood import is_konjunktiv_one, is_subjunctive
 from newskg.graph.statement_cues import VERB_TAGS, Cue, CueHit, auxiliary_before
-from newskg.graph.statement_frames import reported_clause_follows
 from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex
 
 #: Openers of adverbial clauses, whose Konjunktiv is conditional or purposive, not reported.

@@ -14,10 +14,11 @@ import csv
 from functools import lru_cache
 from importlib import resources
 
+from newskg.graph.clauses import reported_clause
 from newskg.graph.model import KINDS, Sentence, Token
 from newskg.graph.mood import is_konjunktiv_one, is_konjunktiv_two
 from newskg.graph.statement_cues import Cue, CueHit, is_agentive
-from newskg.graph.statement_frames import Located, reported_clause
+from newskg.graph.statement_frames import Located
 from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex, noun_phrase_after
 
 #: Words that open a complement clause of a noun of speech.

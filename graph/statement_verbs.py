@@ -1,0 +1,367 @@
+"""Statements at a speech verb: where its speaker and content lie in German clause order.
+
+Content stands before the verb ("…, sagte X"), after it (X sagte, dass …; X sagte: „…“),
+or is the verb's object (X hat … zurückgewiesen); the speaker is the noun phrase before
+the finite verb, or after it when something else stands in front, or a passive's agent.
+Which verbs take an object as content, and which only a clause, is set here.
+"""
+
+from __future__ import annotations
+
+from newskg.graph.clauses import (
+    boundary_after,
+    boundary_before,
+    content_after,
+    content_before,
+    reported_clause,
+)
+from newskg.graph.model import Sentence, Token
+from newskg.graph.mood import is_konjunktiv_one
+from newskg.graph.statement_cues import (
+    SUBORDINATORS,
+    CueHit,
+    is_agentive,
+    noun_phrase_with_participle,
+)
+from newskg.graph.statement_frames import (
+    Located,
+    anaphoric,
+    anaphoric_after_comma,
+    unnamed_content,
+)
+from newskg.graph.text import (
+    BOUNDARY,
+    FINITE_TAGS,
+    QuoteIndex,
+    noun_phrase_after,
+    noun_phrase_before,
+    phrase_with_attachments,
+    sentence_subject,
+)
+
+#: Cues whose clause may end in an addressee right before the reported clause.
+ADDRESSEE_LEMMAS = {"mitteilen", "sagen", "erklären", "versichern", "berichten"}
+
+
+#: Prepositions of an addressee set off by commas after an apposition.
+ADDRESSEE_PREPS = {"gegenüber", "vor"}
+
+
+#: Words that cannot open a subject ("Seinen Ausstieg hatte er angekündigt").
+NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "ihrem", "diesen",
+                  "diesem", "des", "allen", "jedem", "jeden", "unseren", "unserem", "ihm", "ihn"}
+
+
+#: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
+OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
+
+
+OBJECT_LEMMAS = {"bestätigen", "bezeichnen", "nennen", "einräumen", "zugeben", "beschreiben",
+                 "sprechen", "begründen", "beziffern", "ausgehen", "werten", "einstufen",
+                 "beurteilen", "bewerten", "hinweisen", "erwägen"}
+
+
+#: Cues that report speech only with a clause: as objects they mostly name acts, not
+#: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld", "gab
+#: die Preise bekannt", "kritisierte die Entscheidung", "drohte mit Streik").
+CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
+                      "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen",
+                      "ergeben", "hervorgehen", "erinnern", "entscheiden", "stehen",
+                      "bekanntgeben", "kritisieren", "drohen", "melden", "beschließen",
+                      "befürchten", "verkünden", "bemängeln", "vorschlagen", "zusichern",
+                      "bedauern", "schildern", "drängen", "loben", "skandieren",
+                      "beschuldigen", "verbreiten", "anbieten", "ansehen"}
+
+
+#: Cues whose object is what was said only after their preposition ("sprach von einem
+#: Erfolg", "berichtete über den Unfall").
+PREPOSITIONAL_OBJECTS = {"sprechen": ("von", "vom", "davon")}
+
+
+#: Verbs of judging, whose object reports a view only with "als" ("wertete den Schritt als
+#: Erfolg").
+JUDGEMENT_LEMMAS = {"werten", "einstufen", "beurteilen", "bewerten"}
+
+
+#: Cues that name no speaker: "Es wurde bekannt, dass …".
+IMPERSONAL_LEMMAS = {"bekannt werden"}
+
+
+#: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
+PHRASE_LEMMA_WORDS = (" sein", " kommen", " halten")
+
+
+def _quoted_name(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
+    """A short quoted title as a speaker: "zitiert „BBC News“ aus …"."""
+    if i >= len(tokens) or tokens[i].pos != "$(":
+        return None
+    region = quoted.region_at(tokens[i].start)
+    if region is None or region[0] != tokens[i].start:
+        return None
+    end = next((k + 1 for k in range(i + 1, min(i + 7, len(tokens)))
+                if tokens[k].start == region[1]), None)
+    return (i, end) if end is not None and end - i > 2 else None
+
+
+def _speaker_at(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
+    """The noun phrase at ``i`` as a speaker, with a quoted title that follows an article
+    or a noun: "die „Computerwoche“", "die Zeitung „Die Zeit“", "„BBC News“"."""
+    np = noun_phrase_with_participle(tokens, i)
+    if np is None:
+        if i < len(tokens) and tokens[i].pos == "ART":
+            title = _quoted_name(tokens, i + 1, quoted)
+            return (i, title[1]) if title else None
+        return _quoted_name(tokens, i, quoted)
+    title = _quoted_name(tokens, np[1], quoted)
+    return (np[0], title[1]) if title and tokens[np[1] - 1].pos == "NN" else np
+
+
+def _name_with_quoted_part(
+    tokens: list[Token], start: int, end: int, quoted: QuoteIndex
+) -> tuple[int, int] | None:
+    """ "Karl Muster von der „Aktion Hilfe“ sagte": a noun phrase whose attachment names
+    an organization in quotation marks, which the noun-phrase reader does not cross."""
+    np = noun_phrase_after(tokens, start)
+    if np is None or np[1] >= end:
+        return None
+    rest = tokens[np[1] : end]
+    if any(quoted.inside(t.start) for t in rest) and all(
+        quoted.inside(t.start) or t.pos in ("APPR", "APPRART", "ART", "$(") for t in rest
+    ):
+        return start, end
+    return None
+
+
+def _agent(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
+    """The agent of a passive: "von"/"vom"/"seitens" and a noun phrase in ``[begin, end)``."""
+    for k in range(begin, min(end, len(tokens)) - 1):
+        if tokens[k].text.lower() in ("von", "vom", "seitens"):
+            np = noun_phrase_after(tokens, k + 1)
+            if np and np[1] <= end and is_agentive(tokens, np):
+                return np
+    return None
+
+
+def _source_after(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase after "in", "von", "aus" … within ``[begin, end)``."""
+    for k in range(begin, min(end, len(tokens)) - 1):
+        if tokens[k].text.lower() in ("in", "im", "bei", "beim", "von", "vom", "aus", "seitens"):
+            np = noun_phrase_after(tokens, k + 1)
+            if np and np[1] <= end:
+                return np
+    return None
+
+
+def verb_content(
+    text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex, previous: Sentence | None
+) -> Located | None:
+    tokens = sentence.tokens
+    f = hit.finite
+    last = max(hit.tokens)
+    left = boundary_before(tokens, min(hit.tokens), quoted)
+    if f == hit.head and tokens[f].text.endswith("t"):
+        # "wird … zitiert", "wurde berichtet": the participle is often tagged as finite
+        f = next((k for k in range(f - 1, left, -1)
+                  if tokens[k].pos == "VAFIN" and tokens[k].lemma == "werden"), f)
+    right = boundary_after(tokens, last, quoted)
+    if left >= 0 and tokens[0].text.lower() == "wie" and not any(
+        t.pos in FINITE_TAGS and not quoted.inside(t.start) for t in tokens[1:f]
+    ):
+        left = -1  # "Wie X, Sprecher von Y, mitteilte, …": the wie-clause spans the commas
+    pre = list(range(left + 1, f))
+    while pre and tokens[pre[0]].pos == "KON":
+        pre.pop(0)
+    if left == -1 and len(pre) == 1 and tokens[pre[0]].text in ("Dies", "Das", "Dieses"):
+        return anaphoric(sentence, hit, previous)
+    if left > 0 and tokens[left].text == "," and len(pre) == 1 and \
+            tokens[pre[0]].text.lower() in ("das", "dies"):
+        return anaphoric_after_comma(text, sentence, hit, left, quoted)
+    speaker: tuple[int, int] | None = None
+    inverted = False
+    subordinate = bool(pre) and (tokens[pre[0]].text.lower() in SUBORDINATORS
+                                 or tokens[pre[0]].pos in ("KOUS", "PRELS", "PWAV"))
+    if subordinate and pre[0] == 0 and tokens[0].text in ("Als", "Wie") and any(
+            t.pos not in ("$.", "PTKVZ") and not t.pos.startswith(("VA", "VM"))
+            for t in tokens[last + 1 : right]):
+        subordinate = False  # "Als Beispiel nannte er X": a fronted phrase, verb second
+    if subordinate:
+        if tokens[pre[0]].pos == "PRELS" and left > 0:
+            speaker = noun_phrase_before(tokens, left)
+        else:
+            k = pre[0] + 1
+            while k < f and tokens[k].pos in ("ADV", "ADJD", "PTKNEG"):
+                k += 1  # "wie schon die WHO sagte"
+            np = _speaker_at(tokens, k, quoted)
+            speaker = np if np and np[1] <= hit.head else None
+    elif pre and tokens[pre[0]].text.lower() not in NOT_NOMINATIVE and not (
+        f + 1 < len(tokens) and tokens[f + 1].text in ("er", "ich", "wir")
+    ):
+        end = f
+        while end - 1 > pre[0] and tokens[end - 1].pos == "ADV" and \
+                tokens[end - 2].pos in ("NN", "NE", "FM", "XY", "PPER"):
+            end -= 1  # "Die Grünen dagegen sehen", "das FBI seinerseits versprach"
+        np = noun_phrase_before(tokens, end, pre[0])
+        if np and np[0] == pre[0]:
+            speaker = np
+        else:
+            speaker = phrase_with_attachments(tokens, pre[0], end) or \
+                _name_with_quoted_part(tokens, pre[0], end, quoted) or \
+                _quoted_name(tokens, pre[0], quoted)
+        if speaker is not None and not is_agentive(tokens, speaker):
+            k = f + 1
+            while k < len(tokens) and tokens[k].pos in ("ADV", "PRF", "PTKNEG"):
+                k += 1
+            after = noun_phrase_after(tokens, k)
+            if after and is_agentive(tokens, after):
+                speaker = None  # a fronted object: "Die Pläne kritisierte die Opposition"
+    if speaker is None and not subordinate:
+        inverted = True
+        start = f + 1
+        while start < len(tokens) and tokens[start].pos in ("PRF", "PTKNEG", "ADV"):
+            start += 1  # "erinnerte sich Trotnow", "erklärten nur die Gefängnisse"
+        speaker = _speaker_at(tokens, start, quoted)
+        if speaker is not None and tokens[speaker[0]].text.lower() in NOT_NOMINATIVE:
+            speaker = None  # "nannte seinen Platzverweis …": an object, not the subject
+        if speaker is None and pre:
+            np = noun_phrase_before(tokens, f, pre[0])
+            if np and tokens[pre[0]].pos in ("ADV", "PROAV", "ADJD"):
+                speaker, inverted = np, False  # "Auch Feinstein argumentierte"
+        if speaker is None and not pre and left > 0:
+            speaker = sentence_subject(tokens, left)  # "X, Sprecher von Y, sagte"
+            inverted = False
+        if speaker is None and f > 0 and tokens[f - 1].pos == "KON":
+            np = noun_phrase_after(tokens, 0)  # "Podolski war dort und sagte, …"
+            if np and np[1] < len(tokens) and tokens[np[1]].pos in FINITE_TAGS:
+                speaker, inverted = np, False
+    impersonal = speaker is not None and tokens[speaker[0]].text.lower() in ("es", "man") \
+        or hit.cue.lemma in IMPERSONAL_LEMMAS
+    if hit.cue.lemma == "heißen":  # "heißt es in einer Mitteilung der Polizei"
+        speaker = _source_after(tokens, f + 1, right)
+        impersonal = True
+    if hit.cue.lemma == "hervorgehen" and left + 1 < f:  # "Aus dem Bericht geht hervor"
+        speaker = _source_after(tokens, left + 1, f) or speaker
+    if hit.cue.lemma == "stehen":  # "In dem Bericht steht, dass …": a written source only
+        in_source = tokens[left + 1].text.lower() in ("in", "im") if left + 1 < f else False
+        speaker = _source_after(tokens, left + 1, f) if in_source else None
+    if hit.cue.lemma == "heißen" and speaker is None and left + 1 < f:
+        speaker = _source_after(tokens, left + 1, f)  # "In der Mitteilung heißt es, …"
+    if hit.cue.lemma == "zitieren":
+        pass  # "…, wird Panetta zitiert": the one quoted is the subject, and the speaker
+    elif tokens[f].lemma == "werden" and f != hit.head and (
+        tokens[hit.head].pos == "VVPP" or tokens[hit.head].text.endswith("t")
+    ):
+        # a passive names its speaker, if at all, as agent: "wurde vom Minister begrüßt"
+        speaker, inverted = _agent(tokens, f + 1, max(hit.head, right)), True
+        impersonal = True
+    if speaker is not None and tokens[speaker[0]].text.lower() in ("es", "man"):
+        speaker = None
+    if speaker is None:
+        if not impersonal:
+            # No speaker found, but a reported clause makes it a statement all the same
+            # (the speaker phrase is beyond these patterns): nobody named.
+            if hit.cue.pattern == "verb" and hit.cue.kind != "other" and \
+                    hit.cue.lemma != "stehen":  # "Fest steht, dass …" reports nothing
+                clause = reported_clause(text, sentence, right, quoted)
+                if clause is not None and _complement_clause(tokens, right, quoted):
+                    return clause, (hit.finite, hit.finite), None
+            return None
+        return unnamed_content(text, sentence, hit, quoted, left, right, pre)
+    after_speaker = speaker[1] if inverted else f + 1
+    addressee = None
+    np = noun_phrase_after(tokens, after_speaker)
+    if np and tokens[np[0]].pos in ("NN", "ART") and (
+        np[1] >= len(tokens) or np[1] in hit.tokens or np[1] == right
+    ):
+        # "teilte Kirby Reportern mit": a dative phrase that closes the cue clause
+        before_comma = np[1] == right and right < len(tokens) and tokens[right].text == ","
+        if not before_comma or hit.cue.lemma in ADDRESSEE_LEMMAS:
+            addressee = np
+    end_of_clause = min(right, len(tokens))
+    if inverted and right == speaker[1] and right < len(tokens) and tokens[right].text == ",":
+        apposition = noun_phrase_after(tokens, right + 1)  # "erklärte X, Direktor von Y, …"
+        if apposition and apposition[1] < len(tokens) and tokens[apposition[1]].text == ",":
+            right = apposition[1]
+            if right + 1 < len(tokens) and tokens[right + 1].text.lower() in ADDRESSEE_PREPS:
+                nxt = boundary_after(tokens, right + 1, quoted)  # "…, gegenüber der BBC, dass"
+                if nxt < len(tokens) and not any(t.pos.startswith("V")
+                                                 for t in tokens[right + 1 : nxt]):
+                    right = nxt
+    # A: "X sagte, dass …" / "X sagte: „…“" / "Wie X mitteilte, …"
+    # (An inserted attribution after reported speech, "Sie wisse, dass …, hatte X gesagt
+    # und …, doch …", takes the reported clause before it, whatever follows: B before A.)
+    verb_final = all(t.pos == "$." for t in tokens[last + 1 : right])
+    wie_clause = subordinate and tokens[pre[0]].text.lower() == "wie" and verb_final
+    after_clause = left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and (
+        (not pre and (inverted or speaker[0] == speaker[1])) or wie_clause)
+    if not (after_clause and inverted and reported_before(tokens, left, quoted)):
+        clause = reported_clause(text, sentence, right, quoted)
+        if clause is not None:
+            return clause, speaker, addressee
+    # B: "…, sagte X." / "…, wie X mitteilte."
+    if after_clause:
+        end = tokens[left].start
+        return (content_before(text, sentence, end, quoted), end), speaker, addressee
+    # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
+    negated = any(t.pos == "PTKNEG" for t in tokens[f + 1 : max(hit.tokens)])
+    if (hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and not negated and \
+            hit.cue.lemma not in CLAUSE_ONLY_LEMMAS and \
+            not hit.cue.lemma.endswith(PHRASE_LEMMA_WORDS) and \
+            (speaker[0] == speaker[1] or is_agentive(tokens, speaker)):
+        # (only someone can say something: "Die Flut forderte 92 Menschenleben" says nothing)
+        begin = max(after_speaker, addressee[1] if addressee else 0, f + 1)
+        if hit.cue.lemma in PREPOSITIONAL_OBJECTS and not any(
+                t.text.lower() in PREPOSITIONAL_OBJECTS[hit.cue.lemma]
+                for t in tokens[begin : begin + 3]):
+            return None  # "sprach mit der Freundin", "ein Urteil sprechen": no report
+        if hit.cue.lemma in JUDGEMENT_LEMMAS and not any(
+                t.text == "als" for t in tokens[min(f, hit.head) : max(f, hit.head, right)]):
+            return None  # "bewertete die Leistung" judges nothing aloud; "… als Erfolg" does
+        end_token = hit.head if hit.head > f else end_of_clause
+        if hit.tokens[-1] > f and hit.tokens[-1] < end_token:
+            end_token = hit.tokens[-1]
+        if hit.head > f:  # participle/particle at the end: content runs up to it
+            end_token = max(j for j in hit.tokens)
+            end_token = min(end_token, len(tokens))
+            begin_char = tokens[begin].start if begin < len(tokens) else sentence.end
+            end_char = tokens[end_token].start if end_token < len(tokens) else sentence.end
+        else:
+            if begin >= len(tokens):
+                return None
+            begin_char = tokens[begin].start
+            end_char = content_after(text, sentence, begin_char, quoted)
+        if end_char - begin_char > 3:
+            return (begin_char, end_char), speaker, addressee
+    return None
+
+
+def _complement_clause(
+    tokens: list[Token], right: int, quoted: QuoteIndex
+) -> bool:
+    """A dass/ob clause, a zu-infinitive or a clause in Konjunktiv I after the boundary at
+    ``right``."""
+    if right + 1 >= len(tokens) or tokens[right].text not in (",", ":"):
+        return False
+    if tokens[right + 1].text.lower() in ("dass", "daß", "ob"):
+        return True
+    for k in range(right + 1, len(tokens)):
+        tok = tokens[k]
+        if quoted.inside(tok.start):
+            continue
+        if tok.text in BOUNDARY or tok.pos == "$.":
+            return False
+        if tok.pos in FINITE_TAGS:
+            return is_konjunktiv_one(tokens, k)
+        if tok.pos == "VVIZU" or (tok.text == "zu" and k + 1 < len(tokens)
+                                  and tokens[k + 1].pos.endswith("INF")):
+            return True  # "Den Anwohnern wurde geraten, die Fenster zu schließen"
+    return False
+
+
+def reported_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:
+    """True when the clause before ``left`` is reported speech: its first finite verb is
+    in Konjunktiv I, or it is a quotation."""
+    if left > 0 and quoted.inside(tokens[left - 1].start) or tokens[left].text != ",":
+        return True
+    k = next((k for k in range(left) if tokens[k].pos in FINITE_TAGS), None)
+    return k is not None and is_konjunktiv_one(tokens, k)
+
