@@ -16,7 +16,7 @@ from newskg.graph.clauses import (
     reported_clause,
 )
 from newskg.graph.model import Sentence, Token
-from newskg.graph.mood import is_konjunktiv_one
+from newskg.graph.mood import is_konjunktiv_one, is_konjunktiv_two
 from newskg.graph.statement_cues import (
     SUBORDINATORS,
     CueHit,
@@ -337,7 +337,7 @@ def verb_content(
 def _complement_clause(
     tokens: list[Token], right: int, quoted: QuoteIndex
 ) -> bool:
-    """A dass/ob clause, a zu-infinitive or a clause in Konjunktiv I after the boundary at
+    """A dass/ob clause, a zu-infinitive or a clause in the Konjunktiv after the boundary at
     ``right``."""
     if right + 1 >= len(tokens) or tokens[right].text not in (",", ":"):
         return False
@@ -350,7 +350,7 @@ def _complement_clause(
         if tok.text in BOUNDARY or tok.pos == "$.":
             return False
         if tok.pos in FINITE_TAGS:
-            return is_konjunktiv_one(tokens, k)
+            return is_konjunktiv_one(tokens, k) or is_konjunktiv_two(tok)
         if tok.pos == "VVIZU" or (tok.text == "zu" and k + 1 < len(tokens)
                                   and tokens[k + 1].pos.endswith("INF")):
             return True  # "Den Anwohnern wurde geraten, die Fenster zu schließen"
