@@ -80,7 +80,7 @@ def is_reportative_modal(tokens: list[Token], k: int) -> bool:
     for j in range(k + 1, len(tokens)):
         if tokens[j].text in BOUNDARY or tokens[j].pos == "$.":
             break
-        if tokens[j].pos == "VAINF" and tokens[j].text.lower() in ("haben", "sein") and \
+        if tokens[j].pos in ("VAINF", "VAFIN") and tokens[j].text.lower() in ("haben", "sein") and \
                 tokens[j - 1].pos in ("VVPP", "VAPP", "VMPP") and (
                     tokens[j].text.lower() == "haben" or tokens[j - 1].pos == "VAPP"):
             return True

@@ -105,3 +105,22 @@ def test_statement_conversion_adds_quote_marks_for_full_quotes() -> None:
     assert quotes[0]["speaker"]["text"] == "sie"
     result = score([GOLD], {"a1": quotes})
     assert result.paired == 1 and result.message.matched == 6
+
+
+def test_a_medium_quoting_someone_is_a_nested_prediction_and_not_scored() -> None:
+    begin = TEXT.index("Wir sind im Plan")
+    speaker_at = TEXT.index("sie.")
+    statement = Statement(
+        speaker="Anna Beispiel",
+        mention=Mention(speaker_at, speaker_at + 3, "sie", 1, "pronoun", "Anna Beispiel"),
+        cue="zitiert", cue_lemma="zitieren", kind="assertion", direct_quote="full",
+        content=Span(begin, begin + 16), content_text="Wir sind im Plan", sentence=1,
+    )
+    analysis = Analysis(document=Document(id="a1", text=TEXT), statements=[statement])
+    quotes = statements_to_quotes(analysis)
+    assert quotes[0]["nested"] is True
+    result = score([GOLD], {"a1": quotes})
+    assert result.message.predicted == 0 and result.paired == 0
+    # the same statement with an ordinary cue is top-level and scored
+    statement.cue_lemma = "betonen"
+    assert score([GOLD], {"a1": statements_to_quotes(analysis)}).paired == 1

@@ -511,3 +511,25 @@ def test_a_frame_in_a_later_clause_frames_that_clause() -> None:
     s = only("Gesucht werden zwei Männer, die nach Angaben der Polizei geflohen sind, "
              "und ein Auto.")
     assert s.content_text == "geflohen sind"
+
+
+def test_reportative_modals_and_stand_in_plurals_are_reported_speech() -> None:
+    far = ("Die Fans gingen heim. Der Bus fuhr ab. Es regnete. Die Nacht war kalt. ")
+    s = only(far + "Der Täter soll das Auto gestohlen haben.")
+    assert (s.speaker, s.content_text) == (UNNAMED_SOURCE, "Der Täter soll das Auto gestohlen haben")
+    assert extract(far + "Die Halle soll 2030 fertiggestellt sein.") == []  # a plan
+    s = only(far + "Bisher hätten die Helfer 600 Menschen gerettet.")
+    assert s.content_text.startswith("Bisher hätten")
+
+
+def test_verbs_of_calling_and_speaking_report_only_in_their_reporting_use() -> None:
+    assert extract("Die Band nennt sich seit 2001 „Die Beispiele“.") == []
+    assert extract("Die Pauschale, auch Pendlerpauschale genannt, steigt.") == []
+    s = only("Die Ministerin Anna Beispiel sprach von einem großen Erfolg.")
+    assert s.content_text == "von einem großen Erfolg"
+    assert extract("Die Ministerin Anna Beispiel sprach mit der Presse.") == []
+    assert extract("Die Ministerin Anna Beispiel sprach sich für den Plan aus.") == []
+    # only someone can say something
+    assert extract("Die Flut forderte in Vietnam 92 Menschenleben.") == []
+    s = only("Die Gewerkschaft forderte in Berlin höhere Löhne.")
+    assert s.kind == "demand"
