@@ -83,6 +83,8 @@ PREPOSITIONAL_OBJECTS = {"sprechen": ("von", "vom", "davon")}
 JUDGEMENT_LEMMAS = {"werten", "einstufen", "beurteilen", "bewerten"}
 
 
+#: Openers of a conditional clause, in which a cue reports nothing.
+CONDITIONAL_OPENERS = {"wenn", "falls", "sofern", "ob"}
 #: Cues that name no speaker: "Es wurde bekannt, dass …".
 IMPERSONAL_LEMMAS = {"bekannt werden"}
 
@@ -178,6 +180,8 @@ def verb_content(
         return anaphoric_after_comma(text, sentence, hit, left, quoted)
     speaker: tuple[int, int] | None = None
     inverted = False
+    if pre and tokens[pre[0]].text.lower() in CONDITIONAL_OPENERS:
+        return None  # "Wenn Berlin geklagt hätte, …": a condition, not a report
     subordinate = bool(pre) and (tokens[pre[0]].text.lower() in SUBORDINATORS
                                  or tokens[pre[0]].pos in ("KOUS", "PRELS", "PWAV"))
     if subordinate and pre[0] == 0 and tokens[0].text in ("Als", "Wie") and any(
