@@ -53,6 +53,7 @@ class Token:
     pos: str = ""  # STTS tag from HanTa, e.g. "NE", "VVFIN"
     lemma: str = ""
     index: int = 0  # position in its sentence
+    actor: bool = False  # part of a mention of a person, organization, state or medium
 
 
 @dataclass

@@ -97,7 +97,7 @@ def agent_endings() -> tuple[str, ...]:
 def is_agentive(tokens: list[Token], span: tuple[int, int]) -> bool:
     """True when a phrase can name a speaker: a name, a pronoun or a person/body noun."""
     words = tokens[span[0] : span[1]]
-    if any(t.pos in ("NE", "FM", "XY", "PPER") for t in words):
+    if any(t.pos in ("NE", "FM", "XY", "PPER") or t.actor for t in words):
         return True
     heads = [t.text.lower() for t in words if t.pos == "NN"]
     return bool(heads) and heads[0].endswith(agent_endings())

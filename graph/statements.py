@@ -195,6 +195,7 @@ def find_statements(
     from newskg.graph.coref import resolve_speakers
 
     quoted = QuoteIndex(document.text)
+    _mark_actor_tokens(document, mentions or [])
     statements: list[Statement] = []
     for sentence in document.sentences:
         statements.extend(statements_in_sentence(document, sentence, quoted))
@@ -204,6 +205,23 @@ def find_statements(
     statements = [s for s in statements if not _implausible(document, s)]
     resolve_speakers(document, statements, mentions or [], {} if actors is None else actors)
     return statements
+
+
+#: Mention types that name someone who can speak.
+_ACTOR_TYPES = ("person", "organization", "country_or_government", "media")
+
+
+def _mark_actor_tokens(document: Document, mentions: list[Mention]) -> None:
+    """Flag the tokens of actor mentions, so that "Die Europäische Union" can speak even
+    where its head noun is not an agent noun of the lexicon."""
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for mention in mentions:
+        if mention.type in _ACTOR_TYPES:
+            by_sentence.setdefault(mention.sentence, []).append((mention.start, mention.end))
+    for index, spans in by_sentence.items():
+        if 0 <= index < len(document.sentences):
+            for token in document.sentences[index].tokens:
+                token.actor = any(b <= token.start < e for b, e in spans)
 
 
 def _implausible(document: Document, statement: Statement) -> bool:
