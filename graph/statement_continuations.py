@@ -139,14 +139,15 @@ def add_continuations(
             gap = 1
         interrupted = None
         if previous is None or sentence.index - previous.sentence > gap:
-            introduced = None
-            if sentence.index > 0 and (form == "full" or _opens_reported(sentence)):
-                introduced = introduced_speaker(
-                    document, document.sentences[sentence.index - 1], mentions or []
-                )
+            surely = form == "full" or _konjunktiv_one(sentence, quoted)
+            if not (surely or _opens_reported(sentence)):
+                continue
+            introduced = introduced_speaker(
+                document, document.sentences[sentence.index - 1], mentions or []
+            ) if sentence.index > 0 else None
             if introduced is None:
-                if not (form == "full" or _konjunktiv_one(sentence, quoted)):
-                    continue
+                if not surely:
+                    continue  # "soll" with no one to say it is mostly a plan
                 introduced = _recent_speaker(document, sentence, latest)
             previous = Statement(
                 speaker=introduced.text, mention=introduced, cue="", cue_lemma="",
