@@ -156,8 +156,8 @@ def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
 
 
 def _short_asides(tokens: list[Token]) -> set[int]:
-    """Token indices inside short parentheses: "(Wikinews berichtete)" cites, it reports
-    nothing of its own."""
+    """Token indices inside short parentheses ("(Wikinews berichtete)" cites, it reports
+    nothing of its own) and of the idiom "wie man sagt"."""
     inside: set[int] = set()
     for i, token in enumerate(tokens):
         if token.text == "(":
@@ -165,6 +165,10 @@ def _short_asides(tokens: list[Token]) -> set[int]:
                           if tokens[k].text == ")"), None)
             if close is not None:
                 inside.update(range(i + 1, close))
+        elif token.text.lower() == "wie" and i + 2 < len(tokens) and \
+                tokens[i + 1].text == "man" and tokens[i + 2].lemma == "sagen" and (
+                    i + 3 >= len(tokens) or tokens[i + 3].pos in ("$,", "$.")):
+            inside.update((i, i + 1, i + 2))  # "wie man sagt": an idiom, nobody's statement
     return inside
 
 
