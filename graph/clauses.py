@@ -10,7 +10,7 @@ it.
 from __future__ import annotations
 
 from newskg.graph.model import Sentence, Token
-from newskg.graph.mood import is_subjunctive
+from newskg.graph.mood import is_konjunktiv_one, is_konjunktiv_two, is_subjunctive
 from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex
 
 RELATIVE_PRONOUNS = {"der", "die", "das", "welcher", "welche", "welches", "dem", "den"}
@@ -178,3 +178,28 @@ def infinitive_end(tokens: list[Token], boundary: int, quoted: QuoteIndex) -> in
             return previous.end if infinitive and particle else None
     return None
 
+
+
+#: Moods of a complement clause that make it reported speech.
+REPORTING_MOODS = ("konjunktiv1", "konjunktiv2", "infinitive")
+
+
+def complement_mood(tokens: list[Token], boundary: int, quoted: QuoteIndex) -> str | None:
+    """How the clause after ``boundary`` reports, by its first finite verb or zu-infinitive
+    outside quotation marks: "konjunktiv1" ("…, er sei krank"), "konjunktiv2" ("…, es wäre
+    besser"), "infinitive" ("…, die Fenster zu schließen"), "indicative"; None when the
+    clause ends first."""
+    for k in range(boundary + 1, len(tokens)):
+        tok = tokens[k]
+        if quoted.inside(tok.start):
+            continue
+        if tok.text in BOUNDARY or tok.pos == "$.":
+            return None
+        if tok.pos in FINITE_TAGS:
+            if is_konjunktiv_one(tokens, k):
+                return "konjunktiv1"
+            return "konjunktiv2" if is_konjunktiv_two(tok) else "indicative"
+        if tok.pos == "VVIZU" or (tok.text == "zu" and k + 1 < len(tokens)
+                                  and tokens[k + 1].pos.endswith("INF")):
+            return "infinitive"
+    return None

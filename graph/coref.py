@@ -153,7 +153,7 @@ def _subject_before(
     if statement.sentence <= 0 or not document.sentences:
         return None
     previous = document.sentences[statement.sentence - 1]
-    subject = introduced_speaker(document, previous, mentions)
+    subject = introduced_speaker(document, previous)
     if subject is None:
         return None
     covering = next((m for m in mentions if m.actor and subject.start <= m.start

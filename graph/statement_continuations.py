@@ -73,7 +73,7 @@ def _subjunctive_verb(sentence: Sentence, quoted: QuoteIndex) -> Token:
 
 
 def introduced_speaker(
-    document: Document, sentence: Sentence, mentions: list[Mention]
+    document: Document, sentence: Sentence
 ) -> Mention | None:
     """The subject of a sentence that introduces reported speech without a cue ("Larson
     gab sich optimistisch." before "Man sei gut aufgestellt."), if it names an actor."""
@@ -89,21 +89,23 @@ def introduced_speaker(
         while k < len(tokens) and tokens[k].pos in ("ADV", "PRF"):
             k += 1
         np = noun_phrase_after(tokens, k)
-    if np is None or tokens[np[0]].text.lower() in ("es", "man"):
+    return speaker_mention(document, sentence, np)
+
+
+def speaker_mention(
+    document: Document, sentence: Sentence, np: tuple[int, int] | None
+) -> Mention | None:
+    """A speaker mention for the noun phrase ``np`` when it can speak (a name, an agent
+    noun, an actor mention), not "es" or "man"."""
+    tokens = sentence.tokens
+    if np is None or tokens[np[0]].text.lower() in ("es", "man") or not is_agentive(tokens, np):
         return None
     begin, end = tokens[np[0]].start, tokens[np[1] - 1].end
-    named = is_agentive(tokens, np) or any(
-        m.type in ("person", "organization", "country_or_government", "media")
-        and begin <= m.start < end for m in mentions
-    )
-    if not named:
-        return None
     return Mention(begin, end, document.text[begin:end], sentence.index, "speaker")
 
 
 def add_continuations(
-    document: Document, statements: list[Statement], quoted: QuoteIndex,
-    mentions: list[Mention] | None = None,
+    document: Document, statements: list[Statement], quoted: QuoteIndex
 ) -> list[Statement]:
     """Attribute cue-less sentences (a quotation, or subjunctive reported speech) that
     directly follow a statement to that statement's speaker, or that follow a sentence
@@ -143,12 +145,12 @@ def add_continuations(
             if not (surely or _opens_reported(sentence)):
                 continue
             introduced = introduced_speaker(
-                document, document.sentences[sentence.index - 1], mentions or []
+                document, document.sentences[sentence.index - 1]
             ) if sentence.index > 0 else None
             if introduced is None:
                 if not surely:
                     continue  # "soll" with no one to say it is mostly a plan
-                introduced = _recent_speaker(document, sentence, latest)
+                introduced = recent_speaker(sentence, latest)
             previous = Statement(
                 speaker=introduced.text, mention=introduced, cue="", cue_lemma="",
                 kind="assertion", direct_quote="none", content=Span(0, 0), content_text="",
@@ -188,7 +190,7 @@ def _konjunktiv_one(sentence: Sentence, quoted: QuoteIndex) -> bool:
                for k, t in enumerate(tokens) if not quoted.inside(t.start))
 
 
-def _recent_speaker(document: Document, sentence: Sentence, latest: Statement | None) -> Mention:
+def recent_speaker(sentence: Sentence, latest: Statement | None) -> Mention:
     """The speaker of the latest statement a few sentences back, else nobody named."""
     if latest is not None and sentence.index - latest.sentence <= SPEAKER_REACH:
         return latest.mention

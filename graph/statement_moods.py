@@ -10,9 +10,9 @@ statement patterns then find its speaker and content as for any verb cue.
 
 from __future__ import annotations
 
-from newskg.graph.clauses import reported_clause_follows
+from newskg.graph.clauses import complement_mood, reported_clause_follows
 from newskg.graph.model import Sentence, Token
-from newskg.graph.mood import is_konjunktiv_one, is_subjunctive
+from newskg.graph.mood import is_subjunctive
 from newskg.graph.statement_cues import VERB_TAGS, Cue, CueHit, auxiliary_before
 from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex
 
@@ -82,12 +82,4 @@ def _reported_in_konjunktiv(tokens: list[Token], boundary: int, quoted: QuoteInd
         return False
     if tokens[boundary + 1].text.lower() in ADVERBIAL_OPENERS:
         return False
-    for k in range(boundary + 1, len(tokens)):
-        tok = tokens[k]
-        if quoted.inside(tok.start):
-            continue
-        if tok.pos == "$." or (tok.text in BOUNDARY and k > boundary + 1):
-            return False
-        if tok.pos in FINITE_TAGS:
-            return is_konjunktiv_one(tokens, k)
-    return False
+    return complement_mood(tokens, boundary, quoted) == "konjunktiv1"

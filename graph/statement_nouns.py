@@ -14,12 +14,11 @@ import csv
 from functools import lru_cache
 from importlib import resources
 
-from newskg.graph.clauses import reported_clause
+from newskg.graph.clauses import REPORTING_MOODS, complement_mood, reported_clause
 from newskg.graph.model import KINDS, Sentence, Token
-from newskg.graph.mood import is_konjunktiv_one, is_konjunktiv_two
 from newskg.graph.statement_cues import Cue, CueHit, is_agentive
 from newskg.graph.statement_frames import Located
-from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex, noun_phrase_after
+from newskg.graph.text import FINITE_TAGS, QuoteIndex, noun_phrase_after
 
 #: Words that open a complement clause of a noun of speech.
 COMPLEMENT_OPENERS = {"dass", "daß", "ob", "wonach"}
@@ -100,22 +99,10 @@ def _subject(tokens: list[Token], noun: int) -> tuple[int, int] | None:
 
 
 def _complement_follows(tokens: list[Token], boundary: int, quoted: QuoteIndex) -> bool:
-    """A dass/ob/wonach clause, a zu-infinitive or a clause in Konjunktiv I after the
+    """A dass/ob/wonach clause, a zu-infinitive or a clause in the Konjunktiv after the
     comma at ``boundary``; not a relative clause."""
     if boundary + 1 >= len(tokens):
         return False
     if tokens[boundary + 1].text.lower() in COMPLEMENT_OPENERS:
         return True
-    for k in range(boundary + 1, len(tokens)):
-        tok = tokens[k]
-        if quoted.inside(tok.start):
-            continue
-        if tok.text in BOUNDARY or tok.pos == "$.":
-            return False
-        if tok.pos in FINITE_TAGS:
-            return is_konjunktiv_one(tokens, k) or is_konjunktiv_two(tok)
-        if tok.pos == "VVIZU" or (tok.text == "zu" and k + 1 < len(tokens)
-                                  and tokens[k + 1].pos.endswith("INF")):
-            return True
-    return False
-
+    return complement_mood(tokens, boundary, quoted) in REPORTING_MOODS

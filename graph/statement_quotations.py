@@ -11,22 +11,18 @@ sentences back, else nobody named.
 
 from __future__ import annotations
 
-from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
-from newskg.graph.statement_cues import is_agentive
+from newskg.graph.statement_continuations import recent_speaker, speaker_mention
 from newskg.graph.text import FINITE_TAGS, QuoteIndex, noun_phrase_after, noun_phrase_before
 
 #: Fewest words that make a quotation speech rather than a name or a phrase.
 MIN_WORDS = 4
-#: How many sentences back a quotation with no speaker in its sentence looks for one.
-SPEAKER_REACH = 3
 #: Tags before an opening mark that make the quotation a title ("die Zeitung „…“").
 _TITLE_BEFORE = ("ART", "NN", "NE", "ADJA", "PPOSAT", "PDAT", "PIAT", "CARD")
 
 
 def add_quotations(
-    document: Document, statements: list[Statement], quoted: QuoteIndex,
-    mentions: list[Mention],
+    document: Document, statements: list[Statement], quoted: QuoteIndex
 ) -> list[Statement]:
     """``statements`` with a statement for every speech-like quotation outside them."""
     covered = [(s.content.start, s.content.end) for s in statements]
@@ -42,8 +38,8 @@ def add_quotations(
                 continue
             latest = next((s for s in reversed(by_sentence) if s.sentence <= sentence.index),
                           None)
-            speaker = _subject(document, sentence, quoted, mentions) or \
-                _recent(sentence, latest)
+            speaker = _subject(document, sentence, quoted) or \
+                recent_speaker(sentence, latest)
             marks = [Span(opening, opening + 1), Span(closing, closing + 1)]
             statement = Statement(
                 speaker=speaker.text, mention=speaker, cue="„ ... “", cue_lemma="",
@@ -72,7 +68,7 @@ def _speech_like(tokens: list[Token], opening: int, closing: int) -> bool:
 
 
 def _subject(
-    document: Document, sentence: Sentence, quoted: QuoteIndex, mentions: list[Mention]
+    document: Document, sentence: Sentence, quoted: QuoteIndex
 ) -> Mention | None:
     """The subject of the sentence's first finite verb outside quotation marks, when it
     names an actor: before the verb at the start of its clause, or right after it."""
@@ -87,20 +83,4 @@ def _subject(
         while k < len(tokens) and tokens[k].pos in ("ADV", "PRF", "PTKNEG"):
             k += 1
         np = noun_phrase_after(tokens, k)
-    if np is None or tokens[np[0]].text.lower() in ("es", "man"):
-        return None
-    begin, end = tokens[np[0]].start, tokens[np[1] - 1].end
-    named = is_agentive(tokens, np) or any(
-        m.type in ("person", "organization", "country_or_government", "media")
-        and begin <= m.start < end for m in mentions
-    )
-    if not named:
-        return None
-    return Mention(begin, end, document.text[begin:end], sentence.index, "speaker")
-
-
-def _recent(sentence: Sentence, latest: Statement | None) -> Mention:
-    if latest is not None and sentence.index - latest.sentence <= SPEAKER_REACH:
-        return latest.mention
-    at = sentence.tokens[0].start
-    return Mention(at, at, UNNAMED_SOURCE, sentence.index, "other")
+    return speaker_mention(document, sentence, np)

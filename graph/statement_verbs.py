@@ -9,14 +9,16 @@ Which verbs take an object as content, and which only a clause, is set here.
 from __future__ import annotations
 
 from newskg.graph.clauses import (
+    REPORTING_MOODS,
     boundary_after,
     boundary_before,
+    complement_mood,
     content_after,
     content_before,
     reported_clause,
 )
 from newskg.graph.model import Sentence, Token
-from newskg.graph.mood import is_konjunktiv_one, is_konjunktiv_two
+from newskg.graph.mood import is_konjunktiv_one
 from newskg.graph.statement_cues import (
     SUBORDINATORS,
     CueHit,
@@ -30,7 +32,6 @@ from newskg.graph.statement_frames import (
     unnamed_content,
 )
 from newskg.graph.text import (
-    BOUNDARY,
     FINITE_TAGS,
     QuoteIndex,
     noun_phrase_after,
@@ -338,27 +339,14 @@ def verb_content(
     return None
 
 
-def _complement_clause(
-    tokens: list[Token], right: int, quoted: QuoteIndex
-) -> bool:
+def _complement_clause(tokens: list[Token], right: int, quoted: QuoteIndex) -> bool:
     """A dass/ob clause, a zu-infinitive or a clause in the Konjunktiv after the boundary at
-    ``right``."""
+    ``right`` ("Den Anwohnern wurde geraten, die Fenster zu schließen")."""
     if right + 1 >= len(tokens) or tokens[right].text not in (",", ":"):
         return False
     if tokens[right + 1].text.lower() in ("dass", "daß", "ob"):
         return True
-    for k in range(right + 1, len(tokens)):
-        tok = tokens[k]
-        if quoted.inside(tok.start):
-            continue
-        if tok.text in BOUNDARY or tok.pos == "$.":
-            return False
-        if tok.pos in FINITE_TAGS:
-            return is_konjunktiv_one(tokens, k) or is_konjunktiv_two(tok)
-        if tok.pos == "VVIZU" or (tok.text == "zu" and k + 1 < len(tokens)
-                                  and tokens[k + 1].pos.endswith("INF")):
-            return True  # "Den Anwohnern wurde geraten, die Fenster zu schließen"
-    return False
+    return complement_mood(tokens, right, quoted) in REPORTING_MOODS
 
 
 def reported_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:

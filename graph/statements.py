@@ -199,8 +199,8 @@ def find_statements(
     statements: list[Statement] = []
     for sentence in document.sentences:
         statements.extend(statements_in_sentence(document, sentence, quoted))
-    statements = add_continuations(document, statements, quoted, mentions)
-    statements = add_quotations(document, statements, quoted, mentions or [])
+    statements = add_continuations(document, statements, quoted)
+    statements = add_quotations(document, statements, quoted)
     statements.sort(key=lambda s: (s.sentence, s.content.start))
     statements = [s for s in statements if not _implausible(document, s)]
     resolve_speakers(document, statements, mentions or [], {} if actors is None else actors)
