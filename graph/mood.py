@@ -67,6 +67,9 @@ def is_konjunktiv_one(tokens: list[Token], k: int) -> bool:
         return not any(t.text.lower() in ("wir", "ihr") for t in tokens)
     if low in SUBJUNCTIVE_FORMS or not is_subjunctive(token):
         return False
+    if 0 < k < len(tokens) - 1 and tokens[k + 1].pos == "NN" and \
+            tokens[k - 1].pos in ("ART", "ADJA", "PPOSAT", "APPR", "APPRART"):
+        return False  # "ihre warme weiche Stimme": an adjective the tagger read as a verb
     return not first_person_clause(tokens, k)
 
 

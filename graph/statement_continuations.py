@@ -140,6 +140,9 @@ def add_continuations(
         else:
             gap = 1
         interrupted = None
+        if previous is not None and previous.mention.text == UNNAMED_SOURCE and \
+                form == "none" and not _konjunktiv_one(sentence, quoted):
+            previous = None  # nobody named said it: only Konjunktiv I goes on reporting
         if previous is None or sentence.index - previous.sentence > gap:
             surely = form == "full" or _konjunktiv_one(sentence, quoted)
             if not (surely or _opens_reported(sentence)):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from newskg.graph.clauses import complement_mood, reported_clause_follows
 from newskg.graph.model import Sentence, Token
-from newskg.graph.mood import is_subjunctive
-from newskg.graph.statement_cues import VERB_TAGS, Cue, CueHit, auxiliary_before
-from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex
+from newskg.graph.mood import is_konjunktiv_one, is_subjunctive
+from newskg.graph.statement_cues import VERB_TAGS, Cue, CueHit, auxiliary_before, is_agentive
+from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex, noun_phrase_after
 
 #: Openers of adverbial clauses, whose Konjunktiv is conditional or purposive, not reported.
 ADVERBIAL_OPENERS = {"wenn", "falls", "obwohl", "obgleich", "damit", "sodass", "bevor", "seit",
@@ -32,7 +32,7 @@ def mood_cues(sentence: Sentence, quoted: QuoteIndex, taken: set[int]) -> list[C
             continue
         if token.lemma in NOT_REPORTING:
             continue
-        hit = _mood_hit(tokens, i, quoted)
+        hit = _mood_hit(tokens, i, quoted) or _inserted_hit(tokens, i, quoted)
         if hit is not None:
             hits.append(hit)
             taken.update(hit.tokens)
@@ -59,6 +59,27 @@ def _mood_hit(tokens: list[Token], i: int, quoted: QuoteIndex) -> CueHit | None:
         parts.append(boundary - 1)  # "räumte … ein, dass …"
     cue = Cue(token.lemma, "other", "", "verb")
     return CueHit(cue, parts, finite, i)
+
+
+def _inserted_hit(tokens: list[Token], i: int, quoted: QuoteIndex) -> CueHit | None:
+    """ "Die Ursache sei unklar, verlautbarte Peter Sharp.": a verb right after the comma
+    that closes a clause in Konjunktiv I (or a quotation), followed by someone who can
+    speak, attributes that clause."""
+    token = tokens[i]
+    if token.pos != "VVFIN" or is_subjunctive(token) or i < 2 or tokens[i - 1].text != ",":
+        return None
+    before = [k for k in range(i - 1) if tokens[k].pos in FINITE_TAGS
+              and not quoted.inside(tokens[k].start)]
+    quotation = quoted.inside(tokens[i - 2].start) or tokens[i - 2].pos == "$("
+    if not quotation and not (before and is_konjunktiv_one(tokens, before[0])):
+        return None
+    k = i + 1
+    while k < len(tokens) and tokens[k].pos in ("ADV", "PTKNEG"):
+        k += 1
+    speaker = noun_phrase_after(tokens, k)
+    if speaker is None or not is_agentive(tokens, speaker):
+        return None
+    return CueHit(Cue(token.lemma, "other", "", "verb"), [i], i, i)
 
 
 def _clause_end(tokens: list[Token], i: int, quoted: QuoteIndex) -> int | None:

@@ -533,3 +533,19 @@ def test_verbs_of_calling_and_speaking_report_only_in_their_reporting_use() -> N
     assert extract("Die Flut forderte in Vietnam 92 Menschenleben.") == []
     s = only("Die Gewerkschaft forderte in Berlin höhere Löhne.")
     assert s.kind == "demand"
+
+
+def test_an_inserted_attribution_with_a_verb_outside_the_lexicon() -> None:
+    s = only("Die Ursache sei noch unklar, verlautbarte Direktor Karl Muster am Abend.")
+    assert (s.mention.text, s.cue_lemma, s.content_text) == (
+        "Direktor Karl Muster", "verlautbaren", "Die Ursache sei noch unklar")
+    # a verb after an indicative clause attributes nothing
+    assert extract("Die Ursache war unklar, verließ Direktor Karl Muster den Raum.") == []
+
+
+def test_an_unnamed_source_goes_on_only_in_konjunktiv_one() -> None:
+    far = "Die Fans gingen heim. Der Bus fuhr ab. Es regnete. Die Nacht war kalt. "
+    statements = extract(far + "Das Feuer sei im Laden ausgebrochen. Es soll im Mai "
+                         "eröffnet werden. Die Ursache sei unklar.")
+    assert [s.content_text for s in statements] == [
+        "Das Feuer sei im Laden ausgebrochen", "Die Ursache sei unklar"]
