@@ -1,10 +1,10 @@
 """Sentences and tokens with character offsets, STTS tags and lemmas.
 
-SoMaJo splits sentences and tokens (with offsets into each line); HanTa supplies tags and
-lemmas per word form out of context (:mod:`newskg.graph.word_tags`, cached in memory and on
-disk), corrected here by the word's place in its sentence. The text is split on line breaks
-first, because headlines and list items end without a full stop and must still be sentences
-of their own.
+SoMaJo (:mod:`newskg.graph.tokenizer`) splits sentences and tokens (with offsets into each
+line); HanTa supplies tags and lemmas per word form out of context
+(:mod:`newskg.graph.word_tags`, cached in memory and on disk), corrected here by the word's
+place in its sentence. The text is split on line breaks first, because headlines and list
+items end without a full stop and must still be sentences of their own.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterator
-from functools import lru_cache
 
-import regex
 from newskg.graph.model import Document, Sentence, Token
+from newskg.graph.tokenizer import somajo
 from newskg.graph.word_tags import tag_word
 
 #: Longest line handed to SoMaJo at once; longer lines are cut at a space to bound memory.
@@ -23,36 +22,6 @@ MAX_LINE_CHARS = 20_000
 
 _OPEN_TAGS = ("NN", "NE", "FM", "CARD", "XY", "TRUNC")
 _ARTICLE_FORMS = {"der", "die", "das", "den", "dem", "des"}
-#: Characters that can make a token an emoji for SoMaJo (its own emoji classes).
-_EMOJI_CHARS = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]")
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> object:
-    from somajo import SoMaJo
-
-    somajo = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
-    _skip_emoji_search_without_emoji(somajo)
-    return somajo
-
-
-def _skip_emoji_search_without_emoji(somajo: object) -> None:
-    """Let SoMaJo's emoji splitter return at once on tokens without an emoji character.
-
-    It searches every grapheme of every token with an uncompiled pattern, a third of its
-    time on news text; a token none of whose characters is in its emoji classes cannot be
-    split there, so one compiled search per token gives the same tokens.
-    """
-    tokenizer = getattr(somajo, "_tokenizer", None)
-    split = getattr(tokenizer, "_split_emojis", None)
-    if split is None:
-        return  # another SoMaJo version: leave it as it is
-
-    def split_emojis(node: object, *args: object, **kwargs: object) -> None:
-        if _EMOJI_CHARS.search(node.value.text):
-            split(node, *args, **kwargs)
-
-    tokenizer._split_emojis = split_emojis
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -91,7 +60,7 @@ def _sentence_start_form(token: Token, first: bool) -> tuple[str, str]:
 def tokenize_text(text: str) -> list[Sentence]:
     """Split ``text`` into sentences of tagged tokens; offsets index ``text`` itself."""
     sentences: list[Sentence] = []
-    tokenizer = _tokenizer()
+    tokenizer = somajo()
     for line_start, body in _lines(text):
         for raw in tokenizer.tokenize_text([body]):
             if raw:
