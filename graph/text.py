@@ -21,7 +21,10 @@ from newskg.graph.word_tags import tag_word
 MAX_LINE_CHARS = 20_000
 
 _OPEN_TAGS = ("NN", "NE", "FM", "CARD", "XY", "TRUNC")
+_OPEN_OR_ADJA = frozenset(_OPEN_TAGS + ("ADJA",))
 _ARTICLE_FORMS = {"der", "die", "das", "den", "dem", "des"}
+#: Tokens after which a word is tagged as at the start of a sentence.
+_OPENERS = frozenset((":", "(", "„", "»", '"'))
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -43,15 +46,15 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, body
 
 
-def _sentence_start_form(token: Token, first: bool) -> tuple[str, str]:
+def _sentence_start_form(word: str, first: bool) -> tuple[str, str]:
     """Tag a sentence-initial capitalised word by its lower-case form when that is a word.
 
     Out of context HanTa reads "Die", "Er", "Laut" as nouns; their lower-case forms are
     the articles, pronouns and prepositions they almost always are at the start.
     """
-    pos, lemma = tag_word(token.text)
-    if first and token.text[:1].isupper() and pos in ("NN", "NE"):
-        low_pos, low_lemma = tag_word(token.text.lower())
+    pos, lemma = tag_word(word)
+    if first and pos in ("NN", "NE") and word[:1].isupper():
+        low_pos, low_lemma = tag_word(word.lower())
         if not low_pos.startswith(("N", "V", "ADJ", "CARD", "FM", "XY")) and low_lemma:
             return low_pos, low_lemma  # a closed-class word: "Die", "Er", "Laut", "Wie"
     return pos, lemma
@@ -71,31 +74,31 @@ def tokenize_text(text: str) -> list[Sentence]:
 def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
     """One SoMaJo sentence as a tagged Sentence with document offsets."""
     tokens: list[Token] = []
+    only_quotes = True  # every token so far is an opening quote mark or bracket ("$(")
+    previous = ""
     for i, tok in enumerate(raw):
         start = line_start + tok.character_offset[0]
         end = line_start + tok.character_offset[1]
-        token = Token(text=text[start:end], start=start, end=end, index=i)
-        first = i == 0 or _after_quote(tokens) or tokens[-1].text in (":", "(", "„", "»", '"')
-        token.pos, token.lemma = _sentence_start_form(token, first)
-        if not first and token.text[:1].isupper() and token.pos not in _OPEN_TAGS + ("ADJA",):
-            token.pos, token.lemma = "NE", token.text  # a capital inside a sentence: a name
-        elif "-" in token.text and token.text.rsplit("-", 1)[-1][:1].isupper() and \
-                token.pos not in _OPEN_TAGS + ("ADJA",):
-            token.pos, token.lemma = "NE", token.text  # "el-Baradei", "al-Senussi"
-        tokens.append(token)
-    for previous, token in itertools.pairwise(tokens):
-        if previous.text.lower() in _ARTICLE_FORMS and previous.pos in ("PDS", "PRELS") and \
-                token.pos in ("NN", "NE", "ADJA"):
-            previous.pos = "ART"  # "Das russische Außenministerium": an article, in context
+        word = text[start:end]
+        first = i == 0 or only_quotes or previous in _OPENERS
+        pos, lemma = _sentence_start_form(word, first)
+        if pos not in _OPEN_OR_ADJA and (
+            (not first and word[:1].isupper())  # a capital inside a sentence: a name
+            or ("-" in word and word.rsplit("-", 1)[-1][:1].isupper())  # "el-Baradei"
+        ):
+            pos, lemma = "NE", word
+        tokens.append(Token(text=word, start=start, end=end, pos=pos, lemma=lemma, index=i))
+        only_quotes = only_quotes and pos == "$("
+        previous = word
+    for previous_token, token in itertools.pairwise(tokens):
+        if previous_token.text.lower() in _ARTICLE_FORMS and previous_token.pos in (
+            "PDS", "PRELS"
+        ) and token.pos in ("NN", "NE", "ADJA"):
+            previous_token.pos = "ART"  # "Das russische Außenministerium": an article
     s_start, s_end = tokens[0].start, tokens[-1].end
     return Sentence(
         index=index, start=s_start, end=s_end, text=text[s_start:s_end], tokens=tokens
     )
-
-
-def _after_quote(tokens: list[Token]) -> bool:
-    """True when every token so far is an opening quote mark or bracket."""
-    return bool(tokens) and all(t.pos == "$(" for t in tokens)
 
 
 def tokenize_document(document: Document) -> list[Sentence]:
