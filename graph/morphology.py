@@ -277,8 +277,11 @@ class Morphology:
         """The known morphemes word[i:j] (without guesses)."""
         word, known = self._word, self._known
         stop = min(i + self._longest.get(word[i : i + 3], 2), len(word))
-        found = [(j, *known[seg], None) for j in range(i + 1, stop + 1)
-                 if (seg := word[i:j]) in known]
+        found = []
+        for j in range(i + 1, stop + 1):
+            scores = known.get(word[i:j])
+            if scores is not None:
+                found.append((j, scores[0], scores[1], None))
         self._known_rows[i] = found
         return found
 
