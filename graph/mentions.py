@@ -20,6 +20,7 @@ from newskg.graph.gazetteer import (  # noqa: F401 - re-exported for callers of 
     country_of_adjective,
     country_of_genitive,
     gazetteer,
+    gazetteer_matches,
     nominative,
     org_of_prefix,
 )
@@ -174,7 +175,7 @@ def place_names(mentions: list[Mention]) -> list[str]:
 def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
     gaz = gazetteer()
     text = sentence.text
-    for match in gaz.pattern.finditer(text):
+    for match in gazetteer_matches(text):
         form = match.group(0)
         entry = gaz.surface[form]
         start, end = sentence.start + match.start(), sentence.start + match.end()
