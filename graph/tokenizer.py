@@ -13,7 +13,10 @@ unchanged. ``tests/test_text.py`` compares the tokens with plain SoMaJo.
   within its first few characters, so a match can only start that close before a full stop
   (and not right after a letter or a full stop, where the patterns' look-behind fails): the
   pattern is tried at those positions only (``_NearStops``), with SoMaJo's own pattern.
-* The "tokens with + or &" patterns cannot match a text with neither character.
+* Some patterns cannot match a text without a certain character: the "tokens with + or &"
+  ones without + or &, e-mail addresses without @ or [, arrows without < > or an arrow
+  sign, gender markers without * : or /, and dates, times, ordinals, ISBNs and other
+  number patterns without a digit. Those are not run over such a text (``_Needs``).
 * SoMaJo's splitter is called only on the tokens a pattern matches at all: on the others
   it finds no boundaries and changes nothing, after some bookkeeping per pattern and token.
 * Offsets: SoMaJo maps every character of a paragraph through three dictionaries even when
@@ -24,6 +27,7 @@ unchanged. ``tests/test_text.py`` compares the tokens with plain SoMaJo.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import unicodedata
 from collections.abc import Iterator
@@ -44,6 +48,24 @@ _ABBREVIATION_FRAMES = {
 }
 _PLUS_AMPERSAND_FRAME = (r"(?<!\w)(?:", r")(?!\w)")
 _OFFSET_PARAMETERS = ["token_list", "raw", "position", "xml_input", "tokens"]
+#: SoMaJo 2.5's patterns (by a hash of their text, so that another text is left alone)
+#: every match of which contains one of these characters (read from each pattern).
+_NEEDED = {
+    "email": ("d1537c5df065312e", r"[@\[]"),
+    "arrow": ("5b1405c99df72df2", r"[<>\u2190-\u21ff]"),
+    "gender_marker": ("b8645e7064c30234", r"[*:/]"),
+    **{name: (digest, r"\d") for name, digest in (
+        ("isbn", "b9b75246ed34e481"), ("three_part_date_dmy", "a67d9cf167253e46"),
+        ("three_part_date_mdy", "4d6a0db537b7ee74"),
+        ("three_part_date_year_first", "f0fb66fe4025aa7b"),
+        ("two_part_date", "283aee3e731bd27c"), ("ordinal", "75d5e1b1419498f6"),
+        ("number_range", "43423f0f2763828f"), ("semester", "08420d537176a9bf"),
+        ("calculation", "4440882beb1a62bc"), ("amount", "7fed5bbcaae053f9"),
+        ("fraction", "53387da36524a29a"), ("time", "e65e2c3aaae99635"),
+        ("section_number", "1794feed14b33e37"), ("ipv4", "356e2661d1caa60e"),
+        ("number_compound", "cba360f2c1bba5c3"), ("artikel", "4e7e4f3d902e8253"),
+    )},
+}
 _SPLIT_ALL_PARAMETERS = ["regex", "token_dll", "token_class", "repl", "split_named_subgroups",
                          "delete_whitespace"]
 _SPLIT_PARAMETERS = ["regex", "node", "token_class", "repl", "split_named_subgroups",
@@ -64,7 +86,7 @@ def somajo() -> Any:
             if alternatives and all("." in a for a in alternatives):
                 reach = max(a.index(".") for a in alternatives) + 1
                 setattr(inner, name, _NearStops(getattr(inner, name), max(reach, 2)))
-        _gate_plus_ampersand(inner)
+        _gate_by_characters(inner)
         _search_before_splitting(inner)
     _install_fast_offsets()
     return tokenizer
@@ -131,33 +153,40 @@ class _NearStops:
 
 
 class _Needs:
-    """A pattern that cannot match a text without one of ``chars``."""
+    """A pattern that cannot match a text in which ``needed`` finds nothing."""
 
-    def __init__(self, pattern: Any, chars: str) -> None:
+    def __init__(self, pattern: Any, needed: Any) -> None:
         self.pattern = pattern
-        self.chars = chars
+        self.needed = needed
 
     def finditer(self, text: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        if any(ch in text for ch in self.chars):
+        if self.needed.search(text) is not None:
             return self.pattern.finditer(text, *args, **kwargs)
         return iter(())
 
     def search(self, text: str) -> Any:
-        return self.pattern.search(text) if any(ch in text for ch in self.chars) else None
+        return self.pattern.search(text) if self.needed.search(text) is not None else None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.pattern, name)
 
 
-def _gate_plus_ampersand(tokenizer: Any) -> None:
+def _gate_by_characters(tokenizer: Any) -> None:
+    plus_ampersand = regex.compile(r"[+&]")
     head, tail = _PLUS_AMPERSAND_FRAME
     alternatives = _alternatives(getattr(tokenizer, "token_with_plus_ampersand", None), head,
                                  tail)
     if alternatives and all("+" in a or "&" in a for a in alternatives):
-        tokenizer.token_with_plus_ampersand = _Needs(tokenizer.token_with_plus_ampersand, "+&")
+        tokenizer.token_with_plus_ampersand = _Needs(tokenizer.token_with_plus_ampersand,
+                                                     plus_ampersand)
     candidates = getattr(tokenizer, "simple_plus_ampersand_candidates", None)
     if getattr(candidates, "pattern", None) == r"\b\w+[&+]\w+\b":
-        tokenizer.simple_plus_ampersand_candidates = _Needs(candidates, "+&")
+        tokenizer.simple_plus_ampersand_candidates = _Needs(candidates, plus_ampersand)
+    for name, (digest, needed) in _NEEDED.items():
+        pattern = getattr(tokenizer, name, None)
+        text = getattr(pattern, "pattern", None)
+        if isinstance(text, str) and hashlib.sha256(text.encode()).hexdigest()[:16] == digest:
+            setattr(tokenizer, name, _Needs(pattern, regex.compile(needed)))
 
 
 def _search_before_splitting(tokenizer: Any) -> None:

@@ -83,7 +83,9 @@ def test_somajo_shortcuts_give_somajo_own_tokens_and_offsets() -> None:
     # The shortcuts are in place (else this test would compare SoMaJo with itself).
     assert isinstance(inner.abbreviation, tokenizer._NearStops)
     assert isinstance(inner.single_token_abbreviation, tokenizer._NearStops)
-    assert isinstance(inner.token_with_plus_ampersand, tokenizer._Needs)
+    for name in ("token_with_plus_ampersand", "email", "arrow", "gender_marker", "isbn",
+                 "three_part_date_dmy", "time", "ordinal", "number_compound"):
+        assert isinstance(getattr(inner, name), tokenizer._Needs), name
     assert getattr(alignment.token_offsets, "newskg_fast", False)
     plain = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
     lines = [
@@ -97,6 +99,14 @@ def test_somajo_shortcuts_give_somajo_own_tokens_and_offsets() -> None:
         "Siehe www.example.org/a.html oder name@example.org, Tel.-Nr. 030/123 45-6.",
         "Am 24.12.2024 um 18.00 Uhr: 1.000 Euro, 3.5 Mio. Dollar und 2. Liga.Das war's.",
         "Abk.ohne Leerzeichen...und Punkte. A.B.C.D. Ende. Hr.Müller,Fr.Schulz.",
+        "Mail an info@example.org oder an Herrn Müller; a -> b <-- c und Leser*innen.",
+        "Schreiben Sie an name [at] example [dot] org bitte.",
+        "Von hier ⇒ nach dort.",
+        "Die Lehrer/innen-Gewerkschaft kam nicht.",
+        "ISBN 978-3-16-148410-0 und 3-16-148410-X, am 3.10.1990 und 1990-10-03 um 14:30 Uhr.",
+        "Am 9.9.99 um 9:59:59 Uhr: 9.999,- Euro, 9+9, 9/9, 99.9.9.9 und 9-fach, Art. 9 GG.",
+        "Im WS23/24 kamen 127.0.0.1 und 3.2.1 vor, 10-20 Prozent, 7. Mai, 12/24.",
+        "Ohne jede Ziffer, ohne Klammeraffen und ohne Pfeile, aber mit Text und Satzzeichen.",
     ]
     original = alignment.token_offsets
     try:
