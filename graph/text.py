@@ -46,14 +46,13 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, body
 
 
-def _sentence_start_form(word: str, first: bool) -> tuple[str, str]:
+def _sentence_start_form(word: str, pos: str, lemma: str) -> tuple[str, str]:
     """Tag a sentence-initial capitalised word by its lower-case form when that is a word.
 
     Out of context HanTa reads "Die", "Er", "Laut" as nouns; their lower-case forms are
     the articles, pronouns and prepositions they almost always are at the start.
     """
-    pos, lemma = tag_word(word)
-    if first and pos in ("NN", "NE") and word[:1].isupper():
+    if word[:1].isupper():
         low_pos, low_lemma = tag_word(word.lower())
         if not low_pos.startswith(("N", "V", "ADJ", "CARD", "FM", "XY")) and low_lemma:
             return low_pos, low_lemma  # a closed-class word: "Die", "Er", "Laut", "Wie"
@@ -81,13 +80,15 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
         end = line_start + tok.character_offset[1]
         word = text[start:end]
         first = i == 0 or only_quotes or previous in _OPENERS
-        pos, lemma = _sentence_start_form(word, first)
+        pos, lemma = tag_word(word)
+        if first and pos in ("NN", "NE"):
+            pos, lemma = _sentence_start_form(word, pos, lemma)
         if pos not in _OPEN_OR_ADJA and (
             (not first and word[:1].isupper())  # a capital inside a sentence: a name
             or ("-" in word and word.rsplit("-", 1)[-1][:1].isupper())  # "el-Baradei"
         ):
             pos, lemma = "NE", word
-        tokens.append(Token(text=word, start=start, end=end, pos=pos, lemma=lemma, index=i))
+        tokens.append(Token(word, start, end, pos, lemma, i))
         only_quotes = only_quotes and pos == "$("
         previous = word
     for previous_token, token in itertools.pairwise(tokens):
