@@ -64,6 +64,8 @@ class Morphology:
         self.keep_tables = False
         self.tables: list[dict] = []
         self._guess_memo: dict[bool, dict[str, list[Guesses]]] = {False: {}, True: {}}
+        self._suffix_memo: dict[str, list[list[Guesses] | None]] = {}
+        self._best_suffix: dict[str, str] = {}
         self._followers: dict[int | None, dict[int, Followers | None]] = {}
         self._forwarded: dict[str, list[tuple[int, float]]] = {}
         self._word: str | None = None  # the current word and its tables (see ``_run``)
@@ -314,20 +316,26 @@ class Morphology:
     def _all_suffix_rows(self, word: str) -> list[list[list[Guesses]]]:
         """For each end j, the guesses by length for segments ending there with k letters
         (k = 1..MAX_SUFFIX, then all longer ones): a segment's suffix is the longest in the
-        model's table that is shorter than the segment. Also the whole word's guesses."""
-        memo = self._guess_memo[False]
+        model's table that is shorter than the segment. They depend only on the last
+        ``min(MAX_SUFFIX, j - 1)`` letters, so they are kept by those. Also the whole word's
+        guesses."""
+        by_end = self._suffix_memo
         table = []
-        best = [""]
         for j in range(len(word) + 1):
-            best = [""]
-            for size in range(1, min(MAX_SUFFIX, j - 1) + 1):
-                text = word[j - size : j]
-                best.append(text if text in self._suffixes else best[-1])
-            rows = [memo[text] if text in memo else self._guess_row(text, False)
-                    for text in best]
-            table.append([None, *rows, rows[-1]])  # index: length, capped at MAX_SUFFIX + 1
+            end = word[j - min(MAX_SUFFIX, j - 1) : j] if j > 1 else ""
+            row = by_end.get(end)
+            if row is None:
+                best = [""]
+                for size in range(1, len(end) + 1):
+                    best.append(end[-size:] if end[-size:] in self._suffixes else best[-1])
+                rows = [self._guess_row(text, False) for text in best]
+                row = by_end[end] = [None, *rows, rows[-1]]  # by length, capped at 5
+                self._best_suffix[end] = best[-1]
+            table.append(row)
         n = len(word)
-        self._whole_guess = self._guess_row(best[-1], True)[min(n, MAX_LENGTH)] if n else None
+        end = word[n - min(MAX_SUFFIX, n - 1) :] if n > 1 else ""
+        self._whole_guess = self._guess_row(self._best_suffix[end], True)[min(n, MAX_LENGTH)] \
+            if n else None
         return table
 
     def _guess_row(self, suffix: str, whole: bool) -> list[Guesses]:
