@@ -23,6 +23,7 @@ corpus. A model of another shape, and any failure here, is handed to HanTa itsel
 
 from __future__ import annotations
 
+import contextlib
 import math
 from operator import itemgetter
 from typing import Any
@@ -68,11 +69,12 @@ class Morphology:
         self._best_suffix: dict[str, str] = {}
         self._followers: dict[int | None, dict[int, Followers | None]] = {}
         self._forwarded: dict[str, list[tuple[int, float]]] = {}
-        self._word: str | None = None  # the current word and its tables (see ``_run``)
-        self._whole_guess: Guesses = None
-        self._known_rows: list[list | None] = []
-        self._guess_rows: list[list | None] = []
+        # The current word and its segments (see ``_run``).
+        self._word: str | None = None
+        self._known_rows: list = []
+        self._guess_rows: list = []
         self._suffix_rows: list | None = None
+        self._whole_guess: Guesses = None
         self.fast = self._index_model(tagger)
 
     def _index_model(self, m: Any) -> bool:
@@ -105,27 +107,21 @@ class Morphology:
                                 for pos, table in m.lemmasuffixtable.items() if len(table) > 0}
         return True
 
-
     def tag_word(self, word: str, cutoff: int = 5) -> list[tuple[str, float]]:
         """What ``HanoverTagger.tag_word(word, cutoff)`` returns."""
         if self.fast:
-            try:
+            with contextlib.suppress(Exception):  # HanTa then raises or answers, as before
                 return [(self.tagger.int2tag[t], p) for t, p in self._tag_scores(word, cutoff)]
-            except Exception:  # noqa: BLE001, S110 - HanTa then raises or answers, as before
-                pass
         self.fallbacks += 1
         return self.tagger.tag_word(word, cutoff=cutoff)
 
     def lemma(self, word: str, pos: str) -> str:
         """What ``HanoverTagger.analyze(word, pos=pos, taglevel=1)[0]`` returns."""
         if self.fast and pos != "EMPTY" and pos in self.tagger.tag2int:
-            try:
+            with contextlib.suppress(Exception):  # HanTa then raises or answers, as before
                 return self._lemma(word.lower(), self.tagger.tag2int[pos])
-            except Exception:  # noqa: BLE001, S110 - HanTa then raises or answers, as before
-                pass
         self.fallbacks += 1
         return self.tagger.analyze(word, pos=pos, taglevel=1)[0]
-
 
     def _tag_scores(self, word: str, cutoff: int) -> list[tuple[int, float]]:
         """HanTa's ``_tag_word``: the model's cached reading or the forward pass, plus the
@@ -170,7 +166,6 @@ class Morphology:
             if lp != -math.inf:
                 results[-tag] = logaddexp(results[-tag], lp) if -tag in results else lp
         return sorted(results.items(), key=itemgetter(1), reverse=True) or [(UNKNOWN, 0)]
-
 
     def _run(self, word: str, target: int | None, guesses: bool,
              back: list[dict] | None) -> list[dict[int, float]]:
@@ -274,7 +269,6 @@ class Morphology:
         self._followers[target][state] = found
         return found
 
-
     def _known_segments(self, i: int) -> list[Known]:
         """The known morphemes word[i:j] (without guesses)."""
         word, known = self._word, self._known
@@ -355,7 +349,6 @@ class Morphology:
                 row.append(scores or None)
             self._guess_memo[whole][suffix] = row
         return row
-
 
     def _lemma(self, word: str, pos: int) -> str:
         """HanTa's ``_analyze(word, pos, taglevel=1)`` lemma."""
