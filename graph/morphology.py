@@ -18,7 +18,8 @@ suffix, minus the whole-word penalty), and states enter each position's table in
 order (one state's candidates for one segment by their place in its transition list), so
 pruning, ties ("first maximum wins") and the order in which ``logaddexp`` folds a tag's
 paths are HanTa's too. ``bench/hanta_exactness.py`` compares the two on every word form of a
-corpus. A model of another shape, and any failure here, is handed to HanTa itself.
+corpus, answers and table rows. A model of another shape, and any failure here, is handed to
+HanTa itself.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ Guesses = dict[int, float] | None
 Followers = tuple[dict[int, tuple[int, float, int]], tuple[tuple[int, int, float, int], ...]]
 #: A known morpheme word[i:j]: (j, its (tag, log prob) pairs, the same as a dict, guesses).
 Known = tuple[int, tuple[tuple[int, float], ...], dict[int, float], Guesses]
+
 
 class Morphology:
     """Tag scores and lemmas of HanTa's model for one word form at a time (module doc)."""
