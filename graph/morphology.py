@@ -66,6 +66,12 @@ class Morphology:
         #: HanTa's table, with states coded as ``(previous << TAG_BITS) | tag``.
         self.keep_tables = False
         self.tables: list[dict] = []
+        self.forget()
+        self.fast = self._index_model(tagger)
+
+    def forget(self) -> None:
+        """Drop everything remembered from the words seen so far (all but the model's
+        index), so that the next word costs what it costs in a new process."""
         self._guess_memo: dict[bool, dict[str, list[Guesses]]] = {False: {}, True: {}}
         self._suffix_memo: dict[str, list[list[Guesses] | None]] = {}
         self._best_suffix: dict[str, str] = {}
@@ -77,7 +83,6 @@ class Morphology:
         self._guess_rows: list = []
         self._suffix_rows: list | None = None
         self._whole_guess: Guesses = None
-        self.fast = self._index_model(tagger)
 
     def _index_model(self, m: Any) -> bool:
         """Build the look-up tables; False when the model breaks an assumption made here."""

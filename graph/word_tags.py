@@ -189,8 +189,9 @@ def _disk_cache() -> WordTagCache:
 def use_cache_dir(directory: Path | None) -> WordTagCache:
     """Read word tags from (and later save them to) ``directory``; None keeps them in memory.
 
-    Saves what the previous cache learnt first and empties the in-memory cache, so that a
-    benchmark can measure a truly cold start.
+    Saves what the previous cache learnt first and empties the in-memory caches (and what
+    the model's evaluation remembers of earlier words), so that a benchmark can measure a
+    truly cold start.
     """
     global _disk
     if _disk is not None:
@@ -199,6 +200,8 @@ def use_cache_dir(directory: Path | None) -> WordTagCache:
     _disk = WordTagCache(path)
     tag_word.cache_clear()
     _lemma.cache_clear()
+    if _tagger.cache_info().currsize:
+        _tagger().forget()
     return _disk
 
 

@@ -135,3 +135,13 @@ def test_cache_key_changes_with_this_module(tmp_path: Path,
     changed.write_bytes(Path(morphology.__file__).read_bytes() + b"\n# changed\n")
     monkeypatch.setattr(morphology, "__file__", str(changed))
     assert word_tags.cache_key() != before
+
+
+def test_a_new_cache_directory_forgets_earlier_words(tmp_path: Path) -> None:
+    word_tags.use_cache_dir(None)
+    fast = word_tags._tagger()
+    assert word_tags.tag_word("Zwockelmannsche")[0]
+    assert fast._forwarded and fast._guess_memo[False]
+    word_tags.use_cache_dir(tmp_path)  # as the benchmark does before its cold pass
+    assert not fast._forwarded and not fast._guess_memo[False]
+    word_tags.use_cache_dir(None)
