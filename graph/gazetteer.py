@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -91,6 +92,44 @@ def gazetteer() -> Gazetteer:
     alternation = "|".join(re.escape(f) for f in forms)
     gaz.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])")
     return gaz
+
+
+@cache
+def _gazetteer_starts() -> tuple[re.Pattern, dict[str, list[str]]]:
+    """Where a gazetteer name can start (not after a word character or hyphen, on a name's
+    first letter), and the names by their first two letters, longest first."""
+    names = sorted(gazetteer().surface, key=len, reverse=True)
+    first = "".join(sorted({re.escape(name[0]) for name in names}))
+    by_start: dict[str, list[str]] = {}
+    for name in names:
+        by_start.setdefault(name[:2], []).append(name)
+    return re.compile(rf"(?<![\w-])[{first}]"), by_start
+
+
+def gazetteer_matches(text: str) -> Iterator[re.Match]:
+    """The matches of ``gazetteer().pattern`` in ``text``, as its ``finditer`` finds them,
+    but tried only where a listed name (followed by a non-word character) starts: scanning
+    the whole alternation at every position was most of the mentions stage."""
+    starts, by_start = _gazetteer_starts()
+    match = gazetteer().pattern.match
+    pos = 0
+    for start in starts.finditer(text):
+        p = start.start()
+        if p < pos:
+            continue
+        for name in by_start.get(text[p : p + 2], []) + by_start.get(text[p], []):
+            end = p + len(name)
+            if text.startswith(name, p) and (end == len(text) or not _word_char(text[end])):
+                found = match(text, p)  # the pattern itself decides which name matches
+                if found is not None:
+                    yield found
+                    pos = found.end()
+                break
+
+
+def _word_char(ch: str) -> bool:
+    """``\\w`` of the ``re`` module for one character."""
+    return ch.isalnum() or ch == "_"
 
 
 def country_of_adjective(word: str) -> str | None:

@@ -20,6 +20,7 @@ from newskg.graph.gazetteer import (  # noqa: F401 - re-exported for callers of 
     country_of_adjective,
     country_of_genitive,
     gazetteer,
+    gazetteer_matches,
     nominative,
     org_of_prefix,
 )
@@ -29,6 +30,10 @@ _LOCATIVE = {"in", "nach", "aus", "bei", "nahe", "um", "vor", "über", "durch", 
 _COMPASS = ("Nordost", "Nordwest", "Südost", "Südwest", "Nord", "Süd", "Ost", "West", "Zentral")
 _REGION_NOUNS = "Norden|Süden|Osten|Westen|Nordosten|Nordwesten|Südosten|Südwesten|Zentrum"
 _ENDING = {"pl": "e", "f": "e", "n": "es", "m": "er"}
+_REGION = re.compile(rf"\b(?:{_REGION_NOUNS})\s+(?:(\w+s)|(?:der|des)\s+([A-ZÄÖÜ][\w-]+))\b")
+_COMPASS_PREFIX = re.compile(rf"\b(?:{'|'.join(_COMPASS)})(\w+)\b")
+_NOUN_BEFORE = re.compile(r"(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>\w+)\s+$")
+_SPACES = re.compile(r"\s+")
 
 
 @cache
@@ -36,6 +41,42 @@ def org_nouns() -> dict:
     """The noun tables of ``lexicon/organization_nouns.toml``."""
     path = resources.files("newskg.graph") / "lexicon" / "organization_nouns.toml"
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+# The patterns built from the noun tables, compiled once (they were built per sentence).
+
+
+@cache
+def _group_patterns() -> tuple[re.Pattern, re.Pattern]:
+    nouns = "|".join(org_nouns()["group_nouns"])
+    return (re.compile(rf"\b(\w+?)(e|en|er|es|em)\s+({nouns})\b"),
+            re.compile(rf"(?<![\w-])([\w]+)-({nouns})(s)?\b"))
+
+
+@cache
+def _institution_pattern() -> re.Pattern:
+    ends = "|".join(org_nouns()["institution_ends"])
+    return re.compile(rf"\b(\w+?)(e|en|er|es|em)\s+((?=[A-ZÄÖÜ])\w*?(?i:{ends}))(es|s)?\b")
+
+
+@cache
+def _named_org_pattern() -> re.Pattern:
+    ends = "|".join(org_nouns()["naming_noun_ends"])
+    return re.compile(
+        rf"\b(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>(?=[A-ZÄÖÜ])\w*?(?i:{ends}))\s+"
+        r"(?:[„\"»](?P<quoted>[^“”\"«„]{2,60})[“”\"«]|(?P<acro>[A-Z][A-Z0-9]{1,7})\b)"
+    )
+
+
+@cache
+def _local_institution_pattern() -> re.Pattern:
+    nouns = "|".join(
+        re.escape(n) for n in sorted(org_nouns()["local_institutions"]["nouns"], key=len,
+                                     reverse=True)
+    )
+    town = r"[A-ZÄÖÜ][\w-]+"
+    return re.compile(
+        rf"\b(?:(?P<adj>{town}er)\s+(?P<noun1>{nouns})|(?P<noun2>{nouns})\s+(?P<town>{town}))\b")
 
 
 class _Builder:
@@ -134,7 +175,7 @@ def place_names(mentions: list[Mention]) -> list[str]:
 def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
     gaz = gazetteer()
     text = sentence.text
-    for match in gaz.pattern.finditer(text):
+    for match in gazetteer_matches(text):
         form = match.group(0)
         entry = gaz.surface[form]
         start, end = sentence.start + match.start(), sentence.start + match.end()
@@ -160,8 +201,7 @@ def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
         builder.actor(entry.name, entry.type, form)
         builder.add(start, end, sentence.index, entry.type, entry.name)
     gaz = gazetteer()
-    region = rf"\b(?:{_REGION_NOUNS})\s+(?:(\w+s)|(?:der|des)\s+([A-ZÄÖÜ][\w-]+))\b"
-    for match in re.finditer(region, text):
+    for match in _REGION.finditer(text):
         if match.group(1):
             country = country_of_genitive(match.group(1))  # "Osten Russlands"
         else:
@@ -170,8 +210,7 @@ def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
         if country:
             builder.add(sentence.start + match.start(), sentence.start + match.end(),
                         sentence.index, "place", None)
-    compass = "|".join(_COMPASS)
-    for match in re.finditer(rf"\b(?:{compass})(\w+)\b", text):
+    for match in _COMPASS_PREFIX.finditer(text):
         rest = match.group(1)
         if rest[:1].islower() and rest.capitalize() in gaz.surface:
             entry = gaz.surface[rest.capitalize()]
@@ -186,7 +225,7 @@ def _org_noun_start(builder, sentence: Sentence, offset: int, entry: Entry) -> i
         return None
     base = max(0, offset - 120)
     before = sentence.text[base:offset]
-    match = re.search(r"(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>\w+)\s+$", before)
+    match = _NOUN_BEFORE.search(before)
     if not match or match.group("noun") not in org_nouns()["org_nouns"]:
         return None
     country = None
@@ -202,7 +241,7 @@ def _org_noun_start(builder, sentence: Sentence, offset: int, entry: Entry) -> i
         actor.country = country
         builder.actor(country, "country_or_government")
     if country:
-        actor.aliases.add(re.sub(r"\s+", " ", before[start:].strip()))
+        actor.aliases.add(_SPACES.sub(" ", before[start:].strip()))
     return sentence.start + base + start
 
 
@@ -222,15 +261,15 @@ def _add_state_body(builder: _Builder, sentence: Sentence, match: re.Match, coun
 def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
     """"Ukrainische Medien", "die russische Regierung": a state adjective and a group noun."""
     group_nouns = org_nouns()["group_nouns"]
-    nouns = "|".join(group_nouns)
-    for match in re.finditer(rf"\b(\w+?)(e|en|er|es|em)\s+({nouns})\b", sentence.text):
+    adjective_noun, prefix_noun = _group_patterns()
+    for match in adjective_noun.finditer(sentence.text):
         country = country_of_adjective(match.group(1) + match.group(2))
         if country is None:
             continue
         gender, type_ = group_nouns[match.group(3)]
         name = f"{match.group(1).capitalize()}{_ENDING[gender]} {match.group(3)}"
         _add_state_body(builder, sentence, match, country, type_, name)
-    for match in re.finditer(rf"(?<![\w-])([\w]+)-({nouns})(s)?\b", sentence.text):
+    for match in prefix_noun.finditer(sentence.text):
         country = org_of_prefix(match.group(1))  # "US-Regierung", "US-Medien"
         entry = gazetteer().surface.get(country or "")
         if entry is None or entry.type != "country_or_government":
@@ -243,9 +282,7 @@ def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
 def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
     """"des norwegischen Fischereiministeriums" → Norwegisches Fischereiministerium (Norwegen)."""
     table = org_nouns()["institution_ends"]
-    ends = "|".join(table)
-    pattern = rf"\b(\w+?)(e|en|er|es|em)\s+((?=[A-ZÄÖÜ])\w*?(?i:{ends}))(es|s)?\b"
-    for match in re.finditer(pattern, sentence.text):
+    for match in _institution_pattern().finditer(sentence.text):
         country = country_of_adjective(match.group(1) + match.group(2))
         noun = match.group(3)
         if country is None or noun in org_nouns()["group_nouns"]:
@@ -259,13 +296,8 @@ def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
     """"die Zeitung „Nordkurier Abendblatt“", "die Umweltorganisation GLX": a naming noun and a
     name in quotes or an acronym."""
     naming = org_nouns()["naming_noun_ends"]
-    ends = "|".join(naming)
-    pattern = (
-        rf"\b(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>(?=[A-ZÄÖÜ])\w*?(?i:{ends}))\s+"
-        r"(?:[„\"»](?P<quoted>[^“”\"«„]{2,60})[“”\"«]|(?P<acro>[A-Z][A-Z0-9]{1,7})\b)"
-    )
     gaz = gazetteer()
-    for match in re.finditer(pattern, sentence.text):
+    for match in _named_org_pattern().finditer(sentence.text):
         name = (match.group("quoted") or match.group("acro")).strip()
         noun = match.group("noun")
         type_ = next(t for end, t in naming.items() if noun.lower().endswith(end))
@@ -321,14 +353,8 @@ def _named_after_noun(builder: _Builder, sentence: Sentence) -> None:
 
 def _local_institution_mentions(builder: _Builder, sentence: Sentence) -> None:
     """"die Staatsanwaltschaft Kassel", "die Kieler Polizei": an institution of a town."""
-    nouns = "|".join(
-        re.escape(n) for n in sorted(org_nouns()["local_institutions"]["nouns"], key=len,
-                                     reverse=True)
-    )
-    town = r"[A-ZÄÖÜ][\w-]+"
-    pattern = rf"\b(?:(?P<adj>{town}er)\s+(?P<noun1>{nouns})|(?P<noun2>{nouns})\s+(?P<town>{town}))\b"
     gaz = gazetteer()
-    for match in re.finditer(pattern, sentence.text):
+    for match in _local_institution_pattern().finditer(sentence.text):
         if match.group("adj"):
             town_name = match.group("adj")[:-2]
             entry = gaz.surface.get(town_name) or gaz.surface.get(town_name + "en")

@@ -52,13 +52,17 @@ def cover(builder: _Builder, sentence: Sentence, mentions: list[Mention]) -> Non
             builder.covered.add(token.start)
 
 
+_ARABIC_PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|asch|ibn|bin|abu|ben)-[A-ZÄÖÜ]\w+")
+_LETTERS_AND_JOINERS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
 def _is_name_part(token: Token) -> bool:
-    if re.fullmatch(r"(?:al|el|ad|as|asch|ibn|bin|abu|ben)-[A-ZÄÖÜ]\w+", token.text):
+    if _ARABIC_PARTICLE_NAME.fullmatch(token.text):
         return True  # "Samira el-Hassan", "Baschar al-Assad"
     return (
         token.text[:1].isupper()
         and token.text not in _NOT_NAMES
-        and re.fullmatch(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", token.text) is not None
+        and _LETTERS_AND_JOINERS.fullmatch(token.text) is not None
         and token.pos in ("NE", "FM", "NN", "ADJA", "ADJD", "NNA", "XY")
         and len(token.text) > 1
     )

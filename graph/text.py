@@ -1,63 +1,36 @@
 """Sentences and tokens with character offsets, STTS tags and lemmas.
 
-SoMaJo splits sentences and tokens (with offsets into each line); HanTa supplies tags and
-lemmas per word form out of context (:mod:`newskg.graph.word_tags`, cached in memory and on
-disk), corrected here by the word's place in its sentence. The text is split on line breaks
-first, because headlines and list items end without a full stop and must still be sentences
-of their own.
+SoMaJo (:mod:`newskg.graph.tokenizer`) splits sentences and tokens (with offsets into each
+line); HanTa supplies tags and lemmas per word form out of context
+(:mod:`newskg.graph.word_tags`, cached in memory and on disk), corrected here by the word's
+place in its sentence. The text is split on line breaks first, because headlines and list
+items end without a full stop and must still be sentences of their own.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterator
-from functools import lru_cache
 
-import regex
 from newskg.graph.model import Document, Sentence, Token
+from newskg.graph.tokenizer import somajo
 from newskg.graph.word_tags import known_form, tag_word
 
 #: Longest line handed to SoMaJo at once; longer lines are cut at a space to bound memory.
 MAX_LINE_CHARS = 20_000
 
 _OPEN_TAGS = ("NN", "NE", "FM", "CARD", "XY", "TRUNC")
+_OPEN_OR_ADJA = frozenset(_OPEN_TAGS + ("ADJA",))
 _ARTICLE_FORMS = {"der", "die", "das", "den", "dem", "des"}
 #: Tags that can follow an article inside its noun phrase.
 _NOUN_PHRASE_STARTS = ("NN", "NE", "FM", "XY", "ADJA", "ADJD", "ADV", "CARD", "PIAT", "TRUNC",
                        "$(")
 #: A web address as a name ("t-online.de", "Spiegel.de").
-_DOMAIN = regex.compile(r"^[\w-]+(\.[\w-]+)*\.(de|com|org|net|at|ch|eu|info|fr|uk)$")
-#: Characters that can make a token an emoji for SoMaJo (its own emoji classes).
-_EMOJI_CHARS = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]")
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> object:
-    from somajo import SoMaJo
-
-    somajo = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
-    _skip_emoji_search_without_emoji(somajo)
-    return somajo
-
-
-def _skip_emoji_search_without_emoji(somajo: object) -> None:
-    """Let SoMaJo's emoji splitter return at once on tokens without an emoji character.
-
-    It searches every grapheme of every token with an uncompiled pattern, a third of its
-    time on news text; a token none of whose characters is in its emoji classes cannot be
-    split there, so one compiled search per token gives the same tokens.
-    """
-    tokenizer = getattr(somajo, "_tokenizer", None)
-    split = getattr(tokenizer, "_split_emojis", None)
-    if split is None:
-        return  # another SoMaJo version: leave it as it is
-
-    def split_emojis(node: object, *args: object, **kwargs: object) -> None:
-        if _EMOJI_CHARS.search(node.value.text):
-            split(node, *args, **kwargs)
-
-    tokenizer._split_emojis = split_emojis
+_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)*\.(de|com|org|net|at|ch|eu|info|fr|uk)$")
+#: Tokens after which a word is tagged as at the start of a sentence.
+_OPENERS = frozenset((":", "(", "„", "»", '"'))
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -79,16 +52,14 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, body
 
 
-def _sentence_start_form(token: Token, first: bool) -> tuple[str, str]:
+def _sentence_start_form(word: str, pos: str, lemma: str) -> tuple[str, str]:
     """Tag a sentence-initial capitalised word by its lower-case form when that is a word.
 
     Out of context HanTa reads "Die", "Er", "Laut" as nouns; their lower-case forms are
     the articles, pronouns and prepositions they almost always are at the start.
     """
-    pos, lemma = tag_word(token.text)
-    if first and token.text[:1].isupper() and pos in ("NN", "NE") and \
-            known_form(token.text):
-        low_pos, low_lemma = tag_word(token.text.lower())
+    if word[:1].isupper() and known_form(word):
+        low_pos, low_lemma = tag_word(word.lower())
         if not low_pos.startswith(("N", "V", "ADJ", "CARD", "FM", "XY")) and low_lemma:
             return low_pos, low_lemma  # a closed-class word: "Die", "Er", "Laut", "Wie"
     return pos, lemma
@@ -97,7 +68,7 @@ def _sentence_start_form(token: Token, first: bool) -> tuple[str, str]:
 def tokenize_text(text: str) -> list[Sentence]:
     """Split ``text`` into sentences of tagged tokens; offsets index ``text`` itself."""
     sentences: list[Sentence] = []
-    tokenizer = _tokenizer()
+    tokenizer = somajo()
     for line_start, body in _lines(text):
         for raw in tokenizer.tokenize_text([body]):
             if raw:
@@ -108,25 +79,32 @@ def tokenize_text(text: str) -> list[Sentence]:
 def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
     """One SoMaJo sentence as a tagged Sentence with document offsets."""
     tokens: list[Token] = []
+    only_quotes = True  # every token so far is an opening quote mark or bracket ("$(")
+    previous = ""
     for i, tok in enumerate(raw):
         start = line_start + tok.character_offset[0]
         end = line_start + tok.character_offset[1]
-        token = Token(text=text[start:end], start=start, end=end, index=i)
-        first = i == 0 or _after_quote(tokens) or tokens[-1].text in (":", "(", "„", "»", '"')
-        token.pos, token.lemma = _sentence_start_form(token, first)
-        if not first and token.text[:1].isupper() and token.pos not in _OPEN_TAGS + ("ADJA",):
-            token.pos, token.lemma = "NE", token.text  # a capital inside a sentence: a name
-        elif "-" in token.text and token.text.rsplit("-", 1)[-1][:1].isupper() and \
-                token.pos not in _OPEN_TAGS + ("ADJA",):
-            token.pos, token.lemma = "NE", token.text  # "el-Baradei", "al-Senussi"
-        tokens.append(token)
-    for previous, token in itertools.pairwise(tokens):
-        if previous.text.lower() in _ARTICLE_FORMS and previous.pos in ("PDS", "PRELS") and \
+        word = text[start:end]
+        first = i == 0 or only_quotes or previous in _OPENERS
+        pos, lemma = tag_word(word)
+        if first and pos in ("NN", "NE"):
+            pos, lemma = _sentence_start_form(word, pos, lemma)
+        if pos not in _OPEN_OR_ADJA and (
+            (not first and word[:1].isupper())  # a capital inside a sentence: a name
+            or ("-" in word and word.rsplit("-", 1)[-1][:1].isupper())  # "el-Baradei"
+        ):
+            pos, lemma = "NE", word
+        tokens.append(Token(word, start, end, pos, lemma, i))
+        only_quotes = only_quotes and pos == "$("
+        previous = word
+    for previous_token, token in itertools.pairwise(tokens):
+        if previous_token.text.lower() in _ARTICLE_FORMS and previous_token.pos in (
+            "PDS", "PRELS"
+        ) and token.pos in ("NN", "NE", "ADJA"):
+            previous_token.pos = "ART"  # "Das russische Außenministerium": an article
+        if previous_token.text.lower() == "sein" and previous_token.pos == "VAINF" and \
                 token.pos in ("NN", "NE", "ADJA"):
-            previous.pos = "ART"  # "Das russische Außenministerium": an article, in context
-        if previous.text.lower() == "sein" and previous.pos == "VAINF" and \
-                token.pos in ("NN", "NE", "ADJA"):
-            previous.pos = "PPOSAT"  # "Wie sein Anwalt mitteilte": a possessive, in context
+            previous_token.pos = "PPOSAT"  # "Wie sein Anwalt mitteilte": a possessive
     for token in tokens:
         if _DOMAIN.match(token.text):
             token.pos, token.lemma = "NE", token.text  # "t-online.de", "ndr.de": a medium
@@ -152,11 +130,6 @@ def _weak_past_lemma(form: str) -> str:
         stem = stem[:-1]  # "arbeit-e-te"
     double = stem.endswith(("er", "el")) and not stem.endswith(("ier", "eer"))
     return stem + ("n" if double else "en")  # "forder-n", but "kritisier-en"
-
-
-def _after_quote(tokens: list[Token]) -> bool:
-    """True when every token so far is an opening quote mark or bracket."""
-    return bool(tokens) and all(t.pos == "$(" for t in tokens)
 
 
 def tokenize_document(document: Document) -> list[Sentence]:

@@ -1,11 +1,13 @@
 """STTS tag and lemma of a word form out of context (HanTa), cached in memory and on disk.
 
-HanTa's morphological analysis costs milliseconds per new word form and is nearly all of the
-pipeline's time on a new corpus. Each form is analysed once per process (``lru_cache``), and
-the results persist in a per-user cache file so that the next ingest starts warm:
+HanTa's model is evaluated by :mod:`newskg.graph.morphology` (HanTa's own readings, several
+times faster than HanTa's code); a new word form still costs a fraction of a millisecond.
+Each form is analysed once per process (``lru_cache``), and the results persist in a per-user
+cache file so that the next ingest starts warm:
 ``$XDG_CACHE_HOME/newskg/word-tags-<key>.json``, where the key hashes HanTa's version, its
-model and this module's source, so a change to either starts a fresh file. The file is
-written atomically at exit, bounded in size, and ignored when corrupt or unwritable.
+model and the source of this module and of ``morphology.py``, so a change to any of them
+starts a fresh file. The file is written atomically at exit, bounded in size, and ignored
+when corrupt or unwritable.
 ``NEWSKG_WORD_CACHE`` names another directory for it, or ``off`` to keep nothing on disk.
 """
 
@@ -20,6 +22,9 @@ import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+from newskg.graph import morphology
+from newskg.graph.morphology import Morphology
 
 #: Longest word form given to HanTa (its analysis grows fast with length; no German word
 #: in news comes close).
@@ -43,16 +48,17 @@ _STTS = {"NNA": "NN", "NNI": "NN"}
 
 
 @lru_cache(maxsize=1)
-def _tagger() -> object:
+def _tagger() -> Morphology:
+    """HanTa's model, evaluated by :mod:`newskg.graph.morphology` (same readings, faster)."""
     from HanTa import HanoverTagger
 
-    return HanoverTagger.HanoverTagger(HANTA_MODEL)
+    return Morphology(HanoverTagger.HanoverTagger(HANTA_MODEL))
 
 
 @lru_cache(maxsize=50_000)
 def _lemma(lower: str, tag: str) -> str:
     """HanTa's lemma for a tag; HanTa lower-cases the word itself, so forms share it."""
-    return _tagger().analyze(lower, pos=tag, taglevel=1)[0]
+    return _tagger().lemma(lower, tag)
 
 
 def _analyse(word: str) -> tuple[str, str]:
@@ -149,14 +155,16 @@ def _read_entries(path: Path) -> dict[str, tuple[str, str] | list]:
 
 
 def cache_key() -> str:
-    """Hash of HanTa's version, its model and this module's source (what the readings
-    depend on), so a cache file is never read by code that would tag differently."""
+    """Hash of HanTa's version, its model and the source of this module and of
+    ``morphology.py`` (what the readings depend on), so a cache file is never read by code
+    that would tag differently."""
     from importlib.metadata import version
 
     digest = hashlib.sha256()
     digest.update(version("HanTa").encode())
     digest.update(HANTA_MODEL.encode())
     digest.update(Path(__file__).read_bytes())
+    digest.update(Path(morphology.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -181,8 +189,9 @@ def _disk_cache() -> WordTagCache:
 def use_cache_dir(directory: Path | None) -> WordTagCache:
     """Read word tags from (and later save them to) ``directory``; None keeps them in memory.
 
-    Saves what the previous cache learnt first and empties the in-memory cache, so that a
-    benchmark can measure a truly cold start.
+    Saves what the previous cache learnt first and empties the in-memory caches (and what
+    the model's evaluation remembers of earlier words), so that a benchmark can measure a
+    truly cold start.
     """
     global _disk
     if _disk is not None:
@@ -191,6 +200,8 @@ def use_cache_dir(directory: Path | None) -> WordTagCache:
     _disk = WordTagCache(path)
     tag_word.cache_clear()
     _lemma.cache_clear()
+    if _tagger.cache_info().currsize:
+        _tagger().forget()
     return _disk
 
 
@@ -205,7 +216,7 @@ atexit.register(save_cache)
 def known_form(word: str) -> bool:
     """True when HanTa's lexicon holds the lower-cased form (it was seen in its training
     data), as opposed to a form whose reading HanTa guessed from its letters."""
-    return word.lower() in _tagger().cache
+    return word.lower() in _tagger().tagger.cache
 
 
 @lru_cache(maxsize=200_000)

@@ -210,3 +210,20 @@ def test_state_prefix_compounds():
 def test_regions_of_states():
     mentions, _ = analyse("Im Süden der Ukraine und im Osten Russlands wurde gekämpft.")
     assert place_names(mentions) == ["Süden der Ukraine", "Osten Russlands"]
+
+
+def test_gazetteer_matches_are_the_patterns_own() -> None:
+    from newskg.graph.gazetteer import gazetteer_matches
+
+    names = sorted(gazetteer().surface)
+    sample = names[:: max(1, len(names) // 150)]
+    joints = [" ", "-", "s ", ", ", "_", "x ", "  ", "„", "–", "."]
+    texts = ["", "Kein Name hier.", *sample]
+    for k, name in enumerate(sample):
+        other = sample[(k * 7 + 3) % len(sample)]
+        texts.append(f"{name}{joints[k % len(joints)]}{other} und {other}{name[:3]}")
+        texts.append(f"Laut {name.lower()} und {name.upper()}: {name}er, Anti-{name} {name}")
+    assert len(texts) > 300
+    for text in texts:
+        assert [m.span() for m in gazetteer_matches(text)] == \
+            [m.span() for m in gazetteer().pattern.finditer(text)], text

@@ -74,21 +74,52 @@ def test_odd_input_does_not_crash() -> None:
     assert sum(len(s.tokens) for s in sentences) == 10_000
 
 
-def test_emoji_shortcut_gives_somajo_own_tokens() -> None:
-    from newskg.graph.text import _tokenizer
-    from somajo import SoMaJo
+def test_somajo_shortcuts_give_somajo_own_tokens_and_offsets() -> None:
+    from newskg.graph import tokenizer
+    from somajo import SoMaJo, alignment
 
+    ours = tokenizer.somajo()
+    inner = ours._tokenizer
+    # The shortcuts are in place (else this test would compare SoMaJo with itself).
+    assert isinstance(inner.abbreviation, tokenizer._NearStops)
+    assert isinstance(inner.single_token_abbreviation, tokenizer._NearStops)
+    for name in ("token_with_plus_ampersand", "email", "arrow", "gender_marker", "isbn",
+                 "three_part_date_dmy", "time", "ordinal", "number_compound"):
+        assert isinstance(getattr(inner, name), tokenizer._Needs), name
+    assert getattr(alignment.token_offsets, "newskg_fast", False)
     plain = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
     lines = [
         "Sie schrieb: „Gut gemacht 👍🏽“ und lachte 😂😂.",
         "Flaggen 🇩🇪🇺🇦, Herz ❤️ und Text:-) sowie ©2024 und Über-Ich.",
         "Ein ganz normaler Satz ohne Bildzeichen, mit Zahlen 3,5 und U.S.A.",
+        "Prof. Dr. Meier u.a. sagte z.B. am 3. Jan. in der Hauptstr. 5, dass Nr. 7 fehlt.",
+        "Die Abt.-Leiterin (vgl. S. 12 ff., Abs.3 bzw. Art. 5 GG) kam ca. 14.30 Uhr usw.",
+        "Der e.V. und die GmbH & Co. KG, H&M, AT&T sowie C++ und Sat.1 oder E.ON AG.",
+        "Café und Cafe\u0301 mit\u00a0Leerzeichen,\tTab und wei\u00adches Trennzeichen.",
+        "Siehe www.example.org/a.html oder name@example.org, Tel.-Nr. 030/123 45-6.",
+        "Am 24.12.2024 um 18.00 Uhr: 1.000 Euro, 3.5 Mio. Dollar und 2. Liga.Das war's.",
+        "Abk.ohne Leerzeichen...und Punkte. A.B.C.D. Ende. Hr.Müller,Fr.Schulz.",
+        "Mail an info@example.org oder an Herrn Müller; a -> b <-- c und Leser*innen.",
+        "Schreiben Sie an name [at] example [dot] org bitte.",
+        "Von hier ⇒ nach dort.",
+        "Die Lehrer/innen-Gewerkschaft kam nicht.",
+        "ISBN 978-3-16-148410-0 und 3-16-148410-X, am 3.10.1990 und 1990-10-03 um 14:30 Uhr.",
+        "Am 9.9.99 um 9:59:59 Uhr: 9.999,- Euro, 9+9, 9/9, 99.9.9.9 und 9-fach, Art. 9 GG.",
+        "Im WS23/24 kamen 127.0.0.1 und 3.2.1 vor, 10-20 Prozent, 7. Mai, 12/24.",
+        "Ohne jede Ziffer, ohne Klammeraffen und ohne Pfeile, aber mit Text und Satzzeichen.",
     ]
-    for line in lines:
-        ours = [[(t.text, t.character_offset, t.token_class) for t in s]
-                for s in _tokenizer().tokenize_text([line])]
-        theirs = [[(t.text, t.character_offset, t.token_class) for t in s]
-                  for s in plain.tokenize_text([line])]
-        assert ours == theirs
-    assert any(t.token_class == "emoticon" for s in _tokenizer().tokenize_text([lines[0]])
+    original = alignment.token_offsets
+    try:
+        for line in lines:
+            found = [[(t.text, t.character_offset, t.token_class, t.original_spelling)
+                      for t in s] for s in ours.tokenize_text([line])]
+            alignment.token_offsets = original.__wrapped__  # SoMaJo's own offsets
+            expected = [[(t.text, t.character_offset, t.token_class, t.original_spelling)
+                         for t in s] for s in plain.tokenize_text([line])]
+            alignment.token_offsets = original
+            assert found == expected, line
+    finally:
+        alignment.token_offsets = original
+    assert any(t.token_class == "emoticon" for s in ours.tokenize_text([lines[0]]) for t in s)
+    assert any(t.token_class == "abbreviation" for s in ours.tokenize_text([lines[3]])
                for t in s)
