@@ -99,6 +99,8 @@ def reported_clause_follows(tokens: list[Token], r: int) -> bool:
     nxt = tokens[r + 1]
     if nxt.text.lower() in ("um", "ohne", "statt", "anstatt", "nachdem", "weil", "da", "als"):
         return False  # an adverbial clause, not what was said
+    if nxt.pos == "KON" and nxt.text.lower() in ("und", "aber", "doch", "sondern", "denn"):
+        return False  # ", und so würden sie …": a second main clause
     if nxt.text.lower() in _RELATIVE_ADVERBS and tokens[r - 1].pos in ("NN", "NE", "FM"):
         return False  # "kritisierte die Rolle von X, was eine Reaktion zur Folge hat"
     if nxt.text.lower() in REPORTED_CLAUSE_STARTS or nxt.pos == "$(" or nxt.text in "„»\"":
