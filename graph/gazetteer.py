@@ -53,6 +53,37 @@ def _with_genitive(form: str) -> list[str]:
     return [form, form + "s"]
 
 
+#: Stems of adjectives that open organization names ("Auswärtiges Amt", "Deutsche Bahn").
+_ADJECTIVE_STEM = re.compile(
+    r"^(?:[A-ZÄÖÜ][a-zäöüß]*(?:isch|ig|lich|al|iv|är|ell|an)|Deutsch|Weiß|Rot|Neu|Grün|Vereint)$")
+#: Noun endings of feminine nouns, which take no genitive -s ("der Europäischen Kommission").
+_FEMININE = ("ung", "ion", "heit", "keit", "schaft", "ei", "tät", "ik", "ur", "e", "in")
+
+
+def _declensions(form: str) -> list[str]:
+    """The other cases of a name that opens with an adjective: "Auswärtiges Amt" also as
+    "Auswärtige Amt", "Auswärtigen Amt(e)s"; "Internationaler Währungsfonds" also as
+    "Internationale …", "Internationalen …"."""
+    words = form.split(" ")
+    if len(words) < 2:
+        return []
+    match = re.match(r"^(.*?)(es|er|en|e)$", words[0])
+    if match is None or not _ADJECTIVE_STEM.match(match.group(1)):
+        return []
+    stem, rest, last = match.group(1), words[1:-1], words[-1]
+    out = []
+    for ending in ("e", "en", "er", "es"):
+        out.append(" ".join([stem + ending, *rest, last]))
+    if not last[-1:].isalpha() or last.endswith(_FEMININE + ("en",)):
+        genitives: tuple[str, ...] = ()  # feminine or plural: no genitive ending
+    elif last.endswith(("s", "x", "z", "ß")):
+        genitives = ("es",)  # "des Roten Kreuzes"
+    else:
+        genitives = ("s", "es")  # "des Auswärtigen Amts", "… Amtes"
+    out.extend(" ".join([stem + "en", *rest, last + g]) for g in genitives)
+    return [f for f in out if f != form]
+
+
 @cache
 def gazetteer() -> Gazetteer:
     """All gazetteers, indexed by surface form."""
@@ -77,6 +108,8 @@ def gazetteer() -> Gazetteer:
         for form in [name, *_split(aliases)]:
             for inflected in _with_genitive(form):
                 add(inflected, entry)
+            for declined in _declensions(form):
+                add(declined, entry)
     for name, aliases, country, *_ in _rows("media.tsv"):
         entry = Entry(name, "media", country or None)
         for form in [name, *_split(aliases)]:

@@ -227,3 +227,12 @@ def test_gazetteer_matches_are_the_patterns_own() -> None:
     for text in texts:
         assert [m.span() for m in gazetteer_matches(text)] == \
             [m.span() for m in gazetteer().pattern.finditer(text)], text
+
+
+def test_organization_names_opening_with_an_adjective_in_every_case() -> None:
+    document = Document(id="t", text="Das Auswärtige Amt widersprach dem Internationalen "
+                        "Währungsfonds und der Sprecher des Auswärtigen Amtes schwieg.")
+    tokenize_document(document)
+    mentions, _ = find_mentions(document)
+    actors = [m.actor for m in mentions if m.type == "organization"]
+    assert actors == ["Auswärtiges Amt", "Internationaler Währungsfonds", "Auswärtiges Amt"]
