@@ -20,13 +20,13 @@ from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import Actor, Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.mood import is_konjunktiv_one
 from newskg.graph.statement_continuations import add_continuations
-from newskg.graph.statement_cues import CueHit, cue_lexicon, find_cues
+from newskg.graph.statement_cues import CueHit, cue_lexicon, find_cues, is_agentive
 from newskg.graph.statement_frames import Located, colon_quote, frame_bounds
 from newskg.graph.statement_moods import mood_cues
 from newskg.graph.statement_nouns import noun_bounds, noun_cues
 from newskg.graph.statement_quotations import add_quotations
 from newskg.graph.statement_verbs import reported_before, verb_content
-from newskg.graph.text import FINITE_TAGS, QuoteIndex, trim
+from newskg.graph.text import FINITE_TAGS, QuoteIndex, noun_phrase_after, trim
 
 __all__ = ["cue_lexicon", "find_cues", "find_statements", "statements_in_sentence"]
 
@@ -132,7 +132,13 @@ def _coordinated_start(tokens: list[Token], hit: CueHit, quoted: QuoteIndex) -> 
         return tokens[left].start
     if left == -1 or first >= len(tokens):
         return None
-    return tokens[left].start if tokens[first].pos == "KON" and first < hit.finite else None
+    if tokens[first].pos == "KON" and first < hit.finite:
+        return tokens[left].start
+    subject = noun_phrase_after(tokens, first)
+    if subject is not None and subject[1] == hit.finite and tokens[left].text == "," and \
+            is_agentive(tokens, subject):
+        return tokens[left].start  # "…, die Polizei spricht von 4.000": a main clause of its own
+    return None
 
 
 def _set_content(
