@@ -4,8 +4,8 @@ erhöhen", "Berichte, wonach …", "mit dem Hinweis, man sei beschäftigt".
 A noun of saying, demanding or reporting (``lexicon/cue_nouns.tsv``) followed by a comma and
 a complement clause (dass, ob, wonach, a zu-infinitive, or a clause in the Konjunktiv) frames
 that clause as what was said. The speaker is the noun's genitive or von-phrase ("der
-Gewerkschaft", "von Amnesty"), else the subject of the sentence when it can speak, else
-nobody named. A relative clause (", die er stellte") is not a complement.
+Gewerkschaft", "von Amnesty"), else the subject of the sentence when it can speak and the
+noun is not someone else's it answers, else nobody named. A relative clause (", die er stellte") is not a complement.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from newskg.graph.text import FINITE_TAGS, QuoteIndex, noun_phrase_after
 #: Words that open a complement clause of a noun of speech.
 COMPLEMENT_OPENERS = {"dass", "daß", "ob", "wonach"}
 _GENITIVE = {"des", "der", "eines", "einer"}
+#: Prepositions that make the noun of speech someone else's ("reagierte auf die Forderung").
+_ANSWERING = {"auf", "über", "gegen", "trotz", "wegen"}
 _POSSESSIVES = {"sein", "seine", "seiner", "seinen", "seinem", "ihr", "ihre", "ihrer", "ihren",
                 "ihrem", "deren", "dessen"}
 
@@ -72,22 +74,28 @@ def noun_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex) 
 def _source(tokens: list[Token], i: int) -> tuple[tuple[int, int] | None, int]:
     """The genitive or von-phrase after the noun at ``i`` and the index after it."""
     k = i + 1
+    source = None
     if k < len(tokens) and tokens[k].text in ("von", "vom"):
         np = noun_phrase_after(tokens, k + 1)
-        if np is not None and is_agentive(tokens, np):
-            return np, np[1]
-        return None, np[1] if np else k
-    if k < len(tokens) and (tokens[k].text in _GENITIVE or tokens[k].pos == "NE"):
+        if np is not None:
+            source, k = (np if is_agentive(tokens, np) else None), np[1]
+    elif k < len(tokens) and (tokens[k].text in _GENITIVE or tokens[k].pos == "NE"):
         np = noun_phrase_after(tokens, k)
         if np is not None:
-            return (np if is_agentive(tokens, np) else None), np[1]
-    return None, k
+            source, k = (np if is_agentive(tokens, np) else None), np[1]
+    if k + 1 < len(tokens) and tokens[k].pos in ("PTKVZ", "APPR") and tokens[k + 1].text == ",":
+        k += 1  # "stellten die Theorie auf, dass …": the verb's particle closes the clause
+    return source, k
 
 
 def _subject(tokens: list[Token], noun: int) -> tuple[int, int] | None:
     """The sentence's subject before its first finite verb, when it can speak and the
-    noun is its own ("Er wiederholte seine Forderung, …"), not someone else's."""
-    if noun == 0 or tokens[noun - 1].text.lower() not in _POSSESSIVES:
+    noun is its own ("Er wiederholte seine Forderung, …", "Forscher stellten die These
+    auf, …"), not someone else's that it answers ("reagierte auf die Forderung, …")."""
+    if noun == 0:
+        return None
+    if tokens[noun - 1].text.lower() not in _POSSESSIVES and any(
+            t.text.lower() in _ANSWERING for t in tokens[:noun]):
         return None
     finite = next((k for k, t in enumerate(tokens) if t.pos in FINITE_TAGS), None)
     if finite is None or finite == 0:

@@ -71,7 +71,7 @@ CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "infor
                       "bekanntgeben", "kritisieren", "drohen", "melden", "beschließen",
                       "befürchten", "verkünden", "bemängeln", "vorschlagen", "zusichern",
                       "bedauern", "schildern", "drängen", "loben", "skandieren",
-                      "beschuldigen", "verbreiten", "anbieten", "ansehen"}
+                      "beschuldigen", "verbreiten", "anbieten", "ansehen", "herausstellen"}
 
 
 #: Cues whose object is what was said only after their preposition ("sprach von einem
