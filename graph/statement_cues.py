@@ -261,18 +261,31 @@ def phrase_cues() -> dict[str, list[PhraseCue]]:
 
 
 def _phrase_cue(tokens: list[Token], i: int) -> CueHit | None:
-    """A finite verb and the word that makes it a phrasal cue, later in the same clause."""
+    """A finite verb and the word that makes it a phrasal cue in the same clause: after it,
+    or before it when the verb ends its clause ("wie gestern bekannt wurde")."""
     candidates = phrase_cues().get(tokens[i].lemma)
     if not candidates or not (tokens[i].pos in ("VVFIN", "VAFIN") or is_plural_present(tokens, i)):
         return None
     for j in range(i + 1, min(i + 10, len(tokens))):
         if tokens[j].text in BOUNDARY or tokens[j].pos == "$.":
-            return None
+            break
         for phrase in candidates:
             if tokens[j].text == phrase.word and (
                 not phrase.before or tokens[j - 1].text.lower() == phrase.before
             ):
                 return CueHit(phrase.cue, [i, j], i, i)
+    else:
+        return None
+    if not _clause_final(tokens, i):
+        return None
+    for j in range(i - 1, max(i - 10, 0), -1):  # a verb-final clause: "wie bekannt wurde"
+        if tokens[j].text in BOUNDARY:
+            return None
+        for phrase in candidates:
+            if tokens[j].text == phrase.word and (
+                not phrase.before or tokens[j - 1].text.lower() == phrase.before
+            ):
+                return CueHit(phrase.cue, [j, i], i, i)
     return None
 
 
