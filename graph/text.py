@@ -291,9 +291,14 @@ def noun_phrase_before(tokens: list[Token], i: int, floor: int = 0) -> tuple[int
             tokens[j - 1].pos in ("PDS", "PDAT") and \
             (j - 2 < floor or tokens[j - 2].pos.startswith("$")):
         return j - 1, j  # "Dieser bestätigte, dass …"
-    while j - 1 >= floor and (tokens[j - 1].pos in _NP_TAGS or tokens[j - 1].text == "-" or (
-            tokens[j - 1].text in ("und", "sowie") and j - 1 > floor)):
-        j -= 1  # ("und" only inside: the forward re-chunking below decides if it joins)
+    while j - 1 >= floor:
+        if tokens[j - 1].pos in _NP_TAGS or tokens[j - 1].text == "-" or (
+                tokens[j - 1].text in ("und", "sowie") and j - 1 > floor):
+            j -= 1  # ("und" only inside: the forward re-chunking below decides if it joins)
+        elif tokens[j - 1].text == ")" and j - 3 >= floor and tokens[j - 3].text == "(":
+            j -= 3  # "des Verbandes Deutscher Realschullehrer (VDR)"
+        else:
+            break
     while j < i and tokens[j].text in ("und", "sowie"):
         j += 1
     if j == i:
