@@ -320,6 +320,8 @@ def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None
             return None  # "sprach sich für … aus" is aussprechen, "forderte … an" anfordern
     finite = i
     pos = "VVFIN" if finite_form and token.pos == "VVINF" else token.pos
+    if pos == "VVPP" and auxiliary_before(tokens, i) is None and _after_subject(tokens, i):
+        pos = "VVFIN"  # "Er bezeichnet die Proteste als …": the present, not a participle
     if pos == "VVFIN" and _clause_final(tokens, i) and _auxiliary_in_clause(tokens, i):
         pos = "VVPP"  # "hatte … betont": the form is also a participle
     if pos in ("VVPP", "VVINF", "VVIZU"):
@@ -362,6 +364,17 @@ def _foreign_particle(tokens: list[Token], verb: int) -> bool:
         if tokens[j].text in BOUNDARY or tokens[j].pos == "$.":
             return tokens[j - 1].pos == "PTKVZ" and j - 1 > verb
     return False
+
+
+def _after_subject(tokens: list[Token], i: int) -> bool:
+    """True when exactly one noun phrase or pronoun opens the sentence before ``i``: the
+    verb-second place of a main clause, where a form in -t is the present tense."""
+    if i == 0:
+        return False
+    if i == 1 and tokens[0].pos == "PPER":
+        return True
+    np = noun_phrase_after(tokens, 0)
+    return np is not None and np[1] == i
 
 
 def _clause_final(tokens: list[Token], i: int) -> bool:
