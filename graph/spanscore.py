@@ -338,8 +338,8 @@ def message_spans(
                      _trimmed(text, frame_end, clause_end)]
             return [p for p in parts if p[1] > p[0]]
     if sentence is not None and _is_object_content(text, statement):
-        quoted = QuoteIndex(text[: sentence.end]).regions
-        inside = [(b, e + 1) for b, e in quoted if begin <= b and e < end]
+        regions = (quoted or QuoteIndex(text)).regions
+        inside = [(b, e + 1) for b, e in regions if begin <= b and e < end]
         if inside:  # "nannte den Bericht eine „Zeitungsente“": the quotation is the message
             return inside
         return [_trimmed(text, sentence.start, sentence.end, keep_stop=True)]
