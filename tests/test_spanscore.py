@@ -90,16 +90,21 @@ def test_missing_article_prediction_is_all_recall_loss() -> None:
     assert result.message.recall == 0.0 and result.message.gold == 12
 
 
-def test_statement_conversion_adds_quote_marks_for_full_quotes() -> None:
+def _quoted_statement(cue: str, cue_lemma: str) -> tuple[Analysis, Statement]:
+    """The second sentence's quotation as a statement of "sie" with the given cue."""
     begin = TEXT.index("Wir sind im Plan")
     speaker_at = TEXT.index("sie.")
     statement = Statement(
         speaker="Anna Beispiel",
         mention=Mention(speaker_at, speaker_at + 3, "sie", 1, "pronoun", "Anna Beispiel"),
-        cue="betonte", cue_lemma="betonen", kind="assertion", direct_quote="full",
+        cue=cue, cue_lemma=cue_lemma, kind="assertion", direct_quote="full",
         content=Span(begin, begin + 16), content_text="Wir sind im Plan", sentence=1,
     )
-    analysis = Analysis(document=Document(id="a1", text=TEXT), statements=[statement])
+    return Analysis(document=Document(id="a1", text=TEXT), statements=[statement]), statement
+
+
+def test_statement_conversion_adds_quote_marks_for_full_quotes() -> None:
+    analysis, _ = _quoted_statement("betonte", "betonen")
     quotes = statements_to_quotes(analysis)
     assert quotes[0]["quote"]["text"] == "„Wir sind im Plan“"
     assert quotes[0]["speaker"]["text"] == "sie"
@@ -108,15 +113,7 @@ def test_statement_conversion_adds_quote_marks_for_full_quotes() -> None:
 
 
 def test_a_medium_quoting_someone_is_a_nested_prediction_and_not_scored() -> None:
-    begin = TEXT.index("Wir sind im Plan")
-    speaker_at = TEXT.index("sie.")
-    statement = Statement(
-        speaker="Anna Beispiel",
-        mention=Mention(speaker_at, speaker_at + 3, "sie", 1, "pronoun", "Anna Beispiel"),
-        cue="zitiert", cue_lemma="zitieren", kind="assertion", direct_quote="full",
-        content=Span(begin, begin + 16), content_text="Wir sind im Plan", sentence=1,
-    )
-    analysis = Analysis(document=Document(id="a1", text=TEXT), statements=[statement])
+    analysis, statement = _quoted_statement("zitiert", "zitieren")
     quotes = statements_to_quotes(analysis)
     assert quotes[0]["nested"] is True
     result = score([GOLD], {"a1": quotes})
