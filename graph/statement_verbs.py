@@ -84,6 +84,10 @@ PREPOSITIONAL_OBJECTS = {"sprechen": ("von", "vom", "davon")}
 JUDGEMENT_LEMMAS = {"werten", "einstufen", "beurteilen", "bewerten"}
 
 
+#: Cues that report a view only as reflexives ("zeigte sich überzeugt, dass …").
+REFLEXIVE_ONLY_LEMMAS = {"zeigen"}
+
+
 #: Openers of a conditional clause, in which a cue reports nothing.
 CONDITIONAL_OPENERS = {"wenn", "falls", "sofern", "ob"}
 #: Cues that name no speaker: "Es wurde bekannt, dass …".
@@ -167,6 +171,9 @@ def verb_content(
         f = next((k for k in range(f - 1, left, -1)
                   if tokens[k].pos == "VAFIN" and tokens[k].lemma == "werden"), f)
     right = boundary_after(tokens, last, quoted)
+    if hit.cue.lemma in REFLEXIVE_ONLY_LEMMAS and not any(
+            t.text == "sich" for t in tokens[left + 1 : right]):
+        return None  # "Die Statistik zeigt, …" shows; "Er zeigte sich besorgt, …" says
     if left >= 0 and tokens[0].text.lower() == "wie" and not any(
         t.pos in FINITE_TAGS and not quoted.inside(t.start) for t in tokens[1:f]
     ):

@@ -549,3 +549,12 @@ def test_an_unnamed_source_goes_on_only_in_konjunktiv_one() -> None:
                          "eröffnet werden. Die Ursache sei unklar.")
     assert [s.content_text for s in statements] == [
         "Das Feuer sei im Laden ausgebrochen", "Die Ursache sei unklar"]
+
+
+def test_zeigen_reports_a_view_only_as_a_reflexive() -> None:
+    assert extract("Die Simulationen zeigen, dass der Meeresspiegel bis 2100 um einen Meter "
+                   "steigt.") == []
+    s = only("Die Ministerin Anna Beispiel zeigte sich am Dienstag überzeugt, dass die Brücke "
+             "im Mai fertig werde.")
+    assert (s.speaker, s.cue_lemma) == ("Anna Beispiel", "zeigen")
+    assert s.content_text == "dass die Brücke im Mai fertig werde"
