@@ -114,6 +114,8 @@ class CueHit:
 
 
 VERB_TAGS = ("VVFIN", "VVPP", "VVINF", "VVIZU", "VVIMP")
+#: Quotation marks that open a quoted source title after "laut".
+_OPENING_QUOTES = ("„", "»", '"', "«")
 SUBORDINATORS = {"dass", "daß", "ob", "weil", "als", "wie", "wenn", "nachdem", "da", "während"}
 
 
@@ -138,7 +140,8 @@ def find_cues(sentence: Sentence, quoted: QuoteIndex) -> list[CueHit]:
         elif low in ("laut", "zufolge", "gemäß") and token.pos in (
             "APPR", "APPO", "ADJD", "NN", "ADV"
         ):
-            if low == "laut" and i + 1 < len(tokens) and tokens[i + 1].pos.startswith("$"):
+            if low == "laut" and i + 1 < len(tokens) and tokens[i + 1].pos.startswith("$") \
+                    and tokens[i + 1].text not in _OPENING_QUOTES:  # "laut „Reuters“"
                 continue
             hits.append(CueHit(lexicon.words[low], [i], i, i))
         elif low == "demnach" and i == 0 and len(tokens) > 1 and tokens[1].pos in FINITE_TAGS:
