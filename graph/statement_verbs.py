@@ -50,7 +50,8 @@ ADDRESSEE_PREPS = {"gegenüber", "vor"}
 
 #: Words that cannot open a subject ("Seinen Ausstieg hatte er angekündigt").
 NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "ihrem", "diesen",
-                  "diesem", "des", "allen", "jedem", "jeden", "unseren", "unserem", "ihm", "ihn"}
+                  "diesem", "des", "allen", "jedem", "jeden", "unseren", "unserem", "ihm", "ihn",
+                  "als"}  # "Als Begründung gaben die USA an": a fronted role, not the subject
 
 
 #: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
@@ -88,6 +89,9 @@ JUDGEMENT_LEMMAS = {"werten", "einstufen", "beurteilen", "bewerten"}
 REFLEXIVE_ONLY_LEMMAS = {"zeigen"}
 
 
+#: Openers of an adverbial clause: the main clause after it is narration, not its content.
+ADVERBIAL_OPENERS = {"als", "nachdem", "während", "weil", "da", "obwohl", "bevor", "seit",
+                     "seitdem", "sobald", "indem"}
 #: Openers of a conditional clause, in which a cue reports nothing.
 CONDITIONAL_OPENERS = {"wenn", "falls", "sofern", "ob"}
 #: Cues that name no speaker: "Es wurde bekannt, dass …".
@@ -171,6 +175,10 @@ def verb_content(
         f = next((k for k in range(f - 1, left, -1)
                   if tokens[k].pos == "VAFIN" and tokens[k].lemma == "werden"), f)
     right = boundary_after(tokens, last, quoted)
+    glued = next((k for k in range(last + 1, right) if tokens[k].text.lower() in ("dass", "daß")),
+                 None)
+    if glued is not None and not any(t.pos.startswith("V") for t in tokens[last + 1 : glued]):
+        right = glued - 1  # "Er sagte dass …": a missing comma, the clause follows all the same
     if hit.cue.lemma in REFLEXIVE_ONLY_LEMMAS and not any(
             t.text == "sich" for t in tokens[left + 1 : right]):
         return None  # "Die Statistik zeigt, …" shows; "Er zeigte sich besorgt, …" says
@@ -194,7 +202,7 @@ def verb_content(
                                  or tokens[pre[0]].pos in ("KOUS", "PRELS", "PWAV"))
     if subordinate and pre[0] == 0 and tokens[0].text in ("Als", "Wie") and any(
             t.pos not in ("$.", "PTKVZ") and not t.pos.startswith(("VA", "VM"))
-            for t in tokens[last + 1 : right]):
+            for k, t in enumerate(tokens[f + 1 : right], f + 1) if k not in hit.tokens):
         subordinate = False  # "Als Beispiel nannte er X": a fronted phrase, verb second
     if subordinate:
         if tokens[pre[0]].pos == "PRELS" and left > 0:
@@ -305,7 +313,10 @@ def verb_content(
     wie_clause = subordinate and tokens[pre[0]].text.lower() == "wie" and verb_final
     after_clause = left >= 0 and tokens[left].text in (",", "“", "”", "«", "»", '"') and (
         (not pre and (inverted or speaker[0] == speaker[1])) or wie_clause)
-    if not (after_clause and inverted and reported_before(tokens, left, quoted)):
+    main_after = subordinate and tokens[pre[0]].text.lower() in ADVERBIAL_OPENERS and \
+        right + 1 < len(tokens) and tokens[right + 1].pos in FINITE_TAGS
+    if not (after_clause and inverted and reported_before(tokens, left, quoted)) and \
+            not main_after:  # "Nachdem X das gefordert hatte, protestierten …": no report
         clause = reported_clause(text, sentence, right, quoted)
         if clause is not None:
             return clause, speaker, addressee
@@ -328,6 +339,9 @@ def verb_content(
         if hit.cue.lemma in JUDGEMENT_LEMMAS and not any(
                 t.text == "als" for t in tokens[min(f, hit.head) : max(f, hit.head, right)]):
             return None  # "bewertete die Leistung" judges nothing aloud; "… als Erfolg" does
+        if subordinate and all(t.pos.startswith("V") or t.pos == "$."
+                               for t in tokens[max(last, f) + 1 : right]):
+            return None  # "Nachdem X die Berichte zurückgewiesen hatte, …": background
         end_token = hit.head if hit.head > f else end_of_clause
         if hit.tokens[-1] > f and hit.tokens[-1] < end_token:
             end_token = hit.tokens[-1]

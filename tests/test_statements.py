@@ -558,3 +558,32 @@ def test_zeigen_reports_a_view_only_as_a_reflexive() -> None:
              "im Mai fertig werde.")
     assert (s.speaker, s.cue_lemma) == ("Anna Beispiel", "zeigen")
     assert s.content_text == "dass die Brücke im Mai fertig werde"
+
+
+def test_laut_with_a_quoted_source_and_nach_einem_dokument() -> None:
+    s = only("Laut „Beispielpost“ ist die Brücke seit Montag gesperrt.")
+    assert (s.speaker, s.cue_lemma) == ("Beispielpost", "laut")
+    assert s.content_text == "ist die Brücke seit Montag gesperrt"
+    s = only("Nach einem internen Dokument plant die Stadt den Abriss der Brücke.")
+    assert s.cue_lemma == "nach" and s.content_text == "plant die Stadt den Abriss der Brücke"
+    assert extract("Er rief laut, dass alle gehen sollten, und ging.")[0].cue_lemma != "laut"
+
+
+def test_dass_clause_without_its_comma_is_still_the_content() -> None:
+    s = only("Der Bürgermeister sagte dass die Brücke im Mai fertig werde.")
+    assert (s.mention.text, s.cue_lemma) == ("Der Bürgermeister", "sagen")
+    assert s.content_text == "dass die Brücke im Mai fertig werde"
+
+
+def test_fronted_als_phrase_is_not_the_speaker() -> None:
+    s = only("Als Grund gab die Behörde an, die Brücke sei marode.")
+    assert s.mention.text == "die Behörde" and s.cue_lemma == "angeben"
+    assert s.content_text == "die Brücke sei marode"
+
+
+def test_main_clause_after_an_adverbial_clause_is_not_its_content() -> None:
+    assert extract("Nachdem der Minister das angekündigt hatte, protestierten die Bürger.") == []
+    assert extract("Nachdem die Stadt die Vorwürfe zurückgewiesen hatte, kam es zu "
+                   "Protesten.") == []
+    s = only("Nachdem er gesagt hatte, dass er zurücktrete, verließ er den Saal.")
+    assert s.content_text == "dass er zurücktrete"
