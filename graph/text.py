@@ -76,6 +76,10 @@ def tokenize_text(text: str) -> list[Sentence]:
     return sentences
 
 
+#: Tags that never follow an attributive adjective: "Ein Experte bezifferte den Schaden".
+_NOT_AFTER_ADJA = frozenset(("ART", "PPOSAT", "PDAT", "PIAT", "PPER", "PRF", "PTKNEG"))
+
+
 def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
     """One SoMaJo sentence as a tagged Sentence with document offsets."""
     tokens: list[Token] = []
@@ -112,9 +116,12 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
         if tokens[k].text in _ARTICLE_FORMS and tokens[k].pos == "ART" and \
                 tokens[k - 1].text == "," and tokens[k + 1].pos not in _NOUN_PHRASE_STARTS:
             tokens[k].pos = "PRELS"  # ", der angab, …": no noun follows, a relative pronoun
-        if tokens[k].pos == "ADJA" and tokens[k + 1].pos in ("$,", "$.") and \
-                tokens[k].text.endswith(("te", "ten")):
-            # "80 Prozent befürworteten, dass …": no noun follows, a past-tense verb
+        if tokens[k].pos == "ADJA" and tokens[k].text.endswith(("te", "ten")) and (
+            tokens[k + 1].pos in ("$,", "$.")
+            or tokens[k - 1].pos in ("NN", "NE", "PPER") and tokens[k + 1].pos in _NOT_AFTER_ADJA
+        ):
+            # "80 Prozent befürworteten, dass …", "Ein Experte bezifferte den …": no noun
+            # follows, a past-tense verb
             tokens[k].pos, tokens[k].lemma = "VVFIN", _weak_past_lemma(tokens[k].text)
     s_start, s_end = tokens[0].start, tokens[-1].end
     return Sentence(
