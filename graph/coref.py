@@ -80,8 +80,13 @@ def name_from_tokens(document: Document, mention: Mention) -> tuple[str, str] | 
         return None
     tokens = [t for t in document.sentences[mention.sentence].tokens
               if mention.start <= t.start and t.end <= mention.end]
-    if "," in [t.text for t in tokens]:
-        tokens = tokens[: [t.text for t in tokens].index(",")]
+    for k in range(1, len(tokens) - 1):  # an apposition, a second speaker ("und die …")
+        if tokens[k].text == "," or tokens[k].text in ("und", "sowie", "als") and \
+                tokens[k + 1].pos in ("ART", "PPOSAT", "PDAT", "ADV"):
+            tokens = tokens[:k]
+            break
+    if tokens and tokens[0].text.lower() == "sowohl":
+        tokens = tokens[1:]
     while tokens and tokens[-1].pos == "$(":
         tokens = tokens[:-1]  # a quoted title: „Der Morgenbote“ is the Morgenbote
     while tokens and tokens[0].pos in ("ART", "PPOSAT", "PDAT", "PIAT", "$("):
@@ -132,14 +137,19 @@ def guess_name(phrase: str) -> tuple[str, str]:
 
 
 def _covering_mention(statement: Statement, mentions: list[Mention]) -> Mention | None:
-    """The actor mention inside the speaker phrase, preferring the longest."""
-    best = None
-    for mention in mentions:
-        if mention.actor is None or mention.type in ("place", "date", "number"):
-            continue
-        inside = statement.mention.start <= mention.start and mention.end <= statement.mention.end
-        if inside and (best is None or mention.end - mention.start > best.end - best.start):
-            best = mention
+    """The actor mention inside the speaker phrase, preferring the longest, or the first of
+    coordinated speakers ("Karl Muster und Anna Beispiel erklärten")."""
+    phrase = statement.mention
+    inside = [m for m in mentions if m.actor is not None
+              and m.type not in ("place", "date", "number")
+              and phrase.start <= m.start and m.end <= phrase.end]
+    if not inside:
+        return None
+    best = max(inside, key=lambda m: m.end - m.start)
+    first = min(inside, key=lambda m: m.start)
+    between = phrase.text[first.end - phrase.start : best.start - phrase.start].split()
+    if first.end <= best.start and {"und", "sowie", "auch"} & set(between):
+        return first
     return best
 
 

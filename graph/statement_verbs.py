@@ -60,7 +60,7 @@ OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"
 
 OBJECT_LEMMAS = {"bestätigen", "bezeichnen", "nennen", "einräumen", "zugeben", "beschreiben",
                  "sprechen", "begründen", "beziffern", "ausgehen", "werten", "einstufen",
-                 "beurteilen", "bewerten", "hinweisen", "erwägen"}
+                 "beurteilen", "bewerten", "hinweisen", "erwägen", "verweisen", "aussprechen"}
 
 
 #: Cues that report speech only with a clause: as objects they mostly name acts, not
@@ -77,7 +77,8 @@ CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "infor
 
 #: Cues whose object is what was said only after their preposition ("sprach von einem
 #: Erfolg", "berichtete über den Unfall").
-PREPOSITIONAL_OBJECTS = {"sprechen": ("von", "vom", "davon")}
+PREPOSITIONAL_OBJECTS = {"sprechen": ("von", "vom", "davon"), "verweisen": ("auf", "darauf"),
+                         "aussprechen": ("für", "gegen", "dafür", "dagegen")}
 
 
 #: Verbs of judging, whose object reports a view only with "als" ("wertete den Schritt als
@@ -140,6 +141,21 @@ def _name_with_quoted_part(
         quoted.inside(t.start) or t.pos in ("APPR", "APPRART", "ART", "$(") for t in rest
     ):
         return start, end
+    return None
+
+
+def _coordinated_subject(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
+    """Two phrases joined as one subject in ``[start, end)``: "Die Polizei und die Feuerwehr
+    erklärten", "Sowohl X als auch Y kündigten … an", "Das Ministerium für Arbeit und
+    Soziales erklärte"."""
+    first = start + 1 if tokens[start].text.lower() == "sowohl" else start
+    for k in range(first + 1, end - 1):
+        word = tokens[k].text.lower()
+        width = 1 if word in ("und", "sowie") else \
+            2 if word == "als" and tokens[k + 1].text.lower() == "auch" else 0
+        if width and phrase_with_attachments(tokens, first, k) and \
+                phrase_with_attachments(tokens, k + width, end):
+            return start, end
     return None
 
 
@@ -226,7 +242,7 @@ def verb_content(
         else:
             speaker = phrase_with_attachments(tokens, pre[0], end) or \
                 _name_with_quoted_part(tokens, pre[0], end, quoted) or \
-                _quoted_name(tokens, pre[0], quoted)
+                _quoted_name(tokens, pre[0], quoted) or _coordinated_subject(tokens, pre[0], end)
         if speaker is not None and not is_agentive(tokens, speaker):
             k = f + 1
             while k < len(tokens) and tokens[k].pos in ("ADV", "PRF", "PTKNEG"):
@@ -342,14 +358,14 @@ def verb_content(
         if subordinate and all(t.pos.startswith("V") or t.pos == "$."
                                for t in tokens[max(last, f) + 1 : right]):
             return None  # "Nachdem X die Berichte zurückgewiesen hatte, …": background
-        end_token = hit.head if hit.head > f else end_of_clause
-        if hit.tokens[-1] > f and hit.tokens[-1] < end_token:
-            end_token = hit.tokens[-1]
-        if hit.head > f:  # participle/particle at the end: content runs up to it
-            end_token = max(j for j in hit.tokens)
-            end_token = min(end_token, len(tokens))
+        if addressee is not None and begin == addressee[1] and all(
+                k in hit.tokens or tokens[k].pos == "$." for k in range(begin, end_of_clause)):
+            begin, addressee = addressee[0], None  # "kündigte Untersuchungen an": the object
+        while begin < len(tokens) and tokens[begin].pos == "PRF":
+            begin += 1  # "sprach sich für den Plan aus"
+        if last > f:  # participle or particle at the end: the content runs up to it
             begin_char = tokens[begin].start if begin < len(tokens) else sentence.end
-            end_char = tokens[end_token].start if end_token < len(tokens) else sentence.end
+            end_char = tokens[last].start
         else:
             if begin >= len(tokens):
                 return None

@@ -528,7 +528,9 @@ def test_verbs_of_calling_and_speaking_report_only_in_their_reporting_use() -> N
     s = only("Die Ministerin Anna Beispiel sprach von einem großen Erfolg.")
     assert s.content_text == "von einem großen Erfolg"
     assert extract("Die Ministerin Anna Beispiel sprach mit der Presse.") == []
-    assert extract("Die Ministerin Anna Beispiel sprach sich für den Plan aus.") == []
+    s = only("Die Ministerin Anna Beispiel sprach sich für den Plan aus.")
+    assert (s.cue_lemma, s.content_text) == ("aussprechen", "für den Plan")
+    assert extract("Der Präsident sprach den Angehörigen sein Beileid aus.") == []
     # only someone can say something
     assert extract("Die Flut forderte in Vietnam 92 Menschenleben.") == []
     s = only("Die Gewerkschaft forderte in Berlin höhere Löhne.")
@@ -587,3 +589,27 @@ def test_main_clause_after_an_adverbial_clause_is_not_its_content() -> None:
                    "Protesten.") == []
     s = only("Nachdem er gesagt hatte, dass er zurücktrete, verließ er den Saal.")
     assert s.content_text == "dass er zurücktrete"
+
+
+def test_object_before_a_final_particle_is_the_content_not_an_addressee() -> None:
+    s = only("Die Behörde kündigte am Montag umfassende Untersuchungen an.")
+    assert s.addressee is None
+    assert s.content_text == "am Montag umfassende Untersuchungen"
+    s = only("Kirby teilte Reportern mit, dass die Lage ernst sei.")
+    assert s.addressee == "Reportern"
+
+
+def test_verweisen_auf_reports_and_a_past_tense_read_as_adjective_is_a_verb() -> None:
+    s = only("Ein Sprecher der Armee verwies auf das schlechte Wetter.")
+    assert (s.cue_lemma, s.content_text) == ("verweisen", "auf das schlechte Wetter")
+    s = only("Ein Wissenschaftler bezifferte den Schaden auf 50 Millionen Euro.")
+    assert (s.mention.text, s.cue_lemma) == ("Ein Wissenschaftler", "beziffern")
+
+
+def test_coordinated_speakers_are_one_speaker_phrase() -> None:
+    s = only("Die Polizei und die Feuerwehr erklärten, die Straße sei wieder frei.")
+    assert s.mention.text == "Die Polizei und die Feuerwehr"
+    assert s.speaker == "Polizei"  # the first of them names the actor
+    assert s.content_text == "die Straße sei wieder frei"
+    s = only("Sowohl die Stadt als auch das Land kündigten eine Prüfung der Brücke an.")
+    assert s.mention.text == "die Stadt als auch das Land"
