@@ -3,10 +3,14 @@
 Content stands before the verb ("…, sagte X"), after it (X sagte, dass …; X sagte: „…“),
 or is the verb's object (X hat … zurückgewiesen); the speaker is the noun phrase before
 the finite verb, or after it when something else stands in front, or a passive's agent.
-Which verbs take an object as content, and which only a clause, is set here.
+Which verbs take an object as content, and which only a clause, is set in
+``lexicon/cue_classes.toml``.
 """
 
 from __future__ import annotations
+
+import tomllib
+from importlib import resources
 
 from newskg.graph.clauses import (
     REPORTING_MOODS,
@@ -40,8 +44,26 @@ from newskg.graph.text import (
     sentence_subject,
 )
 
-#: Cues whose clause may end in an addressee right before the reported clause.
-ADDRESSEE_LEMMAS = {"mitteilen", "sagen", "erklären", "versichern", "berichten"}
+
+def _cue_classes() -> dict:
+    """The lemma classes of ``lexicon/cue_classes.toml``."""
+    path = resources.files("newskg.graph") / "lexicon" / "cue_classes.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+_CLASSES = _cue_classes()
+ADDRESSEE_LEMMAS = frozenset(_CLASSES["addressee"])
+OBJECT_KINDS = frozenset(_CLASSES["object_kinds"])
+OBJECT_LEMMAS = frozenset(_CLASSES["object"])
+CLAUSE_ONLY_LEMMAS = frozenset(_CLASSES["clause_only"])
+PASSIVE_OBJECT_LEMMAS = frozenset(_CLASSES["passive_object"])
+JUDGING_LEMMAS = frozenset(_CLASSES["judging"])
+JUDGEMENT_LEMMAS = frozenset(_CLASSES["judgement"])
+REFLEXIVE_ONLY_LEMMAS = frozenset(_CLASSES["reflexive_only"])
+IMPERSONAL_LEMMAS = frozenset(_CLASSES["impersonal"])
+PREPOSITION_REACH: int = _CLASSES["preposition_reach"]
+PREPOSITIONAL_OBJECTS = {lemma: tuple(words)
+                         for lemma, words in _CLASSES["prepositional_objects"].items()}
 
 
 #: Prepositions of an addressee set off by commas after an apposition.
@@ -54,51 +76,11 @@ NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "
                   "als"}  # "Als Begründung gaben die USA an": a fronted role, not the subject
 
 
-#: Cues whose object may be the content itself ("X hat die Berichte zurückgewiesen").
-OBJECT_KINDS = {"denial", "report", "demand", "warning", "announcement", "claim"}
-
-
-OBJECT_LEMMAS = {"bestätigen", "bezeichnen", "nennen", "einräumen", "zugeben", "beschreiben",
-                 "sprechen", "begründen", "beziffern", "ausgehen", "werten", "einstufen",
-                 "beurteilen", "bewerten", "hinweisen", "erwägen", "verweisen", "aussprechen"}
-
-
-#: Cues that report speech only with a clause: as objects they mostly name acts, not
-#: statements ("bestätigte den Termin", "lehnte den Antrag ab", "bat um Geduld", "gab
-#: die Preise bekannt", "kritisierte die Entscheidung", "drohte mit Streik").
-CLAUSE_ONLY_LEMMAS = {"bestätigen", "ablehnen", "bitten", "versprechen", "informieren",
-                      "einräumen", "dementieren", "begrüßen", "zeigen", "aufrufen",
-                      "ergeben", "hervorgehen", "erinnern", "entscheiden", "stehen",
-                      "bekanntgeben", "kritisieren", "drohen", "melden", "beschließen",
-                      "befürchten", "verkünden", "bemängeln", "vorschlagen", "zusichern",
-                      "bedauern", "schildern", "drängen", "loben", "skandieren",
-                      "beschuldigen", "verbreiten", "anbieten", "ansehen", "herausstellen"}
-
-
-#: Cues whose object is what was said only after their preposition ("sprach von einem
-#: Erfolg", "berichtete über den Unfall").
-PREPOSITIONAL_OBJECTS = {"sprechen": ("von", "vom", "davon"), "verweisen": ("auf", "darauf"),
-                         "aussprechen": ("für", "gegen", "dafür", "dagegen")}
-
-
-#: Verbs of judging, whose object reports a view only with "als" ("wertete den Schritt als
-#: Erfolg").
-JUDGEMENT_LEMMAS = {"werten", "einstufen", "beurteilen", "bewerten"}
-
-
-#: Cues that report a view only as reflexives ("zeigte sich überzeugt, dass …").
-REFLEXIVE_ONLY_LEMMAS = {"zeigen"}
-
-
 #: Openers of an adverbial clause: the main clause after it is narration, not its content.
 ADVERBIAL_OPENERS = {"als", "nachdem", "während", "weil", "da", "obwohl", "bevor", "seit",
                      "seitdem", "sobald", "indem"}
 #: Openers of a conditional clause, in which a cue reports nothing.
 CONDITIONAL_OPENERS = {"wenn", "falls", "sofern", "ob"}
-#: Cues that name no speaker: "Es wurde bekannt, dass …".
-IMPERSONAL_LEMMAS = {"bekannt werden"}
-
-
 #: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
 PHRASE_LEMMA_WORDS = (" sein", " kommen", " halten")
 
@@ -157,6 +139,16 @@ def _coordinated_subject(tokens: list[Token], start: int, end: int) -> tuple[int
                 phrase_with_attachments(tokens, k + width, end):
             return start, end
     return None
+
+
+def _agent_noun(tokens: list[Token], span: tuple[int, int]) -> bool:
+    """A plural head noun with the ending of agents ("die Brauer", "Bauern"): as the
+    subject of a cue with an object, people who say something ("Das Feuer forderte drei
+    Menschenleben" is no statement)."""
+    words = tokens[span[0] : span[1]]
+    head = next((t.text.lower() for t in words if t.pos == "NN"), "")
+    plural = words[0].pos != "ART" or words[0].text.lower() == "die"
+    return plural and head.endswith(("er", "ern"))
 
 
 def _agent(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
@@ -287,7 +279,8 @@ def verb_content(
         tokens[hit.head].pos == "VVPP" or tokens[hit.head].text.endswith("t")
     ):
         # a passive names its speaker, if at all, as agent: "wurde vom Minister begrüßt"
-        speaker, inverted = _agent(tokens, f + 1, max(hit.head, right)), True
+        speaker = _agent(tokens, f + 1, max(hit.head, right)) or _agent(tokens, left + 1, f)
+        inverted = True
         impersonal = True
     if speaker is not None and tokens[speaker[0]].text.lower() in ("es", "man"):
         speaker = None
@@ -301,7 +294,15 @@ def verb_content(
                 if clause is not None and _complement_clause(tokens, right, quoted):
                     return clause, (hit.finite, hit.finite), None
             return None
-        return unnamed_content(text, sentence, hit, quoted, left, right, pre)
+        located = unnamed_content(text, sentence, hit, quoted, left, right, pre)
+        if located is None and hit.cue.lemma in PASSIVE_OBJECT_LEMMAS and \
+                tokens[f].lemma == "werden" and f < hit.head < right:
+            begin = f + 1  # "Als Grund wurde [ein Defekt] genannt": what was named
+            while begin < hit.head and tokens[begin].text.lower() in ("es", "man"):
+                begin += 1
+            if begin < hit.head and tokens[hit.head - 1].end - tokens[begin].start > 3:
+                return (tokens[begin].start, tokens[hit.head - 1].end), (f, f), None
+        return located
     after_speaker = speaker[1] if inverted else f + 1
     addressee = None
     np = noun_phrase_after(tokens, after_speaker)
@@ -342,15 +343,18 @@ def verb_content(
         return (content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
     negated = any(t.pos == "PTKNEG" for t in tokens[f + 1 : max(hit.tokens)])
-    if (hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and not negated and \
-            hit.cue.lemma not in CLAUSE_ONLY_LEMMAS and \
+    judging = hit.cue.lemma in JUDGING_LEMMAS and any(t.text == "als"
+                                                       for t in tokens[f + 1 : right])
+    if ((hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and
+            hit.cue.lemma not in CLAUSE_ONLY_LEMMAS or judging) and not negated and \
             not hit.cue.lemma.endswith(PHRASE_LEMMA_WORDS) and \
-            (speaker[0] == speaker[1] or is_agentive(tokens, speaker)):
+            (speaker[0] == speaker[1] or is_agentive(tokens, speaker)
+             or _agent_noun(tokens, speaker)):
         # (only someone can say something: "Die Flut forderte 92 Menschenleben" says nothing)
         begin = max(after_speaker, addressee[1] if addressee else 0, f + 1)
         if hit.cue.lemma in PREPOSITIONAL_OBJECTS and not any(
                 t.text.lower() in PREPOSITIONAL_OBJECTS[hit.cue.lemma]
-                for t in tokens[begin : begin + 3]):
+                for t in tokens[begin : min(right, begin + PREPOSITION_REACH)]):
             return None  # "sprach mit der Freundin", "ein Urteil sprechen": no report
         if hit.cue.lemma in JUDGEMENT_LEMMAS and not any(
                 t.text == "als" for t in tokens[min(f, hit.head) : max(f, hit.head, right)]):

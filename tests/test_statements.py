@@ -613,3 +613,24 @@ def test_coordinated_speakers_are_one_speaker_phrase() -> None:
     assert s.content_text == "die Straße sei wieder frei"
     s = only("Sowohl die Stadt als auch das Land kündigten eine Prüfung der Brücke an.")
     assert s.mention.text == "die Stadt als auch das Land"
+
+
+def test_passive_of_naming_cues_reports_what_was_named() -> None:
+    s = only("Als Grund für die Sperrung wurde ein Defekt an der Brücke angegeben.")
+    assert (s.speaker, s.cue_lemma) == (UNNAMED_SOURCE, "angeben")
+    assert s.content_text == "ein Defekt an der Brücke"
+    assert extract("Der Vertrag wurde am Montag bestätigt.") == []
+    s = only("Von der Opposition wurde der Plan als unbezahlbar kritisiert.")
+    assert (s.mention.text, s.cue_lemma) == ("der Opposition", "kritisieren")
+    assert s.content_text == "der Plan als unbezahlbar"
+
+
+def test_judging_with_als_and_plural_agents_and_a_distant_von() -> None:
+    s = only("Die Stadt kritisierte den Anschlag als feige Tat.")
+    assert s.content_text == "den Anschlag als feige Tat"
+    assert extract("Die Stadt kritisierte den Anschlag.") == []
+    s = only("Die Bauern warnen vor der geplanten Straße.")
+    assert (s.mention.text, s.kind) == ("Die Bauern", "warning")
+    assert extract("Das Feuer forderte drei Menschenleben.") == []
+    s = only("Der Bürgermeister sprach trotz der Kritik von einem Erfolg.")
+    assert s.content_text == "trotz der Kritik von einem Erfolg"
