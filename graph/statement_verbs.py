@@ -332,8 +332,10 @@ def verb_content(
         (not pre and (inverted or speaker[0] == speaker[1])) or wie_clause)
     main_after = subordinate and tokens[pre[0]].text.lower() in ADVERBIAL_OPENERS and \
         right + 1 < len(tokens) and tokens[right + 1].pos in FINITE_TAGS
+    second_verb = any(tokens[k].pos == "KON" and tokens[k + 1].pos in FINITE_TAGS
+                      for k in range(last + 1, right - 1))  # "… und glaubt, dass": its own
     if not (after_clause and inverted and reported_before(tokens, left, quoted)) and \
-            not main_after:  # "Nachdem X das gefordert hatte, protestierten …": no report
+            not main_after and not second_verb:  # "Nachdem X das gefordert hatte, …"
         clause = reported_clause(text, sentence, right, quoted)
         if clause is not None:
             return clause, speaker, addressee

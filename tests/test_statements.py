@@ -634,3 +634,11 @@ def test_judging_with_als_and_plural_agents_and_a_distant_von() -> None:
     assert extract("Das Feuer forderte drei Menschenleben.") == []
     s = only("Der Bürgermeister sprach trotz der Kritik von einem Erfolg.")
     assert s.content_text == "trotz der Kritik von einem Erfolg"
+
+
+def test_a_clause_after_a_second_coordinated_verb_is_that_verbs_content() -> None:
+    statements = extract("Der Minister nannte den Plan „mutig“ und glaubt, dass die Stadt "
+                         "ihn umsetzen werde.")
+    assert [(s.cue_lemma, s.content_text) for s in statements] == [
+        ("nennen", "den Plan „mutig“"),
+        ("glauben", "dass die Stadt ihn umsetzen werde")]
