@@ -3,26 +3,21 @@
 Content stands before the verb ("…, sagte X"), after it (X sagte, dass …; X sagte: „…“),
 or is the verb's object (X hat … zurückgewiesen); the speaker is the noun phrase before
 the finite verb, or after it when something else stands in front, or a passive's agent.
-Which verbs take an object as content, and which only a clause, is set in
-``lexicon/cue_classes.toml``.
+The verb's object as content is :mod:`newskg.graph.statement_objects`.
 """
 
 from __future__ import annotations
-
-import tomllib
-from importlib import resources
 
 from newskg.graph.clauses import (
     REPORTING_MOODS,
     boundary_after,
     boundary_before,
     complement_mood,
-    content_after,
     content_before,
     reported_clause,
 )
 from newskg.graph.model import Sentence, Token
-from newskg.graph.mood import is_konjunktiv_one
+from newskg.graph.mood import is_konjunktiv_one, is_subjunctive
 from newskg.graph.statement_cues import (
     SUBORDINATORS,
     CueHit,
@@ -35,6 +30,7 @@ from newskg.graph.statement_frames import (
     anaphoric_after_comma,
     unnamed_content,
 )
+from newskg.graph.statement_objects import ObjectPlace, cue_classes, object_content
 from newskg.graph.text import (
     FINITE_TAGS,
     QuoteIndex,
@@ -44,26 +40,10 @@ from newskg.graph.text import (
     sentence_subject,
 )
 
-
-def _cue_classes() -> dict:
-    """The lemma classes of ``lexicon/cue_classes.toml``."""
-    path = resources.files("newskg.graph") / "lexicon" / "cue_classes.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-_CLASSES = _cue_classes()
-ADDRESSEE_LEMMAS = frozenset(_CLASSES["addressee"])
-OBJECT_KINDS = frozenset(_CLASSES["object_kinds"])
-OBJECT_LEMMAS = frozenset(_CLASSES["object"])
-CLAUSE_ONLY_LEMMAS = frozenset(_CLASSES["clause_only"])
-PASSIVE_OBJECT_LEMMAS = frozenset(_CLASSES["passive_object"])
-JUDGING_LEMMAS = frozenset(_CLASSES["judging"])
-JUDGEMENT_LEMMAS = frozenset(_CLASSES["judgement"])
-REFLEXIVE_ONLY_LEMMAS = frozenset(_CLASSES["reflexive_only"])
-IMPERSONAL_LEMMAS = frozenset(_CLASSES["impersonal"])
-PREPOSITION_REACH: int = _CLASSES["preposition_reach"]
-PREPOSITIONAL_OBJECTS = {lemma: tuple(words)
-                         for lemma, words in _CLASSES["prepositional_objects"].items()}
+ADDRESSEE_LEMMAS = frozenset(cue_classes()["addressee"])
+PASSIVE_OBJECT_LEMMAS = frozenset(cue_classes()["passive_object"])
+REFLEXIVE_ONLY_LEMMAS = frozenset(cue_classes()["reflexive_only"])
+IMPERSONAL_LEMMAS = frozenset(cue_classes()["impersonal"])
 
 
 #: Prepositions of an addressee set off by commas after an apposition.
@@ -81,10 +61,6 @@ ADVERBIAL_OPENERS = {"als", "nachdem", "während", "weil", "da", "obwohl", "bevo
                      "seitdem", "sobald", "indem"}
 #: Openers of a conditional clause, in which a cue reports nothing.
 CONDITIONAL_OPENERS = {"wenn", "falls", "sofern", "ob"}
-#: Phrasal cues ("ist der Ansicht") report speech only with a clause, as well.
-PHRASE_LEMMA_WORDS = (" sein", " kommen", " halten")
-
-
 def _quoted_name(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
     """A short quoted title as a speaker: "zitiert „BBC News“ aus …"."""
     if i >= len(tokens) or tokens[i].pos != "$(":
@@ -139,16 +115,6 @@ def _coordinated_subject(tokens: list[Token], start: int, end: int) -> tuple[int
                 phrase_with_attachments(tokens, k + width, end):
             return start, end
     return None
-
-
-def _agent_noun(tokens: list[Token], span: tuple[int, int]) -> bool:
-    """A plural head noun with the ending of agents ("die Brauer", "Bauern"): as the
-    subject of a cue with an object, people who say something ("Das Feuer forderte drei
-    Menschenleben" is no statement)."""
-    words = tokens[span[0] : span[1]]
-    head = next((t.text.lower() for t in words if t.pos == "NN"), "")
-    plural = words[0].pos != "ART" or words[0].text.lower() == "die"
-    return plural and head.endswith(("er", "ern"))
 
 
 def _agent(tokens: list[Token], begin: int, end: int) -> tuple[int, int] | None:
@@ -332,54 +298,26 @@ def verb_content(
         (not pre and (inverted or speaker[0] == speaker[1])) or wie_clause)
     main_after = subordinate and tokens[pre[0]].text.lower() in ADVERBIAL_OPENERS and \
         right + 1 < len(tokens) and tokens[right + 1].pos in FINITE_TAGS
-    second_verb = any(tokens[k].pos == "KON" and tokens[k + 1].pos in FINITE_TAGS
+    second_verb = any(tokens[k].pos == "KON" and tokens[k + 1].pos.startswith("V")
                       for k in range(last + 1, right - 1))  # "… und glaubt, dass": its own
+    second_verb = second_verb or not subordinate and right + 1 < len(tokens) and \
+        tokens[right].text == "," and tokens[right + 1].pos in ("VVFIN", "VAFIN", "VMFIN") and \
+        not is_subjunctive(tokens[right + 1])  # "wollte es zurückweisen, hielt sich aber …"
     if not (after_clause and inverted and reported_before(tokens, left, quoted)) and \
             not main_after and not second_verb:  # "Nachdem X das gefordert hatte, …"
         clause = reported_clause(text, sentence, right, quoted)
         if clause is not None:
             return clause, speaker, addressee
     # B: "…, sagte X." / "…, wie X mitteilte."
-    if after_clause:
+    before = boundary_before(tokens, left, quoted) + 1 if left > 0 else 0
+    relative = tokens[before].pos in ("PRELS", "PRELAT") or (
+        tokens[before].pos == "APPR" and tokens[before + 1].pos in ("PRELS", "PRELAT"))
+    if after_clause and not (relative and before > 0):  # "In X, das …, sprach …"
         end = tokens[left].start
         return (content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
-    negated = any(t.pos == "PTKNEG" for t in tokens[f + 1 : max(hit.tokens)])
-    judging = hit.cue.lemma in JUDGING_LEMMAS and any(t.text == "als"
-                                                       for t in tokens[f + 1 : right])
-    if ((hit.cue.kind in OBJECT_KINDS or hit.cue.lemma in OBJECT_LEMMAS) and
-            hit.cue.lemma not in CLAUSE_ONLY_LEMMAS or judging) and not negated and \
-            not hit.cue.lemma.endswith(PHRASE_LEMMA_WORDS) and \
-            (speaker[0] == speaker[1] or is_agentive(tokens, speaker)
-             or _agent_noun(tokens, speaker)):
-        # (only someone can say something: "Die Flut forderte 92 Menschenleben" says nothing)
-        begin = max(after_speaker, addressee[1] if addressee else 0, f + 1)
-        if hit.cue.lemma in PREPOSITIONAL_OBJECTS and not any(
-                t.text.lower() in PREPOSITIONAL_OBJECTS[hit.cue.lemma]
-                for t in tokens[begin : min(right, begin + PREPOSITION_REACH)]):
-            return None  # "sprach mit der Freundin", "ein Urteil sprechen": no report
-        if hit.cue.lemma in JUDGEMENT_LEMMAS and not any(
-                t.text == "als" for t in tokens[min(f, hit.head) : max(f, hit.head, right)]):
-            return None  # "bewertete die Leistung" judges nothing aloud; "… als Erfolg" does
-        if subordinate and all(t.pos.startswith("V") or t.pos == "$."
-                               for t in tokens[max(last, f) + 1 : right]):
-            return None  # "Nachdem X die Berichte zurückgewiesen hatte, …": background
-        if addressee is not None and begin == addressee[1] and all(
-                k in hit.tokens or tokens[k].pos == "$." for k in range(begin, end_of_clause)):
-            begin, addressee = addressee[0], None  # "kündigte Untersuchungen an": the object
-        while begin < len(tokens) and tokens[begin].pos == "PRF":
-            begin += 1  # "sprach sich für den Plan aus"
-        if last > f:  # participle or particle at the end: the content runs up to it
-            begin_char = tokens[begin].start if begin < len(tokens) else sentence.end
-            end_char = tokens[last].start
-        else:
-            if begin >= len(tokens):
-                return None
-            begin_char = tokens[begin].start
-            end_char = content_after(text, sentence, begin_char, quoted)
-        if end_char - begin_char > 3:
-            return (begin_char, end_char), speaker, addressee
-    return None
+    return object_content(text, sentence, hit, quoted, ObjectPlace(
+        speaker, addressee, after_speaker, right, end_of_clause, subordinate))
 
 
 def _complement_clause(tokens: list[Token], right: int, quoted: QuoteIndex) -> bool:

@@ -642,3 +642,22 @@ def test_a_clause_after_a_second_coordinated_verb_is_that_verbs_content() -> Non
     assert [(s.cue_lemma, s.content_text) for s in statements] == [
         ("nennen", "den Plan „mutig“"),
         ("glauben", "dass die Stadt ihn umsetzen werde")]
+
+
+def test_a_verb_right_after_the_cue_clause_is_a_second_predicate_not_content() -> None:
+    assert extract("Die Vorwürfe wollte er eigentlich zurückweisen, hielt sich dann aber "
+                   "zurück.") == []
+    s = only("Wie die Polizei mitteilte, wurden drei Häuser zerstört.")
+    assert s.content_text == "wurden drei Häuser zerstört"
+
+
+def test_a_court_rejecting_a_suit_decides_and_says_nothing() -> None:
+    assert extract("Das Gericht wies die Klage der Stadt am Montag zurück.") == []
+    s = only("Die Ministerin wies die Vorwürfe der Opposition zurück.")
+    assert s.content_text == "die Vorwürfe der Opposition"
+
+
+def test_a_relative_clause_before_an_inverted_cue_is_not_its_content() -> None:
+    s = only("In einer Sitzung, die im Mai stattfand, sprach sich der Bürgermeister für den "
+             "Plan aus.")
+    assert s.cue_lemma == "aussprechen" and s.content_text == "für den Plan"
