@@ -312,7 +312,8 @@ def verb_content(
     before = boundary_before(tokens, left, quoted) + 1 if left > 0 else 0
     relative = tokens[before].pos in ("PRELS", "PRELAT") or (
         tokens[before].pos == "APPR" and tokens[before + 1].pos in ("PRELS", "PRELAT"))
-    if after_clause and not (relative and before > 0):  # "In X, das …, sprach …"
+    phrase_only = not any(t.pos in FINITE_TAGS for t in tokens[: max(before - 1, 0)])
+    if after_clause and not (relative and before > 0 and phrase_only):  # "In X, das …, sprach"
         end = tokens[left].start
         return (content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".

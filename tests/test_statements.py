@@ -661,3 +661,5 @@ def test_a_relative_clause_before_an_inverted_cue_is_not_its_content() -> None:
     s = only("In einer Sitzung, die im Mai stattfand, sprach sich der Bürgermeister für den "
              "Plan aus.")
     assert s.cue_lemma == "aussprechen" and s.content_text == "für den Plan"
+    s = only("Es gibt viele Menschen, die hungern, sagte der Minister.")
+    assert s.content_text == "Es gibt viele Menschen, die hungern"
