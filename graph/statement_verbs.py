@@ -302,7 +302,8 @@ def verb_content(
                       for k in range(last + 1, right - 1))  # "… und glaubt, dass": its own
     second_verb = second_verb or not subordinate and right + 1 < len(tokens) and \
         tokens[right].text == "," and tokens[right + 1].pos in ("VVFIN", "VAFIN", "VMFIN") and \
-        not is_subjunctive(tokens[right + 1])  # "wollte es zurückweisen, hielt sich aber …"
+        not is_subjunctive(tokens[right + 1]) and \
+        not _conditional_clause(tokens, right + 1, quoted)  # "wollte …, hielt sich aber …"
     if not (after_clause and inverted and reported_before(tokens, left, quoted)) and \
             not main_after and not second_verb:  # "Nachdem X das gefordert hatte, …"
         clause = reported_clause(text, sentence, right, quoted)
@@ -319,6 +320,14 @@ def verb_content(
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
     return object_content(text, sentence, hit, quoted, ObjectPlace(
         speaker, addressee, after_speaker, right, end_of_clause, subordinate))
+
+
+def _conditional_clause(tokens: list[Token], start: int, quoted: QuoteIndex) -> bool:
+    """A clause with its verb first and a main clause after it: "sollten die Gespräche
+    scheitern, droht ein Streik" (a condition inside what was said)."""
+    end = boundary_after(tokens, start, quoted)
+    return end + 1 < len(tokens) and tokens[end].text == "," and \
+        tokens[end + 1].pos in FINITE_TAGS
 
 
 def _complement_clause(tokens: list[Token], right: int, quoted: QuoteIndex) -> bool:

@@ -649,6 +649,9 @@ def test_a_verb_right_after_the_cue_clause_is_a_second_predicate_not_content() -
                    "zurück.") == []
     s = only("Wie die Polizei mitteilte, wurden drei Häuser zerstört.")
     assert s.content_text == "wurden drei Häuser zerstört"
+    # a condition with its verb first opens what was said
+    s = only("Der Minister sagte, wollen die Bürger mitreden, müssen sie wählen gehen.")
+    assert s.content_text.startswith("wollen die Bürger mitreden")
 
 
 def test_a_court_rejecting_a_suit_decides_and_says_nothing() -> None:
