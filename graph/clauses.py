@@ -105,6 +105,12 @@ def reported_clause_follows(tokens: list[Token], r: int) -> bool:
         return False  # "kritisierte die Rolle von X, was eine Reaktion zur Folge hat"
     if nxt.text.lower() in REPORTED_CLAUSE_STARTS or nxt.pos == "$(" or nxt.text in "„»\"":
         return True
+    if nxt.pos in ("APPR", "APPRART") and r + 3 < len(tokens) and (
+        tokens[r + 2].text.lower() in ("denen", "deren", "dessen", "welchen", "welcher")
+        or tokens[r + 2].text.lower() in RELATIVE_PRONOUNS
+        and tokens[r + 3].pos not in ("NN", "NE", "FM", "ADJA", "CARD")
+    ) and _verb_final_clause(tokens, r + 1):
+        return False  # "spricht von zehn Flugzeugen, auf die es … abgesehen hatten"
     if nxt.text.lower() in RELATIVE_PRONOUNS and r + 2 < len(tokens) and \
             tokens[r + 2].pos not in ("NN", "NE", "FM", "ADJA", "CARD") and \
             _verb_final_clause(tokens, r + 1):

@@ -666,3 +666,10 @@ def test_a_relative_clause_before_an_inverted_cue_is_not_its_content() -> None:
     assert s.cue_lemma == "aussprechen" and s.content_text == "für den Plan"
     s = only("Es gibt viele Menschen, die hungern, sagte der Minister.")
     assert s.content_text == "Es gibt viele Menschen, die hungern"
+
+
+def test_a_relative_clause_after_a_preposition_is_not_what_was_said() -> None:
+    s = only("Die Agentur sprach von zehn Flugzeugen, auf die es die Täter abgesehen hatten.")
+    assert s.content_text.startswith("von zehn Flugzeugen")
+    s = only("Der Sprecher sagte, in der Stadt habe es am Morgen gebrannt.")
+    assert s.content_text == "in der Stadt habe es am Morgen gebrannt"
