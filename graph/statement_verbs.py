@@ -32,6 +32,7 @@ from newskg.graph.statement_frames import (
 )
 from newskg.graph.statement_objects import ObjectPlace, cue_classes, object_content
 from newskg.graph.text import (
+    BOUNDARY,
     FINITE_TAGS,
     QuoteIndex,
     noun_phrase_after,
@@ -208,6 +209,8 @@ def verb_content(
             after = noun_phrase_after(tokens, k)
             if after and is_agentive(tokens, after):
                 speaker = None  # a fronted object: "Die Pläne kritisierte die Opposition"
+    if speaker is None and not pre and left > 0 and not _clause_before(tokens, left, quoted):
+        speaker = sentence_subject(tokens, left)  # "Der Vorsitzende, X, bezeichnete …"
     if speaker is None and not subordinate:
         inverted = True
         start = f + 1
@@ -314,12 +317,27 @@ def verb_content(
     relative = tokens[before].pos in ("PRELS", "PRELAT") or (
         tokens[before].pos == "APPR" and tokens[before + 1].pos in ("PRELS", "PRELAT"))
     phrase_only = not any(t.pos in FINITE_TAGS for t in tokens[: max(before - 1, 0)])
-    if after_clause and not (relative and before > 0 and phrase_only):  # "In X, das …, sprach"
+    if after_clause and not (relative and before > 0 and phrase_only) and \
+            _clause_before(tokens, left, quoted):  # "In X, das …, sprach", "Seit …, warnte"
         end = tokens[left].start
         return (content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
     return object_content(text, sentence, hit, quoted, ObjectPlace(
         speaker, addressee, after_speaker, right, end_of_clause, subordinate))
+
+
+def _clause_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:
+    """True when what stands before the comma at ``left`` can be what was said: a clause
+    or a quotation, not a bare phrase ("Der Vorsitzende, X, sagte") or a fronted
+    adverbial clause ("Seit die Armee kämpft, warnte …")."""
+    if any(quoted.inside(t.start) for t in tokens[:left]):
+        return True
+    if not any(t.pos in FINITE_TAGS for t in tokens[:left]):
+        return False
+    single = not any(t.text in BOUNDARY and not quoted.inside(t.start) for t in tokens[:left])
+    opener = tokens[0].text.lower()
+    return not (single and (opener in ADVERBIAL_OPENERS or opener in CONDITIONAL_OPENERS)
+                and opener != "ob")
 
 
 def _conditional_clause(tokens: list[Token], start: int, quoted: QuoteIndex) -> bool:

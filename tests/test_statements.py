@@ -673,3 +673,15 @@ def test_a_relative_clause_after_a_preposition_is_not_what_was_said() -> None:
     assert s.content_text.startswith("von zehn Flugzeugen")
     s = only("Der Sprecher sagte, in der Stadt habe es am Morgen gebrannt.")
     assert s.content_text == "in der Stadt habe es am Morgen gebrannt"
+
+
+def test_what_stands_before_an_inverted_cue_must_be_a_clause_to_be_its_content() -> None:
+    s = only("Der Leiter des Amtes, Karl Muster, bezeichnete die Pläne als unbezahlbar.")
+    assert s.mention.text == "Der Leiter des Amtes, Karl Muster"
+    assert s.content_text == "die Pläne als unbezahlbar"
+    s = only("Seitdem die Brücke gesperrt ist, warnt die Stadt vor Staus in der Altstadt.")
+    assert s.content_text == "vor Staus in der Altstadt"
+    s = only("Als die Polizei eintraf, sagte der Mann, er habe nichts gesehen.")
+    assert s.content_text == "er habe nichts gesehen"
+    s = only("Die Brücke sei marode, sagte der Bürgermeister.")
+    assert s.content_text == "Die Brücke sei marode"
