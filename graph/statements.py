@@ -88,7 +88,32 @@ def statements_in_sentence(
     accepted = [st for st in accepted if not any(  # "Nach Angaben X, die … mitteilte, …"
         other is not st and other.mention.start <= st.cue_spans[0].start < other.mention.end
         for other in accepted)]
+    accepted = [part for st in accepted for part in _split_at_quotation(document, st, quoted)]
     return sorted(accepted, key=lambda st: st.content.start)
+
+
+def _split_at_quotation(
+    document: Document, statement: Statement, quoted: QuoteIndex
+) -> list[Statement]:
+    """ "X warnte, die Lage sei ernst: „Wir müssen handeln.“": reported speech, then a
+    quotation after a colon: two statements of the speaker, the second a direct one."""
+    text = document.text
+    start, end = statement.content.start, statement.content.end
+    for k in range(start + 1, end):
+        if text[k] != ":" or quoted.inside(k):
+            continue
+        after = k + 1
+        while after < end and text[after].isspace():
+            after += 1
+        region = quoted.region_at(after)
+        if region is None or region[0] != after or not text[start:k].strip():
+            continue
+        quotation = replace(statement, mention=replace(statement.mention), direct_quote="full",
+                            content=Span(region[0] + 1, region[1]),
+                            content_text=text[region[0] + 1 : region[1]])
+        _set_content(document, statement, start, k, quoted)
+        return [statement, quotation]
+    return [statement]
 
 
 def _clause_after_attribution(

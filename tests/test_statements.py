@@ -685,3 +685,11 @@ def test_what_stands_before_an_inverted_cue_must_be_a_clause_to_be_its_content()
     assert s.content_text == "er habe nichts gesehen"
     s = only("Die Brücke sei marode, sagte der Bürgermeister.")
     assert s.content_text == "Die Brücke sei marode"
+
+
+def test_a_quotation_after_reported_speech_and_a_colon_is_a_statement_of_its_own() -> None:
+    first, second = extract("Die Ministerin warnte, die Lage sei ernst: „Wir müssen jetzt "
+                            "handeln.“")
+    assert (first.content_text, first.direct_quote) == ("die Lage sei ernst", "none")
+    assert (second.content_text, second.direct_quote) == ("Wir müssen jetzt handeln.", "full")
+    assert first.mention.text == second.mention.text == "Die Ministerin"
