@@ -163,6 +163,8 @@ def add_continuations(
         if form == "full":
             region = quoted.region_at(sentence.start)
             start, end = region[0] + 1, min(region[1], sentence.end)
+            if any(s.content.start < sentence.start and s.content.end > start for s in result):
+                start = max(start, sentence.start)  # what came before is already someone's
             marks = [Span(region[0], region[0] + 1)]
             if region[1] < len(document.text):
                 marks.append(Span(region[1], region[1] + 1))

@@ -325,6 +325,9 @@ def _verb_cue(tokens: list[Token], i: int, lexicon: CueLexicon) -> CueHit | None
     pos = "VVFIN" if finite_form and token.pos == "VVINF" else token.pos
     if pos == "VVPP" and auxiliary_before(tokens, i) is None and _after_subject(tokens, i):
         pos = "VVFIN"  # "Er bezeichnet die Proteste als …": the present, not a participle
+    if pos == "VVPP" and i > 0 and tokens[i - 1].text == "," and i + 1 < len(tokens) and \
+            tokens[i + 1].pos in ("PPER", "ART", "NE", "NN", "PDS", "ADV"):
+        pos = "VVFIN"  # "Im Brief, den er schickte, erklärt er: …": first in its clause
     if pos == "VVFIN" and _clause_final(tokens, i) and _auxiliary_in_clause(tokens, i):
         pos = "VVPP"  # "hatte … betont": the form is also a participle
     if pos in ("VVPP", "VVINF", "VVIZU"):

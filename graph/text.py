@@ -109,6 +109,9 @@ def _sentence(text: str, line_start: int, raw: list, index: int) -> Sentence:
         if previous_token.text.lower() == "sein" and previous_token.pos == "VAINF" and \
                 token.pos in ("NN", "NE", "ADJA"):
             previous_token.pos = "PPOSAT"  # "Wie sein Anwalt mitteilte": a possessive
+    if len(tokens) > 1 and tokens[0].pos == "VVIMP" and tokens[1].text[:1].isupper() and \
+            tokens[1].pos in ("NN", "NE", "FM"):
+        tokens[0].pos, tokens[0].lemma = "NE", tokens[0].text  # "Henk Jaap Meijer, …"
     for token in tokens:
         if _DOMAIN.match(token.text):
             token.pos, token.lemma = "NE", token.text  # "t-online.de", "ndr.de": a medium

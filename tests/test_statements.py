@@ -1,5 +1,7 @@
 """Statement patterns on invented German sentences: cues, content spans, speakers, quotes."""
 
+from itertools import pairwise
+
 from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import KINDS, Document, Statement
 from newskg.graph.statements import cue_lexicon, find_statements
@@ -693,3 +695,24 @@ def test_a_quotation_after_reported_speech_and_a_colon_is_a_statement_of_its_own
     assert (first.content_text, first.direct_quote) == ("die Lage sei ernst", "none")
     assert (second.content_text, second.direct_quote) == ("Wir müssen jetzt handeln.", "full")
     assert first.mention.text == second.mention.text == "Die Ministerin"
+
+
+def test_a_name_read_as_an_imperative_and_a_present_read_as_a_participle() -> None:
+    s = only("Henk Beispiel, Leiter des Labors, erklärte: „Wir sehen keine Möglichkeit.“")
+    assert s.mention.text.startswith("Henk Beispiel") and s.cue_lemma == "erklären"
+    s = only("Im Brief, den sie an den Bürgermeister geschickt hat, erklärt sie: „Die Brücke "
+             "muss bleiben.“")
+    assert (s.cue_lemma, s.content_text) == ("erklären", "Die Brücke muss bleiben.")
+
+
+def test_sentences_of_one_long_quotation_are_not_repeated_and_not_lost() -> None:
+    statements = extract("Der Richter sprach lange.\n\n„Wir sind überzeugt, dass wir richtig "
+                         "entschieden haben. Befriedigung verspüren wir nicht. Wir entlassen "
+                         "den Angeklagten mit einem Verdacht.\nBedenken Sie das.“")
+    spans = [(s.content.start, s.content.end) for s in statements]
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))  # no text twice
+    text = " ".join(s.content_text for s in statements)
+    assert "richtig entschieden haben." in text and "Befriedigung verspüren wir nicht." in text
+    statements = extract("Auf der Seite stand auch das Motiv: „Wir glauben an das Ende der "
+                         "Welt. Wir wollen bereit sein.“")
+    assert "Wir glauben an das Ende der Welt." in " ".join(s.content_text for s in statements)
