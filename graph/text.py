@@ -171,8 +171,8 @@ class QuoteIndex:
                 self.regions.append((opened, pos - 1))
                 opened = None
             elif opened is None and ch in _QUOTE_PAIRS:
-                if ch == '"' and pos > 0 and text[pos - 1].isalnum():
-                    continue  # a stray straight quote after a word does not open
+                if ch in '"“' and pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] in ".!?"):
+                    continue  # a stray straight quote or a closing “ after a word: no opening
                 opened, expect = pos, _QUOTE_PAIRS[ch]
             elif opened is not None and ch in expect:
                 self.regions.append((opened, pos))

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from newskg.graph.model import Document
-from newskg.graph.text import tokenize_document, tokenize_text
+from newskg.graph.text import QuoteIndex, tokenize_document, tokenize_text
 
 SEED = Path(__file__).parent / "data" / "nordkorea-soldaten-russland.txt"
 
@@ -123,3 +123,10 @@ def test_somajo_shortcuts_give_somajo_own_tokens_and_offsets() -> None:
     assert any(t.token_class == "emoticon" for s in ours.tokenize_text([lines[0]]) for t in s)
     assert any(t.token_class == "abbreviation" for s in ours.tokenize_text([lines[3]])
                for t in s)
+
+
+def test_a_closing_mark_after_a_word_opens_no_quotation() -> None:
+    text = "„Wir bleiben.\nDas ist sicher.“ Dann ging er."
+    index = QuoteIndex(text)
+    assert index.regions == [(0, text.index("\n") - 1)]
+    assert not index.inside(text.index("Dann"))
