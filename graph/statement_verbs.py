@@ -157,10 +157,12 @@ def verb_content(
     if hit.cue.lemma in REFLEXIVE_ONLY_LEMMAS and not any(
             t.text == "sich" for t in tokens[left + 1 : right]):
         return None  # "Die Statistik zeigt, …" shows; "Er zeigte sich besorgt, …" says
-    if left >= 0 and tokens[0].text.lower() == "wie" and not any(
-        t.pos in FINITE_TAGS and not quoted.inside(t.start) for t in tokens[1:f]
+    wie = next((k for k in range(left - 1, -1, -1) if tokens[k].text.lower() == "wie"
+                and (k == 0 or tokens[k - 1].text == ",")), None)
+    if left >= 0 and wie is not None and not any(
+        t.pos in FINITE_TAGS and not quoted.inside(t.start) for t in tokens[wie + 1 : f]
     ):
-        left = -1  # "Wie X, Sprecher von Y, mitteilte, …": the wie-clause spans the commas
+        left = wie - 1  # "(…,) wie X, Sprecher von Y, mitteilte": the wie-clause spans commas
     pre = list(range(left + 1, f))
     while pre and tokens[pre[0]].pos == "KON":
         pre.pop(0)
@@ -214,7 +216,9 @@ def verb_content(
     if speaker is None and not subordinate:
         inverted = True
         start = f + 1
-        while start < len(tokens) and tokens[start].pos in ("PRF", "PTKNEG", "ADV"):
+        while start < len(tokens) and (tokens[start].pos in ("PRF", "PTKNEG", "ADV") or (
+                tokens[start].pos == "ADJD" and start + 1 < len(tokens)
+                and tokens[start + 1].pos in ("ART", "NE", "PPOSAT"))):  # "später der …"
             start += 1  # "erinnerte sich Trotnow", "erklärten nur die Gefängnisse"
         speaker = _speaker_at(tokens, start, quoted)
         if speaker is not None and tokens[speaker[0]].text.lower() in NOT_NOMINATIVE:

@@ -716,3 +716,12 @@ def test_sentences_of_one_long_quotation_are_not_repeated_and_not_lost() -> None
     statements = extract("Auf der Seite stand auch das Motiv: „Wir glauben an das Ende der "
                          "Welt. Wir wollen bereit sein.“")
     assert "Wir glauben an das Ende der Welt." in " ".join(s.content_text for s in statements)
+
+
+def test_appositions_inside_a_wie_clause_and_after_an_inverted_cue() -> None:
+    s = only("Die Brücke war gesperrt, wie Karl Muster, Leiter des Bauamts, mitteilte.")
+    assert (s.cue_lemma, s.content_text) == ("mitteilen", "Die Brücke war gesperrt")
+    assert s.mention.text.startswith("Karl Muster")
+    s = only("Ein Notsignal wurde nicht gesendet, teilte später der Leiter der Behörde, Karl "
+             "Muster, mit.")
+    assert (s.cue_lemma, s.content_text) == ("mitteilen", "Ein Notsignal wurde nicht gesendet")
