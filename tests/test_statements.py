@@ -266,11 +266,11 @@ def test_konjunktiv_one_is_reported_speech_wherever_it_stands() -> None:
 
 
 def test_a_verb_outside_the_lexicon_is_a_cue_when_its_clause_is_konjunktiv_one() -> None:
-    s = only("Die Beobachter monierten am Montag, die Abstimmung sei nicht frei gewesen.")
-    assert (s.mention.text, s.cue_lemma, s.kind) == ("Die Beobachter", "monieren", "other")
+    s = only("Die Beobachter mäkelten am Montag, die Abstimmung sei nicht frei gewesen.")
+    assert (s.mention.text, s.cue_lemma, s.kind) == ("Die Beobachter", "mäkeln", "other")
     assert s.content_text == "die Abstimmung sei nicht frei gewesen"
     # an indicative clause after the same verb reports nothing
-    assert extract("Die Beobachter monierten am Montag, die Abstimmung war nicht frei.") == []
+    assert extract("Die Beobachter mäkelten am Montag, die Abstimmung war nicht frei.") == []
     # nor does an adverbial clause in the subjunctive
     assert extract("Die Fans feierten lange, bevor der Bus käme.") == []
 
@@ -725,3 +725,12 @@ def test_appositions_inside_a_wie_clause_and_after_an_inverted_cue() -> None:
     s = only("Ein Notsignal wurde nicht gesendet, teilte später der Leiter der Behörde, Karl "
              "Muster, mit.")
     assert (s.cue_lemma, s.content_text) == ("mitteilen", "Ein Notsignal wurde nicht gesendet")
+
+
+def test_cues_anprangern_besagen_and_einwenden() -> None:
+    s = only("Zwei Abgeordnete prangerten an, dass die Schulen zu wenig Geld bekämen.")
+    assert (s.cue_lemma, s.content_text) == ("anprangern", "dass die Schulen zu wenig Geld bekämen")
+    s = only("Eine Klausel besagt, dass der Käufer die Anteile zurückgeben muss.")
+    assert s.cue_lemma == "besagen"
+    s = only("Der Anwalt wandte ein, die Frist sei längst abgelaufen.")
+    assert (s.cue_lemma, s.content_text) == ("einwenden", "die Frist sei längst abgelaufen")
