@@ -727,7 +727,11 @@ def test_appositions_inside_a_wie_clause_and_after_an_inverted_cue() -> None:
     assert (s.cue_lemma, s.content_text) == ("mitteilen", "Ein Notsignal wurde nicht gesendet")
 
 
-def test_cues_anprangern_besagen_and_einwenden() -> None:
+def test_cues_anprangern_besagen_einwenden_erlaeutern_andeuten() -> None:
+    s = only("Der Minister erläuterte, die Brücke werde im Mai fertig.")
+    assert (s.cue_lemma, s.kind) == ("erläutern", "assertion")
+    s = only("Die Ministerin deutete an, dass sie zurücktreten könnte.")
+    assert (s.cue_lemma, s.kind) == ("andeuten", "speculation")
     s = only("Zwei Abgeordnete prangerten an, dass die Schulen zu wenig Geld bekämen.")
     assert (s.cue_lemma, s.content_text) == ("anprangern", "dass die Schulen zu wenig Geld bekämen")
     s = only("Eine Klausel besagt, dass der Käufer die Anteile zurückgeben muss.")
