@@ -39,9 +39,16 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     if region and region[1] >= sentence.end - 2:
         return "full"
     first_finite = True
+    subordinate = False  # inside a relative or subordinate clause set off by commas
     for k, tok in enumerate(tokens):
+        if tok.text == "," and k + 1 < len(tokens):
+            subordinate = tokens[k + 1].pos in ("PRELS", "PRELAT", "KOUS") or (
+                tokens[k + 1].pos == "APPR" and k + 2 < len(tokens)
+                and tokens[k + 2].pos in ("PRELS", "PRELAT"))
         if quoted.inside(tok.start) or tok.pos not in FINITE_TAGS:
             continue
+        if subordinate and first_finite and tok.text.lower() not in STRONG_SUBJUNCTIVE:
+            continue  # "Die Straßen, die genutzt werden sollten, müssten …": the main verb
         low = tok.text.lower()
         if (low in STRONG_SUBJUNCTIVE
                 or (first_finite and (is_subjunctive(tok) or is_konjunktiv_two(tok)))

@@ -738,3 +738,11 @@ def test_cues_anprangern_besagen_einwenden_erlaeutern_andeuten() -> None:
     assert s.cue_lemma == "besagen"
     s = only("Der Anwalt wandte ein, die Frist sei längst abgelaufen.")
     assert (s.cue_lemma, s.content_text) == ("einwenden", "die Frist sei längst abgelaufen")
+
+
+def test_the_mood_of_a_continuation_is_that_of_its_main_clause() -> None:
+    statements = extract("Der Sprecher sagte, die Brücke sei marode. Die Autos, die darüber "
+                         "fahren sollten, müssten umgeleitet werden.")
+    assert [s.content_text for s in statements] == [
+        "die Brücke sei marode",
+        "Die Autos, die darüber fahren sollten, müssten umgeleitet werden"]
