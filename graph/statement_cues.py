@@ -369,6 +369,9 @@ def _foreign_particle(tokens: list[Token], verb: int) -> bool:
     for j in range(verb + 1, len(tokens)):
         if tokens[j].text in BOUNDARY or tokens[j].pos == "$.":
             return tokens[j - 1].pos == "PTKVZ" and j - 1 > verb
+        if tokens[j].text in ("und", "oder") and j - 1 > verb and \
+                tokens[j - 1].pos in ("PTKVZ", "APPR"):
+            return True  # "forderte die Nationalgarde an und …": anfordern
     return False
 
 

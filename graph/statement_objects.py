@@ -16,7 +16,7 @@ from newskg.graph.clauses import content_after
 from newskg.graph.model import Sentence, Token
 from newskg.graph.statement_cues import CueHit, is_agentive
 from newskg.graph.statement_frames import Located
-from newskg.graph.text import QuoteIndex
+from newskg.graph.text import FINITE_TAGS, QuoteIndex
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +116,11 @@ def object_content(
             return None
         begin_char = tokens[begin].start
         end_char = content_after(text, sentence, begin_char, quoted)
+        second = next((k for k in range(begin + 1, len(tokens) - 1)
+                       if tokens[k].pos == "KON" and tokens[k + 1].pos in FINITE_TAGS
+                       and not quoted.inside(tokens[k].start)), None)
+        if second is not None and tokens[second].start < end_char:
+            end_char = tokens[second - 1].end  # "forderte mehr Geld und rief …": one act
     if end_char - begin_char > 3:
         return (begin_char, end_char), place.speaker, addressee
     return None

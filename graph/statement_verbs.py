@@ -319,7 +319,9 @@ def verb_content(
     # B: "…, sagte X." / "…, wie X mitteilte."
     before = boundary_before(tokens, left, quoted) + 1 if left > 0 else 0
     relative = tokens[before].pos in ("PRELS", "PRELAT") or (
-        tokens[before].pos == "APPR" and tokens[before + 1].pos in ("PRELS", "PRELAT"))
+        tokens[before].pos == "APPR" and tokens[before + 1].pos in ("PRELS", "PRELAT")) or (
+        tokens[before].text in ("der", "die", "das", "dem", "den")
+        and tokens[left - 1].pos in FINITE_TAGS)  # ", das … veröffentlicht wurde,"
     phrase_only = not any(t.pos in FINITE_TAGS for t in tokens[: max(before - 1, 0)])
     if after_clause and not (relative and before > 0 and phrase_only) and \
             _clause_before(tokens, left, quoted):  # "In X, das …, sprach", "Seit …, warnte"

@@ -746,3 +746,11 @@ def test_the_mood_of_a_continuation_is_that_of_its_main_clause() -> None:
     assert [s.content_text for s in statements] == [
         "die Brücke sei marode",
         "Die Autos, die darüber fahren sollten, müssten umgeleitet werden"]
+
+
+def test_anfordern_before_und_and_an_object_ending_at_a_second_verb() -> None:
+    assert extract("Der Gouverneur forderte die Nationalgarde an und rief den Notstand aus.") == []
+    s = only("Der Gouverneur forderte mehr Geld und rief den Notstand aus.")
+    assert s.content_text == "mehr Geld"
+    assert extract("In einem Brief, das am Montag veröffentlicht wurde, kritisierte er den "
+                   "Plan.") == []
