@@ -45,6 +45,8 @@ ADDRESSEE_LEMMAS = frozenset(cue_classes()["addressee"])
 PASSIVE_OBJECT_LEMMAS = frozenset(cue_classes()["passive_object"])
 REFLEXIVE_ONLY_LEMMAS = frozenset(cue_classes()["reflexive_only"])
 IMPERSONAL_LEMMAS = frozenset(cue_classes()["impersonal"])
+NOT_REFLEXIVE_LEMMAS = frozenset(cue_classes()["not_reflexive"])
+NOT_WHEN_NEGATED = frozenset(cue_classes()["not_when_negated"])
 
 
 #: Prepositions of an addressee set off by commas after an apposition.
@@ -157,6 +159,12 @@ def verb_content(
     if hit.cue.lemma in REFLEXIVE_ONLY_LEMMAS and not any(
             t.text == "sich" for t in tokens[left + 1 : right]):
         return None  # "Die Statistik zeigt, …" shows; "Er zeigte sich besorgt, …" says
+    if hit.cue.lemma in NOT_REFLEXIVE_LEMMAS and f + 1 < len(tokens) and \
+            tokens[f + 1].text == "sich":
+        return None  # "Damit bestätigt sich die Befürchtung, dass …": nobody says it
+    if hit.cue.lemma in NOT_WHEN_NEGATED and any(
+            t.pos == "PTKNEG" for t in tokens[min(f, hit.head) + 1 : right]):
+        return None  # "wollte nicht bestätigen, dass …": nothing said
     wie = next((k for k in range(left - 1, -1, -1) if tokens[k].text.lower() == "wie"
                 and (k == 0 or tokens[k - 1].text == ",")), None)
     if left >= 0 and wie is not None and not any(

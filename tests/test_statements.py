@@ -754,3 +754,10 @@ def test_anfordern_before_und_and_an_object_ending_at_a_second_verb() -> None:
     assert s.content_text == "mehr Geld"
     assert extract("In einem Brief, das am Montag veröffentlicht wurde, kritisierte er den "
                    "Plan.") == []
+
+
+def test_negated_and_reflexive_confirmations_say_nothing() -> None:
+    assert extract("Ein Sprecher wollte nicht bestätigen, dass alle Insassen Soldaten waren.") == []
+    assert extract("Damit bestätigt sich, dass die Brücke marode ist.") == []
+    s = only("Ein Sprecher schloss nicht aus, dass die Brücke einstürzt.")
+    assert s.content_text == "dass die Brücke einstürzt"
