@@ -100,6 +100,21 @@ def _prefield_end(tokens: list[Token], start: int, quoted: QuoteIndex) -> int:
     return start
 
 
+def _relative_end(tokens: list[Token], end: int, quoted: QuoteIndex) -> int:
+    """The end of a relative clause on a frame's source ("nach Angaben des Anwalts, der
+    ihn vertritt, …"): past its closing comma, which belongs to the frame; else ``end``."""
+    if end + 1 >= len(tokens) or tokens[end].text != "," or \
+            tokens[end + 1].text.lower() not in RELATIVE_PRONOUNS | {"dessen", "deren"}:
+        return end
+    for k in range(end + 2, len(tokens)):
+        if quoted.inside(tokens[k].start):
+            continue
+        if tokens[k].text in BOUNDARY or tokens[k].pos == "$.":
+            closed = tokens[k].text == "," and tokens[k - 1].pos.startswith("V")
+            return k if closed else end
+    return end
+
+
 def _source_from(tokens: list[Token], np: tuple[int, int]) -> tuple[int, int]:
     """Where a source before "zufolge" begins: "Einer Meldung von X zufolge", "Angaben
     des Instituts von Y zufolge" name the source as a whole, not just X."""
@@ -181,6 +196,12 @@ def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex)
         if np[1] + 1 < len(tokens) and tokens[np[1]].text in ("von", "vom"):
             source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X", "vom …"
             np = (np[0], source[1]) if source else np
+        while np[1] + 1 < len(tokens) and tokens[np[1]].text in ("eines", "einer"):
+            source = noun_phrase_after(tokens, np[1])  # "nach Angaben eines Mitarbeiters …"
+            if source is None:
+                break
+            np = (np[0], source[1])
+        np = (np[0], _relative_end(tokens, np[1], quoted))
         if head == 0 and hit.cue.lemma != "so":
             np = (np[0], _prefield_end(tokens, np[1], quoted))
         if hit.cue.lemma == "so":  # ", so X weiter," may stand inside the content

@@ -761,3 +761,11 @@ def test_negated_and_reflexive_confirmations_say_nothing() -> None:
     assert extract("Damit bestätigt sich, dass die Brücke marode ist.") == []
     s = only("Ein Sprecher schloss nicht aus, dass die Brücke einstürzt.")
     assert s.content_text == "dass die Brücke einstürzt"
+
+
+def test_a_frame_source_keeps_its_genitives_and_its_relative_clause() -> None:
+    s = only("Die Schule bleibt nach Angaben eines Sprechers einer Elterngruppe geschlossen.")
+    assert s.mention.text == "Angaben eines Sprechers einer Elterngruppe"
+    assert s.content_text == "Die Schule bleibt"
+    s = only("Die Brücke ist laut einem Gutachten, das die Stadt bestellt hatte, marode.")
+    assert s.mention.text == "einem Gutachten, das die Stadt bestellt hatte"
