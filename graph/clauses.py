@@ -115,8 +115,17 @@ def reported_clause_follows(tokens: list[Token], r: int) -> bool:
             tokens[r + 2].pos not in ("NN", "NE", "FM", "ADJA", "CARD") and \
             _verb_final_clause(tokens, r + 1):
         return False  # "sagte X, der das Gesetz entworfen hatte": a relative clause
-    for k in range(r + 1, len(tokens)):
+    relative = False  # inside a relative clause on a fronted phrase ("in den Ländern, in
+    for k in range(r + 1, len(tokens)):  # denen …, sei …")
         tok = tokens[k]
+        if tok.text == "," and k + 2 < len(tokens) and (
+                tokens[k + 1].pos in ("PRELS", "PRELAT")
+                or tokens[k + 1].pos == "APPR" and tokens[k + 2].pos in ("PRELS", "PRELAT")):
+            relative = True
+            continue
+        if relative:
+            relative = not (tok.text == "," and tokens[k - 1].pos.startswith("V"))
+            continue
         if tok.text in BOUNDARY or tok.pos == "$.":
             return False
         if tok.pos in FINITE_TAGS or tok.pos == "VVIZU":

@@ -769,3 +769,10 @@ def test_a_frame_source_keeps_its_genitives_and_its_relative_clause() -> None:
     assert s.content_text == "Die Schule bleibt"
     s = only("Die Brücke ist laut einem Gutachten, das die Stadt bestellt hatte, marode.")
     assert s.mention.text == "einem Gutachten, das die Stadt bestellt hatte"
+
+
+def test_a_reported_clause_may_open_with_a_phrase_and_its_relative_clause() -> None:
+    s = only("Die Ministerin erklärte, in den Ländern, in denen Gebühren erhoben würden, sei "
+             "die Zahl der Studenten gestiegen.")
+    assert (s.speaker, s.cue_lemma) == ("Ministerin", "erklären")
+    assert s.content_text.startswith("in den Ländern, in denen")
