@@ -16,9 +16,10 @@ from importlib import resources
 
 from newskg.graph.clauses import REPORTING_MOODS, complement_mood, reported_clause
 from newskg.graph.model import KINDS, Sentence, Token
+from newskg.graph.mood import is_subjunctive
 from newskg.graph.statement_cues import Cue, CueHit, is_agentive
 from newskg.graph.statement_frames import Located
-from newskg.graph.text import FINITE_TAGS, QuoteIndex, noun_phrase_after
+from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex, noun_phrase_after
 
 #: Words that open a complement clause of a noun of speech.
 COMPLEMENT_OPENERS = {"dass", "daß", "ob", "wonach"}
@@ -51,13 +52,20 @@ def noun_cues(sentence: Sentence, quoted: QuoteIndex, taken: set[int]) -> list[C
     for i, token in enumerate(tokens):
         if i in taken or token.pos != "NN" or token.text not in nouns:
             continue
-        if quoted.inside(token.start):
+        if quoted.inside(token.start) or _in_reported_clause(tokens, i):
             continue
         _, boundary = _source(tokens, i)
         if boundary < len(tokens) and tokens[boundary].text == "," and \
                 _complement_follows(tokens, boundary, quoted):
             hits.append(CueHit(Cue(token.text, nouns[token.text], "", "noun"), [i], i, i))
     return hits
+
+
+def _in_reported_clause(tokens: list[Token], i: int) -> bool:
+    """True when the noun at ``i`` stands in a clause whose verb is in the Konjunktiv ("dies
+    sei nur Spekulation, es gebe …"): reported speech already, not a new speaker's."""
+    start = next((k + 1 for k in range(i - 1, -1, -1) if tokens[k].text in BOUNDARY), 0)
+    return any(t.pos in FINITE_TAGS and is_subjunctive(t) for t in tokens[start:i])
 
 
 def noun_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex) -> Located | None:

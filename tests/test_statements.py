@@ -776,3 +776,11 @@ def test_a_reported_clause_may_open_with_a_phrase_and_its_relative_clause() -> N
              "die Zahl der Studenten gestiegen.")
     assert (s.speaker, s.cue_lemma) == ("Ministerin", "erklären")
     assert s.content_text.startswith("in den Ländern, in denen")
+
+
+def test_a_noun_of_speech_inside_reported_speech_opens_no_new_statement() -> None:
+    statements = extract("Der Sprecher sagte, die Lage sei ernst. Dies sei nur eine "
+                         "Spekulation, es gebe aber Skepsis.")
+    assert [(s.mention.text, s.content_text) for s in statements] == [
+        ("Der Sprecher", "die Lage sei ernst"),
+        ("Der Sprecher", "Dies sei nur eine Spekulation, es gebe aber Skepsis")]
