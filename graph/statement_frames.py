@@ -89,7 +89,7 @@ def _prefield_end(tokens: list[Token], start: int, quoted: QuoteIndex) -> int:
                 following.text.lower() in RELATIVE_PRONOUNS | {"dessen", "deren"}
                 or following.pos == "APPR")
             continue
-        if token.pos in FINITE_TAGS:
+        if token.pos in FINITE_TAGS or token.pos.startswith("V") and not in_relative:
             if in_relative:
                 in_relative = False
                 continue
@@ -147,6 +147,7 @@ def frame_clause(
     tokens = sentence.tokens
     left = next((k for k in range(frame[0] - 1, -1, -1)
                  if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)), -1)
+    left = _before_relative(tokens, left, quoted)
     whole = (content_before(text, sentence, tokens[frame[0]].start, quoted),
              content_after(text, sentence, tokens[frame[1] - 1].end, quoted))
     if left < 0 or tokens[frame[0]].text in BOUNDARY or \
@@ -166,6 +167,23 @@ def frame_clause(
     if fronted or not main_before:
         return whole
     return start, whole[1]  # a second main clause: "…, diese Taten seien laut X verjährt"
+
+
+def _before_relative(tokens: list[Token], left: int, quoted: QuoteIndex) -> int:
+    """The boundary before a phrase whose relative clause closes at ``left`` ("Gegen Beamte,
+    die nicht reagierten, sollen laut X …": the clause starts with "Gegen Beamte")."""
+    while left > 0 and tokens[left - 1].pos.startswith("V"):
+        opening = next((k for k in range(left - 1, -1, -1)
+                        if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)),
+                       -1)
+        if opening < 1 or tokens[opening].text != "," or \
+                tokens[opening + 1].pos not in ("PRELS", "PRELAT") and not (
+                    tokens[opening + 1].text in RELATIVE_PRONOUNS
+                    and tokens[opening + 2].pos not in ("NN", "NE", "ADJA")):
+            break
+        left = next((k for k in range(opening - 1, -1, -1)
+                     if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)), -1)
+    return left
 
 
 def _frame_content(

@@ -784,3 +784,13 @@ def test_a_noun_of_speech_inside_reported_speech_opens_no_new_statement() -> Non
     assert [(s.mention.text, s.content_text) for s in statements] == [
         ("Der Sprecher", "die Lage sei ernst"),
         ("Der Sprecher", "Dies sei nur eine Spekulation, es gebe aber Skepsis")]
+
+
+def test_frames_before_a_verb_read_as_participle_and_after_a_relative_clause() -> None:
+    s = only("Nach den Angaben des Herstellers misst das Gerät zwölf Zentimeter und wiegt "
+             "165 Gramm.")
+    assert s.mention.text == "den Angaben des Herstellers"
+    assert s.content_text.startswith("misst das Gerät")
+    s = only("Gegen Beamte, die nicht reagierten, sollen nach Ansicht der Kommission Strafen "
+             "verhängt werden.")
+    assert s.content_text.startswith("Gegen Beamte, die nicht reagierten")
