@@ -4,7 +4,8 @@ A statement hangs on a cue (:mod:`newskg.graph.statement_cues`): a speech verb, 
 speaker and content follow from German clause order (:mod:`newskg.graph.statement_verbs`),
 a verb outside the lexicon that introduces Konjunktiv I (:mod:`~newskg.graph.statement_moods`),
 a noun of speech with its complement (:mod:`~newskg.graph.statement_nouns`), or a frame
-("laut X", ", so X") or colon (:mod:`~newskg.graph.statement_frames`). Reported speech with
+("laut X", ", so X", :mod:`~newskg.graph.statement_frames`) or a colon before a quotation
+(:mod:`~newskg.graph.statement_colons`). Reported speech with
 no cue of its own follows: subjunctive continuations
 (:mod:`~newskg.graph.statement_continuations`) and speech-like quotations
 (:mod:`~newskg.graph.statement_quotations`). Speakers are then resolved to canonical actors
@@ -19,9 +20,10 @@ from newskg.graph.clauses import boundary_after, boundary_before, reported_claus
 from newskg.graph.coref import UNNAMED_SOURCE
 from newskg.graph.model import Actor, Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.mood import is_konjunktiv_one
+from newskg.graph.statement_colons import colon_quote
 from newskg.graph.statement_continuations import add_continuations
 from newskg.graph.statement_cues import CueHit, cue_lexicon, find_cues, is_agentive
-from newskg.graph.statement_frames import Located, colon_quote, frame_bounds
+from newskg.graph.statement_frames import Located, frame_bounds
 from newskg.graph.statement_moods import mood_cues
 from newskg.graph.statement_nouns import noun_bounds, noun_cues
 from newskg.graph.statement_quotations import add_quotations
