@@ -150,11 +150,15 @@ def frame_clause(
         return whole
     start = tokens[left + 1].start
     opener = left + 1 if tokens[left + 1].pos not in ("APPR", "APPRART") else left + 2
-    if opener < frame[0] and tokens[opener].pos in _SUBORDINATE_TAGS:
+    if opener < frame[0] and (tokens[opener].pos in _SUBORDINATE_TAGS or
+                              tokens[opener].text in RELATIVE_PRONOUNS | {"denen", "dessen"}):
         right = next((k for k in range(frame[1], len(tokens))
                       if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)),
                      None)
-        if right is not None and tokens[right - 1].pos in FINITE_TAGS:
+        if right is None:  # the clause runs to the end: "…, das laut X … diene."
+            right = next((k for k in range(len(tokens) - 1, frame[1] - 1, -1)
+                          if tokens[k].pos != "$."), frame[1] - 1) + 1
+        if tokens[right - 1].pos in FINITE_TAGS:
             return start, tokens[right - 1].end  # a relative or subordinate clause
     fronted = tokens[0].pos in _SUBORDINATE_TAGS  # "Nachdem …, ist laut X …": one clause
     main_before = any(t.pos in FINITE_TAGS and not quoted.inside(t.start)
@@ -207,7 +211,7 @@ def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex)
         if np is None:
             return None
         if np[1] + 1 < len(tokens) and tokens[np[1]].text in ("von", "vom"):
-            source = noun_phrase_after(tokens, np[1] + 1)  # "nach Angaben von X", "vom …"
+            source = _frame_source(tokens, np[1] + 1, quoted)  # "nach Angaben von X", "vom …"
             np = (np[0], source[1]) if source else np
         while np[1] + 1 < len(tokens) and tokens[np[1]].text in ("eines", "einer"):
             source = noun_phrase_after(tokens, np[1])  # "nach Angaben eines Mitarbeiters …"

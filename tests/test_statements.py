@@ -794,3 +794,13 @@ def test_frames_before_a_verb_read_as_participle_and_after_a_relative_clause() -
     s = only("Gegen Beamte, die nicht reagierten, sollen nach Ansicht der Kommission Strafen "
              "verhängt werden.")
     assert s.content_text.startswith("Gegen Beamte, die nicht reagierten")
+
+
+def test_a_frame_inside_a_relative_clause_frames_that_clause_only() -> None:
+    s = only("Ein Boot, auf dem sich nach Angaben der Polizei viel Geld befunden haben soll, "
+             "ist gekentert.")
+    assert s.content_text == "viel Geld befunden haben soll"
+    s = only("Die Bombe traf ein Büro, das nach Angaben der Armee als Waffenlager diene.")
+    assert s.content_text == "als Waffenlager diene"
+    s = only("Die Regenzeit könnte nach Angaben von „Ärzte ohne Grenzen“ bis Juli dauern.")
+    assert s.mention.text == "Angaben von „Ärzte ohne Grenzen“"
