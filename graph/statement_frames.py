@@ -80,9 +80,11 @@ def _prefield_end(tokens: list[Token], start: int, quoted: QuoteIndex) -> int:
             return start
         if token.text == ",":
             following = tokens[k + 1] if k + 1 < len(tokens) else None
+            after = tokens[k + 2] if k + 2 < len(tokens) else None
             in_relative = following is not None and (
                 following.text.lower() in RELATIVE_PRONOUNS | {"dessen", "deren"}
-                or following.pos == "APPR")
+                and not (after is not None and after.pos in ("NN", "NE", "ADJA", "FM"))
+                or following.pos == "APPR")  # not ", dem Direktor der Behörde": apposition
             continue
         if token.pos in FINITE_TAGS or token.pos.startswith("V") and not in_relative:
             if in_relative:
@@ -98,8 +100,9 @@ def _prefield_end(tokens: list[Token], start: int, quoted: QuoteIndex) -> int:
 def _relative_end(tokens: list[Token], end: int, quoted: QuoteIndex) -> int:
     """The end of a relative clause on a frame's source ("nach Angaben des Anwalts, der
     ihn vertritt, …"): past its closing comma, which belongs to the frame; else ``end``."""
-    if end + 1 >= len(tokens) or tokens[end].text != "," or \
-            tokens[end + 1].text.lower() not in RELATIVE_PRONOUNS | {"dessen", "deren"}:
+    if end + 2 >= len(tokens) or tokens[end].text != "," or \
+            tokens[end + 1].text.lower() not in RELATIVE_PRONOUNS | {"dessen", "deren"} or \
+            tokens[end + 2].pos in ("NN", "NE", "ADJA", "FM"):  # ", dem Direktor …": apposition
         return end
     for k in range(end + 2, len(tokens)):
         if quoted.inside(tokens[k].start):

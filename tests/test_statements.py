@@ -804,3 +804,10 @@ def test_a_frame_inside_a_relative_clause_frames_that_clause_only() -> None:
     assert s.content_text == "als Waffenlager diene"
     s = only("Die Regenzeit könnte nach Angaben von „Ärzte ohne Grenzen“ bis Juli dauern.")
     assert s.mention.text == "Angaben von „Ärzte ohne Grenzen“"
+
+
+def test_an_apposition_in_the_dative_after_a_frame_source_is_no_relative_clause() -> None:
+    s = only("Nach Angaben von Karl Muster, dem Leiter des Wetterdienstes hatten die Meteorologen "
+             "vor Sturm gewarnt.")
+    assert s.mention.text == "Angaben von Karl Muster, dem Leiter des Wetterdienstes"
+    assert s.content_text == "hatten die Meteorologen vor Sturm gewarnt"
