@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from newskg.graph.gazetteer import gazetteer
 from newskg.graph.model import KINDS, Sentence, Token
 from newskg.graph.text import (
     BOUNDARY,
@@ -183,12 +184,28 @@ def _nach_cue(tokens: list[Token], i: int) -> CueHit | None:
         kind = source_kind(head.text) if head else None
         if kind:
             return CueHit(Cue("nach", kind, "", "phrase"), [i], i, i)
+    if _medium_at(tokens, i + 1):
+        return CueHit(Cue("nach", "report", "", "phrase"), [i], i, i)  # "nach SPIEGEL ONLINE"
     np = noun_phrase_before(tokens, i)
     if np and i + 1 < len(tokens) and tokens[i + 1].pos in FINITE_TAGS:
         kind = source_kind(tokens[i - 1].text)
         if kind:
             return CueHit(Cue("nach", kind, "", "postposition"), [i], i, i)
     return None
+
+
+@lru_cache(maxsize=1)
+def _media_names() -> frozenset[str]:
+    """Lower-cased names of the media gazetteer: "nach SPIEGEL ONLINE" names a source."""
+    return frozenset(form.lower() for form, entry in gazetteer().surface.items()
+                     if entry.type == "media")
+
+
+def _medium_at(tokens: list[Token], i: int) -> bool:
+    """True when a medium's name of one to three words starts at ``i``."""
+    names = _media_names()
+    return any(" ".join(t.text for t in tokens[i : i + n]).lower() in names
+               for n in (3, 2, 1) if i + n <= len(tokens))
 
 
 #: Tags that may stand inside a participial phrase before its noun ("einer am Dienstag

@@ -811,3 +811,10 @@ def test_an_apposition_in_the_dative_after_a_frame_source_is_no_relative_clause(
              "vor Sturm gewarnt.")
     assert s.mention.text == "Angaben von Karl Muster, dem Leiter des Wetterdienstes"
     assert s.content_text == "hatten die Meteorologen vor Sturm gewarnt"
+
+
+def test_nach_with_a_medium_of_the_gazetteer_is_a_frame() -> None:
+    s = only("Im Frühjahr seien nach SPIEGEL ONLINE Gerüchte über Tötungen bekannt geworden.")
+    assert (s.cue_lemma, s.mention.text) == ("nach", "SPIEGEL ONLINE")
+    assert s.content_text == "Gerüchte über Tötungen bekannt geworden"
+    assert extract("Der Zug fährt am Abend nach Berlin.") == []
