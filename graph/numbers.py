@@ -7,6 +7,7 @@ the qualifier that hedges it. Years, dates, clock times and ordinals are not qua
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from functools import cache
@@ -84,7 +85,7 @@ def _pattern() -> re.Pattern[str]:
     mult_alt = "|".join(re.escape(m) for m in mults)
     word_alt = r"[a-zäöüß]*(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zig|ßig" \
         r"|hundert|tausend)"
-    digits = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:[ \u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+    digits = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:[ \u202f]\d{3}){1,4}(?:,\d+)?|\d+(?:,\d+)?"
     return re.compile(
         rf"(?<![\w.,])(?:(?P<qual>{qual_alt})\s+[{_QUOTE}]?\s*)?"
         rf"(?P<num>{digits}|(?<![A-Za-zäöüß]){word_alt}(?![a-zäöüß]))"
@@ -175,6 +176,10 @@ def _is_calendar(text: str, match: re.Match[str]) -> bool:
     return bool(re.fullmatch(r"1[5-9]\d\d|20\d\d", num)) and not match.group("mult")
 
 
+#: Largest value read as one quantity (a trillion trillions); beyond it digits are a list.
+MAX_QUANTITY = 1e24
+
+
 def find_quantities(document: Document) -> list[Quantity]:
     """Every number in the document with its unit noun and qualifier, in text order."""
     found: list[Quantity] = []
@@ -193,6 +198,8 @@ def find_quantities(document: Document) -> list[Quantity]:
             mult = match.group("mult")
             if mult:
                 value *= number_lexicon()["multipliers"][_canonical_key(mult)]
+            if not math.isfinite(value) or value > MAX_QUANTITY:
+                continue  # "99 100 101 102 …": a list of numbers, not one in groups of three
             unit, unit_end = _unit_after(text, match.end())
             if not num[0].isdigit() and unit is None and not mult:
                 continue  # a bare number word ("zwei") without a noun is rarely a quantity

@@ -375,10 +375,14 @@ def test_text_that_is_not_german_news_is_ingested_with_a_warning(store_copy, tmp
     )
     numbers = tmp_path / "numbers.txt"
     numbers.write_text("\n".join(str(n) for n in range(500)) + "\n", encoding="utf-8")
-    done = newskg("--store", str(store_copy), "ingest", str(english), str(numbers))
+    in_a_row = tmp_path / "in-a-row.txt"  # "… 100 101 102 …" is no number in groups of three
+    in_a_row.write_text(" ".join(str(n) for n in range(2000)) + "\n", encoding="utf-8")
+    done = newskg("--store", str(store_copy), "ingest", str(english), str(numbers),
+                  str(in_a_row))
     assert done.returncode == 0, done.err
     assert "newskg: warning: english: text does not look German" in done.err
     assert "newskg: warning: numbers: text is mostly numbers" in done.err
+    assert "newskg: warning: in-a-row: text is mostly numbers" in done.err
     assert "english: 0 statements" in done.out
 
 

@@ -1,5 +1,6 @@
 """Numbers in German notation with unit noun and qualifier (graph/numbers.py)."""
 
+import math
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,10 @@ def test_number_words():
     assert parse_number_word("dreitausendfünfhundert") == 3500
     assert parse_number_word("zweihundertvierzig") == 240
     assert parse_number_word("Soldaten") is None
+
+
+def test_a_list_of_numbers_is_not_one_number_in_groups_of_three():
+    text = " ".join(str(i) for i in range(90, 400))
+    values = [value for value, _, _ in quantities(text)]
+    assert values and all(math.isfinite(v) and v < 1e24 for v in values)
+    assert quantities("Die Stadt hat 1 250 000 Einwohner.") == [(1250000, "Einwohner", None)]
