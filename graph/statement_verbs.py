@@ -350,7 +350,8 @@ def _clause_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:
         return False
     single = not any(t.text in BOUNDARY and not quoted.inside(t.start) for t in tokens[:left])
     opener = tokens[0].text.lower()
-    return not (single and (opener in ADVERBIAL_OPENERS or opener in CONDITIONAL_OPENERS)
+    return not (single and (opener in ADVERBIAL_OPENERS or opener in CONDITIONAL_OPENERS
+                            or opener == "wie")  # "Wie es in X heißt, …" attributes itself
                 and opener != "ob")
 
 

@@ -818,3 +818,8 @@ def test_nach_with_a_medium_of_the_gazetteer_is_a_frame() -> None:
     assert (s.cue_lemma, s.mention.text) == ("nach", "SPIEGEL ONLINE")
     assert s.content_text == "Gerüchte über Tötungen bekannt geworden"
     assert extract("Der Zug fährt am Abend nach Berlin.") == []
+
+
+def test_a_wie_clause_before_a_cue_verb_of_the_content_is_the_frame_not_the_content() -> None:
+    s = only("Wie es in einer Erklärung der Behörde heißt, verbreite die Seite Propaganda.")
+    assert (s.cue_lemma, s.content_text) == ("heißen", "verbreite die Seite Propaganda")
