@@ -62,6 +62,11 @@ def _agent_noun(tokens: list[Token], span: tuple[int, int]) -> bool:
     return plural and head.endswith(("er", "ern"))
 
 
+def can_speak(tokens: list[Token], span: tuple[int, int]) -> bool:
+    """True when the phrase can name a speaker: a name, a pronoun, an agent noun."""
+    return is_agentive(tokens, span) or _agent_noun(tokens, span)
+
+
 def takes_object(tokens: list[Token], hit: CueHit, place: ObjectPlace) -> bool:
     """True when this cue, said by this speaker, may have its object as content."""
     f, lemma = hit.finite, hit.cue.lemma
@@ -100,8 +105,9 @@ def object_content(
     if addressee is not None and begin == addressee[1] and all(
             k in hit.tokens or tokens[k].pos == "$." for k in range(begin, place.end_of_clause)):
         begin, addressee = addressee[0], None  # "kündigte Untersuchungen an": the object
-    while begin < len(tokens) and tokens[begin].pos == "PRF":
-        begin += 1  # "sprach sich für den Plan aus"
+    while begin < len(tokens) and (tokens[begin].pos == "PRF" or
+                                   tokens[begin].text in ("aber", "jedoch", "zudem")):
+        begin += 1  # "sprach sich für den Plan aus", "nannte aber keine Einzelheiten"
     if last > begin and all(t.pos in ("ADV", "PTKNEG", "$,") for t in tokens[begin:last]):
         return None  # "Die Vorwürfe wollte er eigentlich zurückweisen": fronted object
     acts = ACT_OBJECTS.get(lemma, ())

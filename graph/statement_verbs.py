@@ -30,7 +30,7 @@ from newskg.graph.statement_frames import (
     anaphoric_after_comma,
     unnamed_content,
 )
-from newskg.graph.statement_objects import ObjectPlace, cue_classes, object_content
+from newskg.graph.statement_objects import ObjectPlace, can_speak, cue_classes, object_content
 from newskg.graph.text import (
     BOUNDARY,
     FINITE_TAGS,
@@ -49,6 +49,8 @@ NOT_REFLEXIVE_LEMMAS = frozenset(cue_classes()["not_reflexive"])
 NOT_WHEN_NEGATED = frozenset(cue_classes()["not_when_negated"])
 
 
+#: Adverbs right after a verb that continue the subject's sentence: ", nannte aber …".
+_SECOND_PREDICATE = {"aber", "jedoch", "zudem", "außerdem", "ebenfalls", "gleichzeitig"}
 #: Prepositions of an addressee set off by commas after an apposition.
 ADDRESSEE_PREPS = {"gegenüber", "vor"}
 
@@ -231,6 +233,12 @@ def verb_content(
         speaker = _speaker_at(tokens, start, quoted)
         if speaker is not None and tokens[speaker[0]].text.lower() in NOT_NOMINATIVE:
             speaker = None  # "nannte seinen Platzverweis …": an object, not the subject
+        coordinated = f > 0 and (tokens[f - 1].pos == "KON" or left == f - 1 and (
+            f + 1 < len(tokens) and tokens[f + 1].text.lower() in _SECOND_PREDICATE))
+        if speaker is not None and coordinated and \
+                not quoted.inside(tokens[speaker[0]].start) and \
+                tokens[speaker[0]].pos != "$(" and not can_speak(tokens, speaker):
+            speaker = None  # "…, nannte aber keine Einzelheiten": an object, no speaker
         if speaker is None and pre:
             np = noun_phrase_before(tokens, f, pre[0])
             if np and tokens[pre[0]].pos in ("ADV", "PROAV", "ADJD"):
@@ -238,7 +246,7 @@ def verb_content(
         if speaker is None and not pre and left > 0:
             speaker = sentence_subject(tokens, left)  # "X, Sprecher von Y, sagte"
             inverted = False
-        if speaker is None and f > 0 and tokens[f - 1].pos == "KON":
+        if speaker is None and f > 0 and (tokens[f - 1].pos == "KON" or coordinated):
             np = noun_phrase_after(tokens, 0)  # "Podolski war dort und sagte, …"
             if np and np[1] < len(tokens) and tokens[np[1]].pos in FINITE_TAGS:
                 speaker, inverted = np, False

@@ -823,3 +823,15 @@ def test_nach_with_a_medium_of_the_gazetteer_is_a_frame() -> None:
 def test_a_wie_clause_before_a_cue_verb_of_the_content_is_the_frame_not_the_content() -> None:
     s = only("Wie es in einer Erklärung der Behörde heißt, verbreite die Seite Propaganda.")
     assert (s.cue_lemma, s.content_text) == ("heißen", "verbreite die Seite Propaganda")
+
+
+def test_a_second_predicate_of_the_same_subject_is_not_an_inverted_cue() -> None:
+    statements = extract("Die Sprecherin Anna Beispiel bestätigte den Vorfall, nannte aber "
+                         "keine Einzelheiten.")
+    assert [(s.mention.text, s.content_text) for s in statements] == [
+        ("Die Sprecherin Anna Beispiel", "keine Einzelheiten")]
+    first, second = extract("Die Ministerin betonte, man müsse schnell handeln, und kündigte "
+                            "ein Gesetz an.")
+    assert (first.cue_lemma, first.content_text) == ("betonen", "man müsse schnell handeln")
+    assert (second.cue_lemma, second.content_text) == ("ankündigen", "ein Gesetz")
+    assert second.mention.text == "Die Ministerin"
