@@ -220,3 +220,61 @@ def complement_mood(tokens: list[Token], boundary: int, quoted: QuoteIndex) -> s
                                   and tokens[k + 1].pos.endswith("INF")):
             return "infinitive"
     return None
+
+
+#: Openers of an adverbial clause: the main clause after it is narration, not its content.
+ADVERBIAL_OPENERS = {"als", "nachdem", "während", "weil", "da", "obwohl", "bevor", "seit",
+                     "seitdem", "sobald", "indem"}
+#: Openers of a conditional clause, in which a cue reports nothing.
+CONDITIONAL_OPENERS = {"wenn", "falls", "sofern", "ob"}
+#: Words that open a subordinate or relative clause after a comma.
+_SUBORDINATE_OPENERS = {"der", "die", "das", "dem", "den", "denen", "dessen", "deren",
+                        "welche", "welcher", "welches", "ob", "dass", "daß", "wie", "wo", "was",
+                        "wenn", "weil", "da", "als", "nachdem", "während", "obwohl"}
+
+
+def clause_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:
+    """True when what stands before the comma at ``left`` can be what was said: a clause
+    or a quotation, not a bare phrase ("Der Vorsitzende, X, sagte"), a phrase with a
+    subordinate clause ("Auf die Frage, ob er gehe, antwortete X") or a fronted adverbial
+    clause ("Seit die Armee kämpft, warnte …")."""
+    if any(quoted.inside(t.start) for t in tokens[:left]):
+        return True
+    if not _main_finite_before(tokens, left):
+        return False
+    single = not any(t.text in BOUNDARY and not quoted.inside(t.start) for t in tokens[:left])
+    opener = tokens[0].text.lower()
+    return not (single and (opener in ADVERBIAL_OPENERS or opener in CONDITIONAL_OPENERS
+                            or opener == "wie")  # "Wie es in X heißt, …" attributes itself
+                and opener != "ob")
+
+
+def content_stands_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:
+    """True when the clause before the comma at ``left`` is the content of an inverted cue
+    after it ("…, sagte X"): a clause (see :func:`clause_before`) that is not a phrase with
+    only a relative clause ("In einer Sitzung, die im Mai stattfand, sprach sich X …")."""
+    before = boundary_before(tokens, left, quoted) + 1 if left > 0 else 0
+    relative = tokens[before].pos in ("PRELS", "PRELAT") or (
+        tokens[before].pos == "APPR" and tokens[before + 1].pos in ("PRELS", "PRELAT")) or (
+        tokens[before].text in ("der", "die", "das", "dem", "den")
+        and tokens[left - 1].pos in FINITE_TAGS)  # ", das … veröffentlicht wurde,"
+    phrase_only = not any(t.pos in FINITE_TAGS for t in tokens[: max(before - 1, 0)])
+    return not (relative and before > 0 and phrase_only) and clause_before(tokens, left, quoted)
+
+
+def _main_finite_before(tokens: list[Token], left: int) -> bool:
+    """True when a finite verb before ``left`` stands in a main clause: in the first
+    segment, or in a later one not opened by a subordinator or relative pronoun."""
+    opener_at = 0
+    for k in range(left):
+        if tokens[k].text in BOUNDARY:
+            opener_at = k + 1
+            continue
+        if tokens[k].pos not in FINITE_TAGS:
+            continue
+        opener = tokens[opener_at]
+        if opener_at == 0 and opener.pos not in ("KOUS", "PWAV", "PWS") or \
+                opener.pos not in ("KOUS", "PRELS", "PRELAT", "PWAV", "PWS", "APPR") and \
+                opener.text.lower() not in _SUBORDINATE_OPENERS:
+            return True
+    return False

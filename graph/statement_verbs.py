@@ -9,11 +9,15 @@ The verb's object as content is :mod:`newskg.graph.statement_objects`.
 from __future__ import annotations
 
 from newskg.graph.clauses import (
+    ADVERBIAL_OPENERS,
+    CONDITIONAL_OPENERS,
     REPORTING_MOODS,
     boundary_after,
     boundary_before,
+    clause_before,
     complement_mood,
     content_before,
+    content_stands_before,
     reported_clause,
 )
 from newskg.graph.model import Sentence, Token
@@ -32,7 +36,6 @@ from newskg.graph.statement_frames import (
 )
 from newskg.graph.statement_objects import ObjectPlace, can_speak, cue_classes, object_content
 from newskg.graph.text import (
-    BOUNDARY,
     FINITE_TAGS,
     QuoteIndex,
     noun_phrase_after,
@@ -61,11 +64,6 @@ NOT_NOMINATIVE = {"den", "dem", "einen", "einem", "seinen", "seinem", "ihren", "
                   "als"}  # "Als Begründung gaben die USA an": a fronted role, not the subject
 
 
-#: Openers of an adverbial clause: the main clause after it is narration, not its content.
-ADVERBIAL_OPENERS = {"als", "nachdem", "während", "weil", "da", "obwohl", "bevor", "seit",
-                     "seitdem", "sobald", "indem"}
-#: Openers of a conditional clause, in which a cue reports nothing.
-CONDITIONAL_OPENERS = {"wenn", "falls", "sofern", "ob"}
 def _quoted_name(tokens: list[Token], i: int, quoted: QuoteIndex) -> tuple[int, int] | None:
     """A short quoted title as a speaker: "zitiert „BBC News“ aus …"."""
     if i >= len(tokens) or tokens[i].pos != "$(":
@@ -221,7 +219,7 @@ def verb_content(
             after = noun_phrase_after(tokens, k)
             if after and is_agentive(tokens, after):
                 speaker = None  # a fronted object: "Die Pläne kritisierte die Opposition"
-    if speaker is None and not pre and left > 0 and not _clause_before(tokens, left, quoted):
+    if speaker is None and not pre and left > 0 and not clause_before(tokens, left, quoted):
         speaker = sentence_subject(tokens, left)  # "Der Vorsitzende, X, bezeichnete …"
     if speaker is None and not subordinate:
         inverted = True
@@ -327,40 +325,19 @@ def verb_content(
         tokens[right].text == "," and tokens[right + 1].pos in ("VVFIN", "VAFIN", "VMFIN") and \
         not is_subjunctive(tokens[right + 1]) and \
         not _conditional_clause(tokens, right + 1, quoted)  # "wollte …, hielt sich aber …"
-    if not (after_clause and inverted and reported_before(tokens, left, quoted)) and \
+    before_is_content = after_clause and content_stands_before(tokens, left, quoted)
+    if not (before_is_content and inverted and reported_before(tokens, left, quoted)) and \
             not main_after and not second_verb:  # "Nachdem X das gefordert hatte, …"
         clause = reported_clause(text, sentence, right, quoted)
         if clause is not None:
             return clause, speaker, addressee
     # B: "…, sagte X." / "…, wie X mitteilte."
-    before = boundary_before(tokens, left, quoted) + 1 if left > 0 else 0
-    relative = tokens[before].pos in ("PRELS", "PRELAT") or (
-        tokens[before].pos == "APPR" and tokens[before + 1].pos in ("PRELS", "PRELAT")) or (
-        tokens[before].text in ("der", "die", "das", "dem", "den")
-        and tokens[left - 1].pos in FINITE_TAGS)  # ", das … veröffentlicht wurde,"
-    phrase_only = not any(t.pos in FINITE_TAGS for t in tokens[: max(before - 1, 0)])
-    if after_clause and not (relative and before > 0 and phrase_only) and \
-            _clause_before(tokens, left, quoted):  # "In X, das …, sprach", "Seit …, warnte"
+    if before_is_content:
         end = tokens[left].start
         return (content_before(text, sentence, end, quoted), end), speaker, addressee
     # C: the content is the verb's object: "X hat Berichte … zurückgewiesen".
     return object_content(text, sentence, hit, quoted, ObjectPlace(
         speaker, addressee, after_speaker, right, end_of_clause, subordinate))
-
-
-def _clause_before(tokens: list[Token], left: int, quoted: QuoteIndex) -> bool:
-    """True when what stands before the comma at ``left`` can be what was said: a clause
-    or a quotation, not a bare phrase ("Der Vorsitzende, X, sagte") or a fronted
-    adverbial clause ("Seit die Armee kämpft, warnte …")."""
-    if any(quoted.inside(t.start) for t in tokens[:left]):
-        return True
-    if not any(t.pos in FINITE_TAGS for t in tokens[:left]):
-        return False
-    single = not any(t.text in BOUNDARY and not quoted.inside(t.start) for t in tokens[:left])
-    opener = tokens[0].text.lower()
-    return not (single and (opener in ADVERBIAL_OPENERS or opener in CONDITIONAL_OPENERS
-                            or opener == "wie")  # "Wie es in X heißt, …" attributes itself
-                and opener != "ob")
 
 
 def _conditional_clause(tokens: list[Token], start: int, quoted: QuoteIndex) -> bool:

@@ -835,3 +835,13 @@ def test_a_second_predicate_of_the_same_subject_is_not_an_inverted_cue() -> None
     assert (first.cue_lemma, first.content_text) == ("betonen", "man müsse schnell handeln")
     assert (second.cue_lemma, second.content_text) == ("ankündigen", "ein Gesetz")
     assert second.mention.text == "Die Ministerin"
+
+
+def test_a_question_before_an_inverted_answer_is_not_its_content() -> None:
+    statements = extract("Auf die Frage, ob er zurücktreten werde, antwortete der Minister: "
+                         "„Nein.“")
+    answer = next(s for s in statements if s.cue_lemma == "antworten")
+    assert (answer.content_text, answer.direct_quote) == ("Nein.", "full")
+    assert not any(s.content_text.startswith("Auf die Frage") for s in statements)
+    s = only("Die Lage, die sich verschärft habe, sei ernst, sagte der Minister.")
+    assert s.content_text == "Die Lage, die sich verschärft habe, sei ernst"
