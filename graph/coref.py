@@ -188,6 +188,24 @@ def _widen_to_mention(document: Document, statement: Statement, mentions: list[M
             span.text = document.text[span.start : span.end]
 
 
+#: Determiners that make a source the sentence subject's own ("nach eigenen Angaben").
+_OWN_WORDS = {"eigenen", "eigener", "seinen", "seiner", "ihren", "ihrer"}
+
+
+def _own_holder(statement: Statement, mentions: list[Mention]) -> str | None:
+    """The actor a source "of its own" belongs to: the actor named nearest before it in
+    its sentence ("Die Kommission will nach eigenen Angaben …"), else the first after it
+    ("Nach eigenen Angaben hat die Polizei …")."""
+    phrase = statement.mention
+    named = [m for m in mentions if m.sentence == phrase.sentence and m.actor is not None
+             and m.type not in ("place", "date", "number")]
+    before = [m for m in named if m.end <= phrase.start]
+    after = [m for m in named if m.start >= phrase.end]
+    if before:
+        return before[-1].actor
+    return after[0].actor if after else None
+
+
 def _previous_actor(
     position: int,
     statements: list[Statement],
@@ -242,6 +260,8 @@ def resolve_speakers(
             speaker = _previous_actor(statement.mention.start, done, mentions, actors,
                                       lambda a, t=types: a.type in t)
             mention_type = "pronoun"
+        elif words and words[0].lower() in _OWN_WORDS:  # "nach eigenen Angaben"
+            speaker = _own_holder(statement, mentions)
         elif words and words[0].lower() in _ARTICLES and words[-1] in descriptions():
             rule = descriptions()[words[-1]]
             speaker = _previous_actor(statement.mention.start, done, mentions, actors,

@@ -102,3 +102,11 @@ def test_demnach_refers_to_the_subject_of_the_sentence_before() -> None:
     assert statements[0].mention.text == "Demnach" and statements[0].cue_lemma == "demnach"
     assert statements[0].speaker == "Polizei" and "Polizei" in actors
     assert statements[0].content_text == "wurden drei Menschen verletzt"
+
+
+def test_a_source_of_its_own_belongs_to_the_actor_named_before_it() -> None:
+    statements, _ = analyse(
+        "Die Beispielbank will nach eigenen Angaben im Mai eine Filiale eröffnen.",
+        {"Beispielbank": ("Beispielbank", "organization")},
+    )
+    assert [(s.cue_lemma, s.speaker) for s in statements] == [("nach", "Beispielbank")]
