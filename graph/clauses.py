@@ -90,6 +90,16 @@ def _verb_final_clause(tokens: list[Token], start: int) -> bool:
     return end - 1 > start and tokens[end - 1].pos in FINITE_TAGS
 
 
+def opens_relative(tokens: list[Token], i: int) -> bool:
+    """True when a relative clause opens at ``i``: "die …", "in denen …"."""
+    if i >= len(tokens):
+        return False
+    if tokens[i].pos in ("PRELS", "PRELAT"):
+        return True
+    return tokens[i].pos == "APPR" and i + 1 < len(tokens) and \
+        tokens[i + 1].pos in ("PRELS", "PRELAT")
+
+
 def reported_clause_follows(tokens: list[Token], r: int) -> bool:
     """After the boundary at ``r``: a dass/ob clause, a quotation or a verb-second clause."""
     if r >= len(tokens) - 1:
@@ -118,9 +128,7 @@ def reported_clause_follows(tokens: list[Token], r: int) -> bool:
     relative = False  # inside a relative clause on a fronted phrase ("in den Ländern, in
     for k in range(r + 1, len(tokens)):  # denen …, sei …")
         tok = tokens[k]
-        if tok.text == "," and k + 2 < len(tokens) and (
-                tokens[k + 1].pos in ("PRELS", "PRELAT")
-                or tokens[k + 1].pos == "APPR" and tokens[k + 2].pos in ("PRELS", "PRELAT")):
+        if tok.text == "," and opens_relative(tokens, k + 1):
             relative = True
             continue
         if relative:
@@ -254,8 +262,7 @@ def content_stands_before(tokens: list[Token], left: int, quoted: QuoteIndex) ->
     after it ("…, sagte X"): a clause (see :func:`clause_before`) that is not a phrase with
     only a relative clause ("In einer Sitzung, die im Mai stattfand, sprach sich X …")."""
     before = boundary_before(tokens, left, quoted) + 1 if left > 0 else 0
-    relative = tokens[before].pos in ("PRELS", "PRELAT") or (
-        tokens[before].pos == "APPR" and tokens[before + 1].pos in ("PRELS", "PRELAT")) or (
+    relative = opens_relative(tokens, before) or (
         tokens[before].text in ("der", "die", "das", "dem", "den")
         and tokens[left - 1].pos in FINITE_TAGS)  # ", das … veröffentlicht wurde,"
     phrase_only = not any(t.pos in FINITE_TAGS for t in tokens[: max(before - 1, 0)])

@@ -7,8 +7,9 @@ claims the sentence, the clause before the colon names who says the quotation.
 from __future__ import annotations
 
 from newskg.graph.clauses import boundary_before
+from newskg.graph.cue_lexicon import cue_lexicon, is_agentive
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
-from newskg.graph.statement_cues import cue_lexicon, is_agentive, is_plural_present
+from newskg.graph.statement_cues import is_plural_present
 from newskg.graph.text import (
     FINITE_TAGS,
     QuoteIndex,

@@ -8,8 +8,9 @@ sich optimistisch. Man sei gut aufgestellt."; "X verurteilte die Haltung. „…
 
 from __future__ import annotations
 
-from newskg.graph.clauses import reported_clause_follows
+from newskg.graph.clauses import opens_relative, reported_clause_follows
 from newskg.graph.coref import UNNAMED_SOURCE
+from newskg.graph.cue_lexicon import is_agentive
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.mood import (
     STRONG_SUBJUNCTIVE,
@@ -20,7 +21,6 @@ from newskg.graph.mood import (
     is_reportative_modal,
     is_subjunctive,
 )
-from newskg.graph.statement_cues import is_agentive
 from newskg.graph.text import (
     BOUNDARY,
     FINITE_TAGS,
@@ -42,9 +42,7 @@ def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:
     subordinate = False  # inside a relative or subordinate clause set off by commas
     for k, tok in enumerate(tokens):
         if tok.text == "," and k + 1 < len(tokens):
-            subordinate = tokens[k + 1].pos in ("PRELS", "PRELAT", "KOUS") or (
-                tokens[k + 1].pos == "APPR" and k + 2 < len(tokens)
-                and tokens[k + 2].pos in ("PRELS", "PRELAT"))
+            subordinate = tokens[k + 1].pos == "KOUS" or opens_relative(tokens, k + 1)
         if quoted.inside(tok.start) or tok.pos not in FINITE_TAGS:
             continue
         if subordinate and first_finite and tok.text.lower() not in STRONG_SUBJUNCTIVE:

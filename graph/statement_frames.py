@@ -15,14 +15,9 @@ from newskg.graph.clauses import (
     content_before,
     reported_clause,
 )
+from newskg.graph.cue_lexicon import is_agentive, source_kind
 from newskg.graph.model import Sentence, Token
-from newskg.graph.statement_cues import (
-    CueHit,
-    is_agentive,
-    noun_phrase_with_participle,
-    source_end,
-    source_kind,
-)
+from newskg.graph.statement_cues import CueHit, noun_phrase_with_participle, source_end
 from newskg.graph.text import (
     BOUNDARY,
     FINITE_TAGS,

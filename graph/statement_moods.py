@@ -11,9 +11,10 @@ statement patterns then find its speaker and content as for any verb cue.
 from __future__ import annotations
 
 from newskg.graph.clauses import complement_mood, reported_clause_follows
+from newskg.graph.cue_lexicon import Cue, is_agentive
 from newskg.graph.model import Sentence, Token
 from newskg.graph.mood import is_konjunktiv_one, is_subjunctive
-from newskg.graph.statement_cues import VERB_TAGS, Cue, CueHit, auxiliary_before, is_agentive
+from newskg.graph.statement_cues import VERB_TAGS, CueHit, auxiliary_before
 from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex, noun_phrase_after
 
 #: Openers of adverbial clauses, whose Konjunktiv is conditional or purposive, not reported.

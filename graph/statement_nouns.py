@@ -15,9 +15,10 @@ from functools import lru_cache
 from importlib import resources
 
 from newskg.graph.clauses import REPORTING_MOODS, complement_mood, reported_clause
+from newskg.graph.cue_lexicon import Cue, is_agentive
 from newskg.graph.model import KINDS, Sentence, Token
 from newskg.graph.mood import is_subjunctive
-from newskg.graph.statement_cues import Cue, CueHit, is_agentive
+from newskg.graph.statement_cues import CueHit
 from newskg.graph.statement_frames import Located
 from newskg.graph.text import BOUNDARY, FINITE_TAGS, QuoteIndex, noun_phrase_after
 

@@ -2,29 +2,19 @@
 
 Only some cues say something with a bare object: "forderte den Rücktritt" reports a demand,
 "bestätigte den Termin" an act. Which cues do, with which objects and prepositions, is set
-in ``lexicon/cue_classes.toml``, read here for the statement modules.
+in ``lexicon/cue_classes.toml``.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from newskg.graph.clauses import content_after
+from newskg.graph.cue_lexicon import cue_classes, is_agentive
 from newskg.graph.model import Sentence, Token
-from newskg.graph.statement_cues import CueHit, is_agentive
+from newskg.graph.statement_cues import CueHit
 from newskg.graph.statement_frames import Located
 from newskg.graph.text import FINITE_TAGS, QuoteIndex
-
-
-@lru_cache(maxsize=1)
-def cue_classes() -> dict:
-    """The lemma classes of ``lexicon/cue_classes.toml``."""
-    path = resources.files("newskg.graph") / "lexicon" / "cue_classes.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
 
 OBJECT_KINDS = frozenset(cue_classes()["object_kinds"])
 OBJECT_LEMMAS = frozenset(cue_classes()["object"])

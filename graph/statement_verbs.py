@@ -20,21 +20,17 @@ from newskg.graph.clauses import (
     content_stands_before,
     reported_clause,
 )
+from newskg.graph.cue_lexicon import cue_classes, is_agentive
 from newskg.graph.model import Sentence, Token
 from newskg.graph.mood import is_konjunktiv_one, is_subjunctive
-from newskg.graph.statement_cues import (
-    SUBORDINATORS,
-    CueHit,
-    is_agentive,
-    noun_phrase_with_participle,
-)
+from newskg.graph.statement_cues import SUBORDINATORS, CueHit, noun_phrase_with_participle
 from newskg.graph.statement_frames import (
     Located,
     anaphoric,
     anaphoric_after_comma,
     unnamed_content,
 )
-from newskg.graph.statement_objects import ObjectPlace, can_speak, cue_classes, object_content
+from newskg.graph.statement_objects import ObjectPlace, can_speak, object_content
 from newskg.graph.text import (
     FINITE_TAGS,
     QuoteIndex,

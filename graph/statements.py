@@ -18,11 +18,12 @@ from dataclasses import replace
 
 from newskg.graph.clauses import boundary_after, boundary_before, reported_clause
 from newskg.graph.coref import UNNAMED_SOURCE
+from newskg.graph.cue_lexicon import cue_lexicon, is_agentive
 from newskg.graph.model import Actor, Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.mood import is_konjunktiv_one
 from newskg.graph.statement_colons import colon_quote
 from newskg.graph.statement_continuations import add_continuations
-from newskg.graph.statement_cues import CueHit, cue_lexicon, find_cues, is_agentive
+from newskg.graph.statement_cues import CueHit, find_cues
 from newskg.graph.statement_frames import Located, frame_bounds
 from newskg.graph.statement_moods import mood_cues
 from newskg.graph.statement_nouns import noun_bounds, noun_cues
