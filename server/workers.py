@@ -331,6 +331,12 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int) -> None:
         except QueryFailed as err:
             conn.send(("error", err.kind, str(err)))
             continue
+        except MemoryError:
+            conn.send(("error", "memory", "the query needed more memory than allowed"))
+            continue
+        except Exception as err:  # noqa: BLE001 - the guard must never take the worker down
+            conn.send(("error", "guard", f"the query could not be checked: {err}"))
+            continue
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
             try:
                 try:
@@ -429,7 +435,8 @@ class ProcessPool:
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["pyoxigraph", "newskg.server.workers",
                                           "newskg.server.guard", "newskg.server.sandbox",
-                                          "rdflib.plugins.sparql.parser"])
+                                          "rdflib.plugins.sparql.parser",
+                                          "newskg.server.linked_data"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -446,8 +453,9 @@ class ProcessPool:
     @property
     def _data_limit(self) -> int:
         # The backstop under the watchdog (sandbox.limit_memory): a little above the ceiling.
-        # RLIMIT_DATA counts reserved (not yet touched) memory too, so it sits well above
-        # the resident ceiling that the watchdog enforces.
+        # The backstop under the watchdog. RLIMIT_DATA counts reserved, untouched memory too
+        # (thread stacks of RocksDB and of the guard's parser, allocator arenas), so it sits
+        # well above the resident ceiling; it ends a burst that outruns the sampling.
         return 2 * self.memory_limit + (256 << 20) if self.memory_limit else 0
 
     def start(self) -> None:
