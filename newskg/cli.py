@@ -170,7 +170,7 @@ def _add_evaluate(sub, load: bool) -> None:
     if not load:
         return
     try:
-        from newskg.graph import evaluate
+        from newskg.graph.evaluation import evaluate
     except ImportError as err:
         reason = str(err)
         p.set_defaults(func=lambda args, settings: fail(f"evaluate is not available: {reason}"))
@@ -202,8 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _describe(err: Exception) -> str:
-    from newskg.graph.ingest import IngestError
-    from newskg.graph.store import StoreError
+    from newskg.graph.ingest.reader import IngestError
+    from newskg.graph.store.embedded import StoreError
     from newskg.output import OutputError
     from newskg.queries import CatalogError, ParameterError, UnknownQuery
 

@@ -30,7 +30,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def open_for(settings: Settings, read_only: bool = False):
     """Open the configured store; the default store is created with the seed on first use."""
-    from newskg.graph.store import open_store
+    from newskg.graph.store.embedded import open_store
 
     if not settings.store:
         _seed_default_store(settings)
@@ -41,8 +41,8 @@ def _seed_default_store(settings: Settings) -> None:
     path = default_store_path()
     if path.is_dir() and any(path.iterdir()):
         return
-    from newskg.graph.ingest import IngestError, ingest_documents, seed_documents
-    from newskg.graph.store import StoreError, open_store
+    from newskg.graph.ingest.reader import IngestError, ingest_documents, seed_documents
+    from newskg.graph.store.embedded import StoreError, open_store
 
     sys.stderr.write(f"newskg: creating the store at {path} with the seed article\n")
     store = open_store(str(path))
@@ -61,7 +61,7 @@ def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
     Dumps leave ``id:`` out: data IRIs contain ``/``, which Turtle must escape in a prefixed
     name (``id:doc\\/x``), harder to read than the full IRI.
     """
-    from newskg.graph.rdf import PREFIXES
+    from newskg.graph.rdf.mapping import PREFIXES
 
     merged = dict(PREFIXES)
     if for_display and settings.data_base not in merged.values() and "id" not in merged:
@@ -73,7 +73,7 @@ def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from newskg.graph.ingest import (
+    from newskg.graph.ingest.reader import (
         Metadata,
         check_source,
         ingest_documents,
@@ -107,7 +107,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    from newskg.graph.store import syntax_for
+    from newskg.graph.store.embedded import syntax_for
 
     paths = [Path(f) for f in args.files]
     for path in paths:  # every file's syntax is known before the first is loaded
@@ -223,7 +223,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        from newskg.graph.validate import validate_dataset
+        from newskg.graph.rdf.validate import validate_dataset
     except ImportError as err:
         raise CommandError(f"validation is not available: {err}") from err
     store = open_for(settings)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from newskg.graph.sparql_text import QUERY_FORMS, Token, tokens
+from newskg.graph.store.sparql_text import QUERY_FORMS, Token, tokens
 
 
 class QueryRejected(ValueError):
