@@ -25,15 +25,15 @@ import time
 from datetime import date
 from pathlib import Path
 
-from newskg.graph.events import find_events
-from newskg.graph.mentions import find_mentions, place_names
+from newskg.graph.actors.mentions import find_mentions, place_names
+from newskg.graph.facts.events import find_events
+from newskg.graph.facts.numbers import find_quantities
+from newskg.graph.facts.time import find_time_expressions
 from newskg.graph.model import Analysis, Document
-from newskg.graph.numbers import find_quantities
 from newskg.graph.pipeline import analyze, attach_times
-from newskg.graph.statements import find_statements
-from newskg.graph.text import tokenize_document
-from newskg.graph.time import find_time_expressions
-from newskg.graph.word_tags import save_cache, use_cache_dir
+from newskg.graph.statements.extract import find_statements
+from newskg.graph.text.tokens import tokenize_document
+from newskg.graph.text.word_tags import save_cache, use_cache_dir
 
 MIN_ARTICLES = 200
 STAGES = ("text", "mentions", "numbers", "time", "statements", "events")

@@ -6,7 +6,7 @@ Usage (from the project root)::
 
 Every distinct whitespace-separated word form of the corpus (JSON Lines with a "text" per
 line), with surrounding punctuation stripped as well as kept, is given to HanTa and to
-:mod:`newskg.graph.morphology`: the tag list with scores of ``tag_word(word, cutoff=10)``
+:mod:`newskg.graph.text.morphology`: the tag list with scores of ``tag_word(word, cutoff=10)``
 and the lemma of the lower-cased word for every tag in that list must be equal. newskg's
 own reading (``word_tags._analyse``: tag and lemma) is compared too, once with HanTa and
 once with the new code. Prints the counts and exits 1 on any mismatch. The corpus is read
@@ -24,8 +24,8 @@ import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newskg.graph import word_tags
-from newskg.graph.morphology import TAG_BITS, TAG_MASK, Morphology
+from newskg.graph.text import word_tags
+from newskg.graph.text.morphology import TAG_BITS, TAG_MASK, Morphology
 
 STRIP = ".,:;!?()[]„“”\"»«'‚‘’"
 

@@ -187,7 +187,7 @@ def start_servers(names: list[str], newskg_store: Path, oxigraph_store: Path, co
 def serve_memory(corpus: str, port: int) -> None:
     """``newskg-memory``: the app over an in-memory store loaded from ``corpus``, waitress."""
     import waitress
-    from newskg.graph.store import EmbeddedStore
+    from newskg.graph.store.embedded import EmbeddedStore
     from newskg.server.app import create_app
 
     from newskg.config import Settings

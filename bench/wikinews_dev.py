@@ -16,9 +16,9 @@ import sys
 import time
 from datetime import date
 
+from newskg.graph.evaluation.spanscore import diff_article, score, statements_to_quotes
 from newskg.graph.model import Document
 from newskg.graph.pipeline import analyze
-from newskg.graph.spanscore import diff_article, score, statements_to_quotes
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,15 @@ class CommandError(Exception):
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings(store=args.store) if args.store else Settings()
+    """Settings from the global options (given before or after the subcommand), else the
+    environment."""
+    settings = Settings()
+    if getattr(args, "store", None):
+        settings.store = args.store
+    if getattr(args, "base", None):
+        _check_iri(args.base, "--base")
+        settings.data_base = args.base
+    return settings
 
 
 def open_for(settings: Settings, read_only: bool = False, create: bool = False):
@@ -34,7 +42,7 @@ def open_for(settings: Settings, read_only: bool = False, create: bool = False):
     A store given by ``--store`` or NEWSKG_STORE is created only when ``create`` (ingest,
     load): a read command on a path that holds no store is an error, not an empty answer.
     """
-    from newskg.graph.store import open_store
+    from newskg.graph.store.embedded import open_store
 
     if not settings.store:
         _seed_default_store(settings)
@@ -51,8 +59,8 @@ def _seed_default_store(settings: Settings) -> None:
     path = default_store_path()
     if path.is_dir() and any(path.iterdir()):
         return
-    from newskg.graph.ingest import IngestError, ingest_documents, seed_documents
-    from newskg.graph.store import StoreError, open_store
+    from newskg.graph.ingest.reader import IngestError, ingest_documents, seed_documents
+    from newskg.graph.store.embedded import StoreError, open_store
 
     sys.stderr.write(f"newskg: creating the store at {path} with the seed article\n")
     store = open_store(str(path))
@@ -71,7 +79,7 @@ def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
     Dumps leave ``id:`` out: data IRIs contain ``/``, which Turtle must escape in a prefixed
     name (``id:doc\\/x``), harder to read than the full IRI.
     """
-    from newskg.graph.rdf import PREFIXES
+    from newskg.graph.rdf.mapping import PREFIXES
 
     merged = dict(PREFIXES)
     if for_display and settings.data_base not in merged.values() and "id" not in merged:
@@ -83,7 +91,7 @@ def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from newskg.graph.ingest import (
+    from newskg.graph.ingest.reader import (
         Metadata,
         check_source,
         ingest_documents,
@@ -110,14 +118,20 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     for summary in summaries:
-        print(summary.line())
+        if args.format == "text":
+            print(summary.line())
         for warning in summary.warnings:
             sys.stderr.write(f"newskg: warning: {summary.document}: {warning}\n")
+    if args.format == "json":
+        print(json.dumps([{"id": s.document, "document": s.iri, "statements": s.statements,
+                           "actors": s.actors, "triples": s.triples,
+                           "warnings": list(s.warnings)} for s in summaries],
+                         ensure_ascii=False, indent=2))
     return 0
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    from newskg.graph.store import syntax_for
+    from newskg.graph.store.embedded import syntax_for
 
     paths = [Path(f) for f in args.files]
     for path in paths:  # every file's syntax is known before the first is loaded
@@ -146,10 +160,16 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         return _list_queries(list_queries(), args.format)
     if bool(args.target) == bool(args.sparql):
         raise CommandError("give one query: a canned query NAME, a FILE.rq, or --sparql TEXT")
-    if args.sparql:
-        query = parse_query(args.sparql, "inline")
-    elif args.target.endswith(".rq") or os.sep in args.target:
+    sparql = args.sparql or (args.target if looks_like_sparql(args.target) else None)
+    if sparql:
+        query = parse_query(sparql, "inline")
+    elif args.target.endswith(".rq") or (os.sep in args.target and Path(args.target).exists()):
         query = load_query_file(Path(args.target))
+    elif " " in args.target.strip() or "\n" in args.target:
+        raise CommandError(
+            f"{args.target[:40]!r} is neither a canned query nor a .rq file; inline SPARQL "
+            "starts with SELECT, ASK, CONSTRUCT, DESCRIBE or PREFIX, or give it as --sparql TEXT"
+        )
     else:
         query = get_query(args.target)
     bindings = query.bind(_params(args.param))
@@ -171,6 +191,24 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     return 0
+
+
+_SPARQL_START = re.compile(
+    r"^\s*(#[^\n]*\n\s*)*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|"
+    r"INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_sparql(target: str) -> bool:
+    """Inline SPARQL, not a query name or a file: it starts with a query keyword (after
+    comments) or holds a brace; a file of that name wins if it exists."""
+    try:
+        if Path(target).is_file():
+            return False
+    except (OSError, ValueError):  # too long or a NUL for a file name: not a file
+        pass
+    return bool(_SPARQL_START.match(target)) or "{" in target
 
 
 _UPDATE = re.compile(
@@ -233,7 +271,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        from newskg.graph.validate import validate_dataset
+        from newskg.graph.rdf.validate import validate_dataset
     except ImportError as err:
         raise CommandError(f"validation is not available: {err}") from err
     store = open_for(settings)
@@ -272,7 +310,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         }
     finally:
         store.close()
-    if args.json:
+    if args.format == "json":
         print(json.dumps(counts, indent=2))
     else:
         from newskg.output import render_stats

@@ -10,14 +10,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Namespace of the ontology's terms.
-ONTOLOGY_NS = "https://w3id.org/newskg/ontology#"
-#: IRI of the ontology itself (also the named graph that holds it in a store).
-ONTOLOGY_IRI = "https://w3id.org/newskg/ontology"
-#: Namespace of the statement-kind SKOS concepts (``<KIND_NS>denial``).
-KIND_NS = "https://w3id.org/newskg/kind/"
-#: Default base of the data IRIs that newskg mints; the server serves ``<base>X`` at ``/id/X``.
-DEFAULT_DATA_BASE = "https://w3id.org/newskg/id/"
+from newskg.graph.namespaces import (  # noqa: F401 - re-exported for the server and CLI
+    DEFAULT_DATA_BASE,
+    KIND_NS,
+    ONTOLOGY_IRI,
+    ONTOLOGY_NS,
+)
 
 
 def default_store_path() -> Path:

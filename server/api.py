@@ -10,7 +10,7 @@ import hmac
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
-from newskg.graph.sparql_text import with_values
+from newskg.graph.store.sparql_text import with_values
 
 from newskg import queries as catalog
 
@@ -172,8 +172,8 @@ def ingest() -> Response:
     fields = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(fields, dict) and not hasattr(fields, "get"):
         return _error(400, "send a JSON object or a form with the field 'text'")
-    from newskg.graph.ingest import IngestError, ingest_documents
-    from newskg.graph.store import StoreError
+    from newskg.graph.ingest.reader import IngestError, ingest_documents
+    from newskg.graph.store.embedded import StoreError
 
     try:
         document = document_from_fields(fields)
@@ -195,7 +195,7 @@ def document_from_fields(fields) -> object:
     """A validated pipeline ``Document`` from posted fields, by the same rules as a text file
     on the command line (first line = headline unless a title is given; no HTML; size limit).
     """
-    from newskg.graph.ingest import IngestError, Metadata, parse_published, text_document
+    from newskg.graph.ingest.reader import IngestError, Metadata, parse_published, text_document
 
     text = fields.get("text")
     if not isinstance(text, str) or not text.strip():
@@ -211,7 +211,7 @@ def document_from_fields(fields) -> object:
     document = text_document(text.replace("\r\n", "\n").encode("utf-8"), "the posted article",
                              None, metadata)
     if values["id"]:
-        from newskg.graph.iris import doc_id_for
+        from newskg.graph.rdf.iris import doc_id_for
 
         document.id = doc_id_for(given_id=values["id"])
     return document

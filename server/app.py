@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.config["NEWSKG"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     if store is None:
-        from newskg.graph.store import open_store
+        from newskg.graph.store.embedded import open_store
 
         store = open_store(settings.store_location, read_only=settings.read_only)
     app.extensions["newskg_store"] = store

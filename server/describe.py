@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import pyoxigraph as ox
-from newskg.graph.rdf import PREFIXES
+from newskg.graph.rdf.mapping import PREFIXES
 
 from newskg.config import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 

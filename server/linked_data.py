@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
-from newskg.graph.store import META_GRAPH, EmbeddedStore, StoreError
+from newskg.graph.store.embedded import META_GRAPH, EmbeddedStore, StoreError
 from newskg.ontology import ontology_path
 from newskg.server import describe, ontology_docs
 from newskg.server.workers import QueryFailed

@@ -119,7 +119,7 @@ def _ox_format(task: QueryTask) -> ox.QueryResultsFormat | ox.RdfFormat:
 
 
 def _store_graphs(store: ox.Store) -> list[str]:
-    from newskg.graph.store import META_GRAPH
+    from newskg.graph.store.embedded import META_GRAPH
 
     return [g.value for g in store.named_graphs()
             if isinstance(g, ox.NamedNode) and g.value != META_GRAPH]
@@ -181,7 +181,7 @@ def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, 
 
 def store_view(store: ox.Store):
     """The ``EmbeddedStore`` interface over a raw pyoxigraph store (for ``call`` functions)."""
-    from newskg.graph.store import EmbeddedStore
+    from newskg.graph.store.embedded import EmbeddedStore
 
     view = EmbeddedStore.__new__(EmbeddedStore)
     view.path = None
@@ -592,6 +592,17 @@ class ProcessPool:
             workers = list(self._all)
         for worker in workers:
             worker.kill()
+
+
+#: Resident memory of everything but the query workers' evaluation: the server process with
+#: its request threads, the fork server, the resource tracker and the idle workers' own
+#: footprint (measured about 200 MiB in all with two workers, docs/server.md).
+SERVER_OVERHEAD_MB = 300
+
+
+def memory_bound_mb(workers: int, worker_memory_mb: int) -> int:
+    """The documented bound on the whole process tree's resident memory, in MiB."""
+    return SERVER_OVERHEAD_MB + workers * worker_memory_mb
 
 
 def make_evaluator(store, settings):

@@ -54,15 +54,15 @@ STARTUP_SECONDS = 60.0
 
 def seed_document_iri() -> str:
     """The seed article's document IRI, which is also its named graph."""
-    from newskg.graph.iris import document_iri
+    from newskg.graph.rdf.iris import document_iri
 
     return document_iri(SEED_ID, DEFAULT_DATA_BASE)
 
 
 def build_seed_store(path: Path) -> Path:
     """Write the ontology graph and the seed article's graph into a new store at ``path``."""
-    from newskg.graph.rdf import analysis_to_triples
-    from newskg.graph.store import EmbeddedStore
+    from newskg.graph.rdf.mapping import analysis_to_triples
+    from newskg.graph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(path)
     try:
@@ -89,7 +89,7 @@ def seed_store_copy(seed_store_path, tmp_path) -> Path:
 
 @pytest.fixture
 def seed_store(seed_store_copy):
-    from newskg.graph.store import EmbeddedStore
+    from newskg.graph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(seed_store_copy)
     yield store

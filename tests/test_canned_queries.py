@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from newskg.graph.ingest import Metadata, ingest_documents, read_text_file
-from newskg.graph.store import EmbeddedStore
+from newskg.graph.ingest.reader import Metadata, ingest_documents, read_text_file
+from newskg.graph.store.embedded import EmbeddedStore
 
 from newskg import queries as catalog
 from newskg.config import DEFAULT_DATA_BASE

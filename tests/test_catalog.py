@@ -6,7 +6,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from newskg.graph.store import EmbeddedStore
+from newskg.graph.store.embedded import EmbeddedStore
 from newskg.queries import (
     CatalogError,
     ParameterError,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from newskg.graph.store import EmbeddedStore
+from newskg.graph.store.embedded import EmbeddedStore
 from rdflib.compare import to_isomorphic
 
 from newskg.output import render_table

@@ -1,9 +1,9 @@
 """Speakers to canonical actors: names, surnames, pronouns and definite descriptions."""
 
-from newskg.graph.coref import resolve_speakers
+from newskg.graph.actors.coref import resolve_speakers
 from newskg.graph.model import Actor, Document, Mention, Role
-from newskg.graph.statements import find_statements
-from newskg.graph.text import tokenize_document
+from newskg.graph.statements.extract import find_statements
+from newskg.graph.text.tokens import tokenize_document
 
 
 def analyse(

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from newskg.graph import evaluate
+from newskg.graph.evaluation import evaluate
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "seed-gold.json"

@@ -4,11 +4,11 @@ import json
 from datetime import date
 from pathlib import Path
 
-from newskg.graph.events import find_events
-from newskg.graph.mentions import find_mentions
+from newskg.graph.actors.mentions import find_mentions
+from newskg.graph.facts.events import find_events
+from newskg.graph.facts.time import find_time_expressions
 from newskg.graph.model import Analysis, Document
-from newskg.graph.text import tokenize_document
-from newskg.graph.time import find_time_expressions
+from newskg.graph.text.tokens import tokenize_document
 
 DATA = Path(__file__).parent / "data"
 
@@ -81,7 +81,7 @@ def test_signings_visits_and_press_conferences_in_other_wordings():
 def test_odd_text_does_not_break_any_stage():
     import random
 
-    from newskg.graph.numbers import find_quantities
+    from newskg.graph.facts.numbers import find_quantities
 
     rng = random.Random(7)
     pieces = ["„", "“", "(", ")", ",", ".", "3.000", "2:1", "Dr.", "des", "der", "Sprecher",

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from newskg.graph.ingest import (
+from newskg.graph.ingest.reader import (
     MAX_ARTICLE_BYTES,
     IngestError,
     Metadata,
@@ -16,7 +16,7 @@ from newskg.graph.ingest import (
     parse_published,
     read_inputs,
 )
-from newskg.graph.store import EmbeddedStore
+from newskg.graph.store.embedded import EmbeddedStore
 
 from newskg.config import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 

@@ -20,10 +20,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import requests
-from newskg.graph.iris import document_iri
 from newskg.graph.model import KINDS, Actor, Analysis, Document, Mention, Sentence, Span, Statement
-from newskg.graph.rdf import analysis_to_triples
-from newskg.graph.store import EmbeddedStore
+from newskg.graph.rdf.iris import document_iri
+from newskg.graph.rdf.mapping import analysis_to_triples
+from newskg.graph.store.embedded import EmbeddedStore
 from newskg.ontology import ontology_path
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF

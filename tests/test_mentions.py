@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from newskg.graph.mentions import find_mentions, gazetteer, place_names
+from newskg.graph.actors.mentions import find_mentions, gazetteer, place_names
 from newskg.graph.model import Document
-from newskg.graph.text import tokenize_document
+from newskg.graph.text.tokens import tokenize_document
 
 DATA = Path(__file__).parent / "data"
 
@@ -213,7 +213,7 @@ def test_regions_of_states():
 
 
 def test_gazetteer_matches_are_the_patterns_own() -> None:
-    from newskg.graph.gazetteer import gazetteer_matches
+    from newskg.graph.actors.gazetteer import gazetteer_matches
 
     names = sorted(gazetteer().surface)
     sample = names[:: max(1, len(names) // 150)]

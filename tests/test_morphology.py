@@ -8,8 +8,8 @@ import types
 from pathlib import Path
 
 import pytest
-from newskg.graph import morphology, word_tags
-from newskg.graph.morphology import Morphology
+from newskg.graph.text import morphology, word_tags
+from newskg.graph.text.morphology import Morphology
 
 _WORD_TEXT = """
 Haus Häuser Hauses Bundesregierung Regierungssprecher Regierungssprecherin Sprecherinnen

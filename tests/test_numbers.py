@@ -4,8 +4,8 @@ import math
 from pathlib import Path
 
 import pytest
+from newskg.graph.facts.numbers import find_quantities, parse_number_word
 from newskg.graph.model import Document
-from newskg.graph.numbers import find_quantities, parse_number_word
 
 SEED = Path(__file__).parent / "data" / "nordkorea-soldaten-russland.txt"
 

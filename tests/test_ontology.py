@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from newskg.graph.model import KINDS
-from newskg.graph.rdf import analysis_to_triples
+from newskg.graph.rdf.mapping import analysis_to_triples
 from newskg.ontology import ontology_path, shapes_path
 from owlready2 import World, sync_reasoner_hermit
 from rdflib.compare import isomorphic

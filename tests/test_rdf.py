@@ -12,7 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from newskg.graph.iris import (
+from newskg.graph.model import Span
+from newskg.graph.rdf.iris import (
     actor_iri,
     doc_id_for,
     document_iri,
@@ -24,9 +25,8 @@ from newskg.graph.iris import (
     span_iri,
     statement_iri,
 )
-from newskg.graph.model import Span
-from newskg.graph.rdf import PREFIXES, MappingError, analysis_to_triples
-from newskg.graph.store import EmbeddedStore
+from newskg.graph.rdf.mapping import PREFIXES, MappingError, analysis_to_triples
+from newskg.graph.store.embedded import EmbeddedStore
 from newskg.ontology import ontology_path
 from newskg.queries import __file__ as queries_init
 from rdflib.compare import isomorphic

@@ -26,8 +26,8 @@ from typing import ClassVar
 import pyoxigraph as ox
 import pytest
 from conftest import free_port, newskg_command, stop_process
-from newskg.graph.remote import RemoteStore, parse_location, with_values
-from newskg.graph.store import META_GRAPH, StoreError, open_store
+from newskg.graph.store.embedded import META_GRAPH, StoreError, open_store
+from newskg.graph.store.remote import RemoteStore, parse_location, with_values
 
 SEED = Path(__file__).resolve().parents[1] / "newskg" / "data" / "seed"
 SEED_TEXT = SEED / "nordkorea-soldaten-russland.txt"

@@ -4,10 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
-from newskg.graph.mentions import find_mentions, org_of_prefix
+from newskg.graph.actors.mentions import find_mentions, org_of_prefix
+from newskg.graph.actors.roles import merge_roles, read_title
 from newskg.graph.model import Document, Role
-from newskg.graph.roles import merge_roles, read_title
-from newskg.graph.text import tokenize_document
+from newskg.graph.text.tokens import tokenize_document
 
 DATA = Path(__file__).parent / "data"
 
@@ -87,7 +87,7 @@ def test_party_in_brackets_is_a_membership():
 
 
 def test_genitive_organization_phrases_become_nominative():
-    from newskg.graph.gazetteer import nominative
+    from newskg.graph.actors.gazetteer import nominative
 
     assert nominative("Bankenausschusses") == "Bankenausschuss"
     assert nominative("Bundesstaates New York") == "Bundesstaat New York"

@@ -4,8 +4,7 @@ import itertools
 import random
 
 import numpy as np
-from newskg.graph.model import Analysis, Document, Mention, Span, Statement
-from newskg.graph.spanscore import (
+from newskg.graph.evaluation.spanscore import (
     best_assignment,
     diff_article,
     role_tokens,
@@ -13,6 +12,7 @@ from newskg.graph.spanscore import (
     statements_to_quotes,
     tokenize_spans,
 )
+from newskg.graph.model import Analysis, Document, Mention, Span, Statement
 
 TEXT = (
     'Die Ministerin Anna Beispiel sagte, die Brücke werde im Mai fertig. '

@@ -2,10 +2,10 @@
 
 from itertools import pairwise
 
-from newskg.graph.coref import UNNAMED_SOURCE
+from newskg.graph.actors.coref import UNNAMED_SOURCE
 from newskg.graph.model import KINDS, Document, Statement
-from newskg.graph.statements import cue_lexicon, find_statements
-from newskg.graph.text import QuoteIndex, tokenize_document
+from newskg.graph.statements.extract import cue_lexicon, find_statements
+from newskg.graph.text.tokens import QuoteIndex, tokenize_document
 
 
 def extract(text: str) -> list[Statement]:
@@ -384,7 +384,7 @@ def test_nach_angaben_vom_keeps_the_whole_frame_out_of_the_content() -> None:
 
 
 def test_adverb_after_a_mid_sentence_source_frame_stays_in_the_message() -> None:
-    from newskg.graph.spanscore import message_spans
+    from newskg.graph.evaluation.spanscore import message_spans
 
     text = "Die Bergwacht hat nach eigenen Angaben bislang vier Hütten am Grat geräumt."
     document = Document(id="t", text=text)

@@ -10,7 +10,7 @@ import threading
 
 import pyoxigraph as ox
 import pytest
-from newskg.graph.store import META_GRAPH, EmbeddedStore, StoreError, open_store
+from newskg.graph.store.embedded import META_GRAPH, EmbeddedStore, StoreError, open_store
 
 from newskg.config import ONTOLOGY_IRI
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from newskg.graph.model import Document
-from newskg.graph.text import QuoteIndex, tokenize_document, tokenize_text
+from newskg.graph.text.tokens import QuoteIndex, tokenize_document, tokenize_text
 
 SEED = Path(__file__).parent / "data" / "nordkorea-soldaten-russland.txt"
 
@@ -75,7 +75,7 @@ def test_odd_input_does_not_crash() -> None:
 
 
 def test_somajo_shortcuts_give_somajo_own_tokens_and_offsets() -> None:
-    from newskg.graph import tokenizer
+    from newskg.graph.text import tokenizer
     from somajo import SoMaJo, alignment
 
     ours = tokenizer.somajo()

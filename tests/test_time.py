@@ -5,8 +5,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from newskg.graph.facts.time import find_time_expressions, resolve_date
 from newskg.graph.model import Document
-from newskg.graph.time import find_time_expressions, resolve_date
 
 DATA = Path(__file__).parent / "data"
 PUBLISHED = date(2024, 10, 24)  # a Thursday

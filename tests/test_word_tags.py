@@ -5,9 +5,9 @@ import os
 from pathlib import Path
 
 import pytest
-from newskg.graph import word_tags
-from newskg.graph.text import tokenize_text
-from newskg.graph.word_tags import WordTagCache, tag_word, use_cache_dir
+from newskg.graph.text import word_tags
+from newskg.graph.text.tokens import tokenize_text
+from newskg.graph.text.word_tags import WordTagCache, tag_word, use_cache_dir
 
 
 @pytest.fixture()
