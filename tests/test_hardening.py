@@ -463,6 +463,8 @@ def test_security_headers_and_cors_on_data_only(live_server):
         csp = response.headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
         assert "unsafe-eval" not in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        if path != "/":  # only the dashboard allows inline styles (plotly.js inserts them)
+            assert "style-src 'self';" in csp
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["X-Frame-Options"] == "DENY"
         assert response.headers["Referrer-Policy"] == "same-origin"
