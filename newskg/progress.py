@@ -9,6 +9,7 @@ run ends with one summary line: ingested, skipped, failed, time.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import TextIO
 
@@ -22,11 +23,14 @@ class IngestProgress:
     """The ingest's listener: prints summaries, failures, progress and the closing line."""
 
     def __init__(self, total: int | None, bar: bool, log_every: int = DEFAULT_LOG_EVERY,
-                 out: TextIO | None = None, err: TextIO | None = None) -> None:
+                 out: TextIO | None = None, err: TextIO | None = None,
+                 as_json: bool = False) -> None:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.total = total
         self.log_every = log_every
+        #: With --format json the documents' summaries are printed as one array at the end.
+        self.documents: list[dict] | None = [] if as_json else None
         self._bar = None
         if bar:
             from tqdm import tqdm
@@ -38,10 +42,17 @@ class IngestProgress:
 
     def __call__(self, event: Event, report: RunReport) -> None:
         if event.kind == "ingested" and event.summary is not None:
-            self.out.write(event.summary.line() + "\n")
+            summary = event.summary
+            if self.documents is None:
+                self.out.write(summary.line() + "\n")
+            else:
+                self.documents.append({
+                    "id": summary.document, "document": summary.iri,
+                    "statements": summary.statements, "actors": summary.actors,
+                    "triples": summary.triples, "warnings": list(summary.warnings)})
             for warning in event.summary.warnings:
                 self._note(f"newskg: warning: {event.summary.document}: {warning}")
-        elif event.kind == "skipped":
+        elif event.kind == "skipped" and self.documents is None:
             self.out.write(f"{event.origin}: unchanged, skipped\n")
         elif event.kind == "failed":
             self._note(f"newskg: error: {event.origin}: {event.message}")
@@ -70,6 +81,8 @@ class IngestProgress:
         """Close the bar and print the summary line (not for a single document)."""
         if self._bar is not None:
             self._bar.close()
+        if self.documents is not None:
+            self.out.write(json.dumps(self.documents, ensure_ascii=False, indent=2) + "\n")
         if not summary:
             self.out.flush()
             return

@@ -123,8 +123,8 @@ def test_strict_writes_nothing_when_one_document_is_bad(tmp_path):
     store = tmp_path / "store"
     done = newskg("--store", str(store), "ingest", str(corpus), "--strict", "--jobs", "1")
     assert done.returncode == 1
-    assert done.err.splitlines() == [f"newskg: error: {corpus}:3: malformed JSON: Expecting "
-                                     "value (column 10)"]
+    assert done.err.splitlines() == [(f"newskg: error: {corpus}:3: malformed JSON: Expecting "
+                                     "value (column 10)")]
     assert fingerprint(store)[1] == {}
 
 
@@ -180,7 +180,7 @@ def test_kill_9_then_a_rerun_gives_the_store_of_an_uninterrupted_run(tmp_path,
     store = tmp_path / "killed"
     seen = _kill_after_lines(_start(store, corpus, "2"), written_before_kill)
     assert seen == written_before_kill
-    quads, records = fingerprint(store)  # every graph there is complete, with its record
+    _quads, records = fingerprint(store)  # every graph there is complete, with its record
     assert written_before_kill <= len(records) < 24
     rerun = newskg("--store", str(store), "ingest", str(corpus), "--jobs", "2")
     assert rerun.returncode == 0, rerun.err
