@@ -25,7 +25,15 @@ class CommandError(Exception):
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings(store=args.store) if args.store else Settings()
+    """Settings from the global options (given before or after the subcommand), else the
+    environment."""
+    settings = Settings()
+    if getattr(args, "store", None):
+        settings.store = args.store
+    if getattr(args, "base", None):
+        _check_iri(args.base, "--base")
+        settings.data_base = args.base
+    return settings
 
 
 def open_for(settings: Settings, read_only: bool = False):
@@ -73,37 +81,47 @@ def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from newskg.graph.ingest.reader import (
-        Metadata,
-        check_source,
-        ingest_documents,
-        parse_published,
-        read_inputs,
-    )
+    """Stream the inputs through the analysis into the store; 1 when any document failed."""
+    from newskg.graph.ingest.inputs import check_inputs, estimate_total, iter_items
+    from newskg.graph.ingest.parallel import EngineError, make_engine
+    from newskg.graph.ingest.reader import Metadata, check_source, parse_published
+    from newskg.graph.ingest.stream import ingest_stream
+    from newskg.progress import IngestProgress
 
     metadata = Metadata(
         published=parse_published(args.published) if args.published else None,
         source=check_source(args.source) if args.source else None,
         title=args.title,
     )
-    documents = read_inputs(args.paths, metadata, args.input_format)
-    show = args.progress
-    if show is None:
-        show = len(documents) > 1 and sys.stderr.isatty()
-    from newskg.output import progress_bar
-
+    check_inputs(args.paths, metadata, args.input_format)
+    if args.jobs is not None and args.jobs < 1:
+        raise CommandError(f"--jobs {args.jobs}: must be 1 or more")
+    if args.cluster and args.jobs is not None:
+        raise CommandError("give --jobs or --cluster, not both")
+    total = estimate_total(args.paths, args.input_format)
+    bar = args.progress
+    if bar is None:
+        bar = (total is None or total > 1) and sys.stderr.isatty()
     store = open_for(settings)
     try:
-        summaries = ingest_documents(
-            store, documents, settings.data_base, progress=progress_bar if show else None
-        )
-    finally:
+        engine = make_engine(args.jobs, args.cluster, total)
+    except EngineError as err:
         store.close()
-    for summary in summaries:
-        print(summary.line())
-        for warning in summary.warnings:
-            sys.stderr.write(f"newskg: warning: {summary.document}: {warning}\n")
-    return 0
+        raise CommandError(str(err)) from err
+    progress = IngestProgress(total, bar, args.log_every, as_json=args.format == "json")
+    try:
+        report = ingest_stream(
+            store, iter_items(args.paths, metadata, args.input_format), engine,
+            settings.data_base, progress, batch_size=args.batch_size, strict=args.strict,
+        )
+    except EngineError as err:
+        raise CommandError(f"{err}; the documents written so far are complete, rerun to "
+                           "finish") from err
+    finally:
+        engine.close()
+        store.close()
+    progress.finish(report, engine.name, summary=total != 1)
+    return 1 if report.failed else 0
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
@@ -136,10 +154,16 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         return _list_queries(list_queries(), args.format)
     if bool(args.target) == bool(args.sparql):
         raise CommandError("give one query: a canned query NAME, a FILE.rq, or --sparql TEXT")
-    if args.sparql:
-        query = parse_query(args.sparql, "inline")
-    elif args.target.endswith(".rq") or os.sep in args.target:
+    sparql = args.sparql or (args.target if looks_like_sparql(args.target) else None)
+    if sparql:
+        query = parse_query(sparql, "inline")
+    elif args.target.endswith(".rq") or (os.sep in args.target and Path(args.target).exists()):
         query = load_query_file(Path(args.target))
+    elif " " in args.target.strip() or "\n" in args.target:
+        raise CommandError(
+            f"{args.target[:40]!r} is neither a canned query nor a .rq file; inline SPARQL "
+            "starts with SELECT, ASK, CONSTRUCT, DESCRIBE or PREFIX, or give it as --sparql TEXT"
+        )
     else:
         query = get_query(args.target)
     bindings = query.bind(_params(args.param))
@@ -161,6 +185,24 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     return 0
+
+
+_SPARQL_START = re.compile(
+    r"^\s*(#[^\n]*\n\s*)*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|"
+    r"INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_sparql(target: str) -> bool:
+    """Inline SPARQL, not a query name or a file: it starts with a query keyword (after
+    comments) or holds a brace; a file of that name wins if it exists."""
+    try:
+        if Path(target).is_file():
+            return False
+    except (OSError, ValueError):  # too long or a NUL for a file name: not a file
+        pass
+    return bool(_SPARQL_START.match(target)) or "{" in target
 
 
 _UPDATE = re.compile(
@@ -262,7 +304,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         }
     finally:
         store.close()
-    if args.json:
+    if args.format == "json":
         print(json.dumps(counts, indent=2))
     else:
         from newskg.output import render_stats
