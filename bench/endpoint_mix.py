@@ -80,6 +80,7 @@ class Request:
     sparql: str
     form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE
     api_path: str | None = None  # /api/queries/<name>?params for newskg's canned API
+    params: tuple[tuple[str, str], ...] = ()  # the canned query's raw parameters
 
 
 def _first_form(sparql: str) -> str:
@@ -154,7 +155,7 @@ def canned_requests(pools: dict) -> dict[str, list[Request]]:
             bound = query.bind(raw)
             text = substituted(query.sparql, bound)
             path = f"/api/queries/{name}" + (f"?{urlencode(raw)}" if raw else "")
-            requests.append(Request(name, text, _first_form(text), path))
+            requests.append(Request(name, text, _first_form(text), path, tuple(raw.items())))
         out[name] = requests
     return out
 
