@@ -300,7 +300,9 @@ def _rss_mb(pids: list[int]) -> float:
 def test_memory_bomb_stops_at_the_ceiling_and_the_tree_stays_bounded(start_server):
     ceiling = 256
     server = start_server("--workers", "2", "--query-timeout", "30",
-                          env={"NEWSKG_WORKER_MEMORY_MB": str(ceiling)})
+                          # six bombs for two workers: they may queue a while
+                          env={"NEWSKG_WORKER_MEMORY_MB": str(ceiling),
+                               "NEWSKG_WORKER_WAIT": "60"})
     peak = [0.0]
     sampling = [True]
 
