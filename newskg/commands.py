@@ -326,11 +326,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from newskg.server.serving import serve
     except ImportError as err:
         raise CommandError(f"the server is not available: {err}") from err
-    if settings.store_location.startswith(("http://", "https://")):
-        raise CommandError(
-            "newskg serve needs an embedded store directory; a SPARQL server given as the "
-            "store already serves SPARQL itself (see docs/remote-store.md)"
-        )
     if args.update_token is not None:
         settings.update_token = args.update_token or None
     if args.query_timeout is not None:
