@@ -126,6 +126,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads
     # The listening socket is bound: from now on this process needs no new network socket.
     if settings.service_allowlist:
         outbound = "not restricted (a SERVICE allow-list is configured)"
+    elif settings.store_location.lower().startswith(("http://", "https://")):
+        outbound = "not restricted (the store itself is reached over the network)"
     else:
         outbound = sandbox.deny_outbound(single_threaded=False)
         if outbound == "none":

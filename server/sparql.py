@@ -12,6 +12,7 @@ evaluator (worker processes with a time limit). Status codes:
 from __future__ import annotations
 
 import hmac
+import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
@@ -21,6 +22,7 @@ from newskg.server.editor import render_editor
 from newskg.server.guard import QueryRejected, check_update
 from newskg.server.limits import retry_after_header
 from newskg.server.ops import dataset_version
+from newskg.server.search import search_index_for
 from newskg.server.workers import QueryFailed, QueryTask
 
 bp = Blueprint("sparql", __name__)
@@ -41,6 +43,20 @@ def _error(status: int, message: str, **headers: str) -> Response:
     response = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
     response.headers.update(headers)
     return response
+
+
+#: pyoxigraph's "error at 1:8" and rdflib's "(line:1, col:8)".
+_POSITION = re.compile(r"\berror at (\d+):(\d+)|\(line:(\d+), col:(\d+)\)")
+
+
+def error_position(message: str) -> dict[str, str]:
+    """The parser's line and column (1-based) as headers, for an editor to mark the spot."""
+    found = _POSITION.search(message)
+    if not found:
+        return {}
+    line, column = (found.group(1), found.group(2)) if found.group(1) else (
+        found.group(3), found.group(4))
+    return {"X-Error-Line": line, "X-Error-Column": column}
 
 
 def _reject(reason: str, status: int, message: str, **headers: str) -> Response:
@@ -114,12 +130,13 @@ def query_endpoint():
         # A shared link opened in a browser: the editor, filled with the query and run.
         return _editor_page(text)
     protocol_dataset = bool(defaults or named)
+    search_index = search_index_for(text)
     task = QueryTask(
         query=text, max_results=settings.max_results,
         default_graphs=defaults if protocol_dataset else None,
         named_graphs=named if protocol_dataset else None,
         accept=request.headers.get("Accept"), format_args=request.values.getlist("format"),
-        service_allowlist=tuple(settings.service_allowlist),
+        service_allowlist=tuple(settings.service_allowlist), search_index=search_index,
     )
     return _run(task)
 
@@ -137,7 +154,7 @@ def query_failure(err: QueryFailed) -> Response:
     settings = current_app.config["NEWSKG"]
     metrics = current_app.extensions["newskg_metrics"]
     if err.kind == "syntax":
-        return _reject("syntax", 400, f"query syntax error: {err}")
+        return _reject("syntax", 400, f"query syntax error: {err}", **error_position(str(err)))
     if err.kind == "guard":
         return _reject("guard", 400, f"query refused: {err}")
     if err.kind == "conneg":

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 import pyoxigraph as ox
+from newskg.graph.store.remote import RemoteStore
 
 from newskg.config import KIND_NS, ONTOLOGY_NS
 
@@ -88,6 +89,7 @@ class QueryTask:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     query_has_dataset: bool = False  # the query's own FROM / FROM NAMED
+    search_index: str | None = None  # the synced full-text index file, for search:* functions
     accept: str | None = None
     format_args: list[str] = field(default_factory=list)
     service_allowlist: tuple[str, ...] = ()
@@ -125,9 +127,10 @@ def _store_graphs(store: ox.Store) -> list[str]:
             if isinstance(g, ox.NamedNode) and g.value != META_GRAPH]
 
 
-def prepare(store: ox.Store, task: QueryTask, deep: bool = True) -> None:
+def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
     """Run the guard and content negotiation on a public query (``task.form`` is None).
 
+    ``graphs`` lists the store's own graphs (default: the named graphs of ``store``).
     Raises QueryFailed "guard", "syntax" or "conneg".
     """
     if task.form is not None:
@@ -136,7 +139,8 @@ def prepare(store: ox.Store, task: QueryTask, deep: bool = True) -> None:
     from newskg.server.guard import QueryRejected, QuerySyntaxError, check_query
 
     try:
-        info = check_query(task.query, lambda: _store_graphs(store), task.service_allowlist,
+        info = check_query(task.query, graphs or (lambda: _store_graphs(store)),
+                           task.service_allowlist,
                            default_graph_uris=task.default_graphs or (),
                            named_graph_uris=task.named_graphs or (), deep=deep)
     except QuerySyntaxError as err:
@@ -167,6 +171,8 @@ def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, 
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs or ()]
     elif not task.query_has_dataset:
         kwargs["use_default_graph_as_union"] = True
+    if task.search_index is not None:
+        kwargs["custom_functions"] = _search_functions(task.search_index)
     result = store.query(task.query, **kwargs)
     fmt = _ox_format(task)
     if isinstance(result, ox.QueryBoolean):
@@ -240,6 +246,15 @@ def _read_chunks(spool: IO[bytes]) -> Iterator[bytes]:
             yield chunk
     finally:
         spool.close()
+
+
+def _search_functions(path: str) -> dict:
+    """``search:score`` and ``search:snippet`` over the index file (read only, here)."""
+    from newskg.graph.search.index import SearchIndex, text_stage_lemma
+    from newskg.graph.search.sparql import search_functions
+
+    return search_functions(SearchIndex(None if path == ":memory:" else path,
+                                         text_stage_lemma))
 
 
 class InlineEvaluator:
@@ -606,9 +621,15 @@ def memory_bound_mb(workers: int, worker_memory_mb: int) -> int:
 
 
 def make_evaluator(store, settings):
-    """A process pool when the store lives on disk, else an inline evaluator."""
+    """A process pool when the store lives on disk, forwarding for a remote store, else an
+    inline evaluator."""
     from newskg.server.limits import FairScheduler
 
+    if isinstance(store, RemoteStore):
+        # Imported here: remote_eval builds on this module's evaluation.
+        from newskg.server.remote_eval import RemoteEvaluator
+
+        return RemoteEvaluator(store)
     path = getattr(store, "path", None)
     # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
     inner = getattr(store, "ox_store", store)
