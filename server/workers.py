@@ -144,7 +144,7 @@ def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
                            default_graph_uris=task.default_graphs or (),
                            named_graph_uris=task.named_graphs or (), deep=deep)
     except QuerySyntaxError as err:
-        raise QueryFailed("syntax", str(err)) from None
+        raise QueryFailed("syntax", _syntax_message(task.query, str(err))) from None
     except QueryRejected as err:
         raise QueryFailed("guard", str(err)) from None
     fmt = conneg.negotiate(info.form, task.accept, task.format_args)
@@ -156,6 +156,27 @@ def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
     task.format_name = fmt.name
     task.format_kind = fmt.kind
     task.query_has_dataset = bool(info.from_graphs or info.from_named_graphs)
+
+
+#: Set in a worker that cannot open network sockets (``_worker_main``).
+_SANDBOXED = False
+
+
+def _syntax_message(text: str, guard_message: str) -> str:
+    """pyoxigraph's message for a text the guard cannot read, when it has one.
+
+    pyoxigraph names the line and column of the error more precisely (the editor marks it).
+    It is asked only in a sandboxed worker, over an empty in-memory store and without
+    reading any result; whatever it thinks, the query stays refused.
+    """
+    if _SANDBOXED:
+        try:
+            ox.Store().query(text)
+        except SyntaxError as err:
+            return str(err)
+        except Exception:  # noqa: BLE001, S110 - only its syntax verdict matters here
+            pass
+    return guard_message
 
 
 def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, bool]:
@@ -315,7 +336,9 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int) -> None:
     """A worker's loop: receive (task, version); answer a header, then chunks, then b''."""
     from newskg.server import sandbox
 
+    global _SANDBOXED
     means = sandbox.deny_outbound(single_threaded=True) if isolate else "off (allow-list)"
+    _SANDBOXED = isolate and means != "none"
     sandbox.limit_memory(data_limit)
     conn.send(("ready", means))
     store = None
