@@ -17,6 +17,7 @@ from newskg.graph.facts.numbers import find_quantities
 from newskg.graph.facts.time import find_time_expressions
 from newskg.graph.model import Analysis, Document, Statement, TimeExpression
 from newskg.graph.statements.extract import find_statements
+from newskg.graph.statements.kinds import decide_kinds
 from newskg.graph.text.tokens import tokenize_document
 
 #: Text beyond this many characters is not analysed (a news article is far shorter).
@@ -83,8 +84,9 @@ def attach_times(statements: list[Statement], times: list[TimeExpression]) -> No
         last_by_speaker[statement.speaker] = statement
 
 
-def analyze(document: Document) -> Analysis:
-    """Run every stage over ``document`` and return what was found."""
+def analyze(document: Document, learned: bool = True) -> Analysis:
+    """Run every stage over ``document`` and return what was found; ``learned=False`` keeps
+    the rules' decisions where a shipped model would decide (training reads those)."""
     analysis = Analysis(document=document)
     analysis.warnings.extend(check_input(document.text))
     if not document.text.strip():
@@ -102,6 +104,7 @@ def analyze(document: Document) -> Analysis:
         statements = find_statements(document, mentions, actors)
     finally:
         document.text = full_text
+    decide_kinds(document, statements, analysis.actors, learned=learned)
     attach_times(statements, analysis.times)
     for statement in statements:
         span = statement.content

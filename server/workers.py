@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 import pyoxigraph as ox
+from newskg.graph.store.remote import RemoteStore
 
 from newskg.config import KIND_NS, ONTOLOGY_NS
 
@@ -381,7 +382,13 @@ class ProcessPool:
 
 
 def make_evaluator(store, size: int):
-    """A process pool when the store lives on disk, else an inline evaluator."""
+    """A process pool when the store lives on disk, forwarding for a remote store, else an
+    inline evaluator."""
+    if isinstance(store, RemoteStore):
+        # Imported here: remote_eval builds on this module's evaluation.
+        from newskg.server.remote_eval import RemoteEvaluator
+
+        return RemoteEvaluator(store)
     path = getattr(store, "path", None)
     # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
     inner = getattr(store, "ox_store", store)
