@@ -13,6 +13,7 @@ without a Python frame per row. Measured against the former row-by-row TSV write
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from typing import IO
 
@@ -84,7 +85,12 @@ def serialise_solutions(solutions: ox.QuerySolutions, fmt: ox.QueryResultsFormat
 
 def serialise_triples(triples: ox.QueryTriples, fmt: ox.RdfFormat, limit: int,
                       output: IO[bytes], prefixes: dict[str, str]) -> tuple[int, bool]:
-    """At most ``limit`` triples in ``fmt`` into ``output``; (triples, truncated)."""
+    """At most ``limit`` triples in ``fmt`` into ``output``; (triples, truncated).
+
+    ``triples`` may also be a plain iterator of triples (a remote store's parsed answer).
+    """
+    if not hasattr(triples, "serialize"):
+        return _serialise_iterator(iter(triples), fmt, limit, output, prefixes)
     nt = ox.RdfFormat.N_TRIPLES
     if fmt == nt:
         limiter = LineLimit(output, limit)
@@ -96,3 +102,11 @@ def serialise_triples(triples: ox.QueryTriples, fmt: ox.RdfFormat, limit: int,
         spool.seek(0)
         ox.serialize(ox.parse(spool, nt), output, fmt, prefixes=prefixes)
     return limiter.count, limiter.truncated
+
+
+def _serialise_iterator(triples, fmt: ox.RdfFormat, limit: int, output: IO[bytes],
+                        prefixes: dict[str, str]) -> tuple[int, bool]:
+    kept = list(itertools.islice(triples, limit))
+    truncated = next(triples, None) is not None
+    ox.serialize(kept, output, fmt, prefixes=prefixes)
+    return len(kept), truncated
