@@ -12,6 +12,8 @@ import re
 from dataclasses import replace
 
 from newskg.graph.actors.mentions import find_mentions, place_names
+from newskg.graph.attribution.decide import decide_speakers
+from newskg.graph.attribution.model import extractor_version
 from newskg.graph.facts.events import find_events
 from newskg.graph.facts.numbers import find_quantities
 from newskg.graph.facts.time import find_time_expressions
@@ -83,9 +85,15 @@ def attach_times(statements: list[Statement], times: list[TimeExpression]) -> No
         last_by_speaker[statement.speaker] = statement
 
 
-def analyze(document: Document) -> Analysis:
-    """Run every stage over ``document`` and return what was found."""
-    analysis = Analysis(document=document)
+def analyze(document: Document, learned: bool = True) -> Analysis:
+    """Run every stage over ``document`` and return what was found.
+
+    The rules find statements and propose speakers; with ``learned`` (the default) the
+    trained models shipped in the package decide among the proposals. ``newskg train``
+    builds those models from rules-only analyses (``learned=False``).
+    """
+    analysis = Analysis(document=document, extractor=extractor_version() if learned else
+                        "rules")
     analysis.warnings.extend(check_input(document.text))
     if not document.text.strip():
         return analysis
@@ -100,6 +108,8 @@ def analyze(document: Document) -> Analysis:
         analysis.quantities = find_quantities(document)
         analysis.times = find_time_expressions(document)
         statements = find_statements(document, mentions, actors)
+        if learned:
+            analysis.actors = decide_speakers(document, statements, mentions, actors)
     finally:
         document.text = full_text
     attach_times(statements, analysis.times)

@@ -22,6 +22,7 @@ from newskg.commands import (
     cmd_query,
     cmd_serve,
     cmd_stats,
+    cmd_train,
     cmd_validate,
     settings_from,
 )
@@ -141,6 +142,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--query-timeout", type=_positive(float), metavar="SECONDS")
     p.add_argument("--max-results", type=_positive(int), metavar="N")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("train", help="rebuild the learned models from an annotated corpus",
+                       description="Rebuild every learned model (speaker ranking, …) from "
+                       "the annotated corpus in CORPUS_DIR (its train.jsonl), deterministically. "
+                       "The models are written into the package unless --output is given.")
+    p.add_argument("corpus", metavar="CORPUS_DIR", help="directory holding train.jsonl")
+    p.add_argument("--output", metavar="DIR", help="write the models here instead")
+    p.add_argument("--only", action="append", metavar="MODEL",
+                   help="rebuild only this model (repeatable)")
+    p.set_defaults(func=cmd_train)
 
     _add_evaluate(sub, load="evaluate" in (sys.argv[1:] if argv is None else argv))
     return parser
