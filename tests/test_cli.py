@@ -30,7 +30,8 @@ STATEMENT_COLUMNS = [
     "charStart", "charEnd",
 ]
 INJECTION = 'x" } ; DROP ALL ; #'
-SUBCOMMANDS = ("ingest", "load", "query", "export", "validate", "stats", "serve", "evaluate")
+SUBCOMMANDS = ("ingest", "load", "query", "export", "validate", "stats", "serve", "evaluate",
+               "train")
 
 
 def newskg(*args: str, env: dict | None = None, stdin: bytes | None = None):

@@ -21,6 +21,10 @@ from pathlib import Path
 SPEAKER_MODEL = "speaker.json"
 
 
+class ModelFileError(Exception):
+    """A model file is not a newskg model; the message says which and why."""
+
+
 @dataclass(frozen=True)
 class LinearModel:
     """A logistic regression over named features."""
@@ -53,10 +57,13 @@ def softmax(scores: list[float]) -> list[float]:
 
 
 def parse_model(raw: str, name: str) -> LinearModel:
-    """A model from the JSON text of its file; ValueError when it is not one."""
-    data = json.loads(raw)
+    """A model from the JSON text of its file; ModelFileError when it is not one."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise ModelFileError(f"{name}: not JSON ({err.msg})") from None
     if not isinstance(data, dict) or not isinstance(data.get("weights"), dict):
-        raise ValueError(f"{name}: not a newskg linear model (no weights)")
+        raise ModelFileError(f"{name}: not a newskg linear model (no weights)")
     weights = {str(k): float(v) for k, v in data["weights"].items()}
     info = {k: v for k, v in data.items() if k not in ("weights", "bias", "model", "kind")}
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-
 from newskg.graph.attribution.candidates import Candidate
 from newskg.graph.attribution.decide import ranked
 from newskg.graph.attribution.model import SPEAKER_MODEL, LinearModel
