@@ -5,8 +5,8 @@ The rules have found the statements and proposed a speaker for each
 (:mod:`~newskg.graph.attribution.candidates`) is scored by the trained ranker
 (:mod:`~newskg.graph.attribution.model`) and the best one becomes the statement's speaker
 mention; the statements whose phrase changed are resolved again to canonical actors by
-the coreference rules, which turn pronouns and descriptions into the person they refer
-to. The probability of the chosen candidate among all candidates is kept as the
+the coreference rules, and pronouns and descriptions then to the person or body they
+refer to (:mod:`~newskg.graph.attribution.referents`). The probability of the chosen candidate among all candidates is kept as the
 statement's speaker confidence.
 """
 
@@ -19,6 +19,7 @@ from newskg.graph.actors.mentions import referenced_actors
 from newskg.graph.attribution.candidates import Candidate, candidates
 from newskg.graph.attribution.features import Context, features
 from newskg.graph.attribution.model import LinearModel, shipped_model, softmax
+from newskg.graph.attribution.referents import resolve_referents
 from newskg.graph.model import Actor, Document, Mention, Statement
 from newskg.graph.text.tokens import QuoteIndex
 
@@ -63,8 +64,11 @@ def decide_speakers(
     Without a model (none shipped) the rules' speakers stay and confidences stay unset.
     """
     model = model or shipped_model()
-    if model is None or not statements:
+    if not statements:
         return actors
+    if model is None:
+        resolve_referents(document, statements, mentions, actors)
+        return referenced_actors(actors, [*mentions, *(s.mention for s in statements)])
     choices: list[tuple[Candidate, float]] = []
 
     def choose(index: int, found: list[Candidate], feats: list[dict[str, float]]) -> int:
@@ -85,7 +89,7 @@ def decide_speakers(
         statement.mention = _mention_of(document, candidate, statement, previous)
         statement.speaker = statement.mention.text
         changed = True
-    if not changed:
-        return actors
-    resolve_speakers(document, statements, mentions, actors)
+    if changed:
+        resolve_speakers(document, statements, mentions, actors)
+    resolve_referents(document, statements, mentions, actors)
     return referenced_actors(actors, [*mentions, *(s.mention for s in statements)])

@@ -34,9 +34,10 @@ from newskg.graph.text.tokens import QuoteIndex
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
 LICENCE_NOTE = (
-    "Derived from the German Wikinews quotation corpus (Petersen-Frey and Biemann, "
-    "LREC-COLING 2024), licensed CC BY-NC-SA 4.0; the weights are under the same licence. "
-    "The code that trains and reads them is MIT."
+    "Weights derived from the corpus given to newskg train. The model shipped with newskg "
+    "is derived from the German Wikinews quotation corpus (Petersen-Frey and Biemann, "
+    "LREC-COLING 2024), licensed CC BY-NC-SA 4.0, and shared under that licence; the code "
+    "that trains and reads it is MIT. See LICENCE.md beside the model."
 )
 
 
