@@ -61,6 +61,9 @@ class Settings:
         default_factory=lambda: _env_number("NEWSKG_RATE_LIMIT", 600)
     )
     read_only: bool = False  # open the store read-only; /update is then off
+    cache_mb: float = field(  # answers kept per dataset version (server/cache.py); 0: none
+        default_factory=lambda: _env_number("NEWSKG_CACHE_MB", 64.0, float)
+    )
     query_workers: int = field(  # processes evaluating queries (killed, replaced on timeout)
         default_factory=lambda: _env_number("NEWSKG_QUERY_WORKERS", 2)
     )

@@ -11,6 +11,7 @@ import hmac
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
 from newskg.graph.store.sparql_text import with_values
+from newskg.server.cache import cached
 
 from newskg import queries as catalog
 
@@ -79,6 +80,7 @@ def queries_index() -> Response:
 
 
 @bp.get("/api/queries/<name>")
+@cached
 def query_results(name: str) -> Response:
     """Run one canned query with the parameters from the query string."""
     try:

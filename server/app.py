@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.extensions["newskg_store"] = store
 
     from newskg.server import api, dashboard, linked_data, ops, sparql
+    from newskg.server.cache import ResponseCache
     from newskg.server.limits import RateLimiter
     from newskg.server.workers import make_evaluator
 
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
         store, settings.query_workers
     )
     app.extensions["newskg_rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)
+    app.extensions["newskg_cache"] = ResponseCache(int(settings.cache_mb * 1024 * 1024))
     ops.install(app)
     _install_guards(app)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -119,13 +118,14 @@ def _read_path(
         return [(str(f), read_text_file(f, metadata)) for f in files]
     if not path.exists():
         raise IngestError(f"{path}: no such file or directory")
-    fmt = input_format or _format_from_suffix(path)
+    fmt = input_format or format_from_suffix(path)
     if fmt == "jsonl":
         return read_jsonl_file(path, metadata)
     return [(str(path), read_text_file(path, metadata))]
 
 
-def _format_from_suffix(path: Path) -> str:
+def format_from_suffix(path: Path) -> str:
+    """``jsonl`` or ``text`` from a file's extension, or an IngestError naming the file."""
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
@@ -190,13 +190,14 @@ def read_jsonl_bytes(
             record = json.loads(line)
         except json.JSONDecodeError as err:
             raise IngestError(f"{where}: malformed JSON: {err.msg} (column {err.colno})") from err
-        out.append((where, _record_document(record, where, metadata)))
+        out.append((where, record_document(record, where, metadata)))
     if not out:
         raise IngestError(f"{origin}: empty: no JSON Lines records")
     return out
 
 
-def _record_document(record: object, where: str, metadata: Metadata) -> Document:
+def record_document(record: object, where: str, metadata: Metadata) -> Document:
+    """The ``Document`` of one parsed JSON Lines record (validated; ``where`` names the line)."""
     if not isinstance(record, dict):
         raise IngestError(f"{where}: expected a JSON object, got {type(record).__name__}")
     for key in _JSONL_KEYS:
@@ -339,40 +340,30 @@ def ingest_documents(
     """Analyse every document, map it to RDF, then replace each document's named graph.
 
     All analysis happens before the first write, so an analysis failure leaves the store
-    unchanged; each document's graph is then replaced in one atomic update. Meanwhile each
-    document's triples wait as zlib-compressed N-Triples (about 11 kB for the seed article
-    against 167 kB uncompressed), so a corpus of thousands of articles fits in memory.
+    unchanged; each document's graph (with its record of content hash and extractor version)
+    is then replaced in one atomic update. Meanwhile each document's triples wait as
+    zlib-compressed N-Triples. For corpora, ``stream.ingest_stream`` bounds memory instead.
     """
-    analyze, analysis_to_triples = _pipeline()
+    from newskg.graph.ingest.work import analyse_document, content_hash, extractor_version
     from newskg.graph.rdf.iris import document_iri
+    from newskg.graph.store.records import DocumentRecord
 
-    prepared: list[tuple[IngestSummary, bytes]] = []
+    prepared = []
     for done, doc in enumerate(documents, start=1):
-        try:
-            analysis = analyze(doc)
-            triples = list(dict.fromkeys(analysis_to_triples(analysis, base)))
-        except Exception as err:  # a pipeline bug must not half-ingest a corpus
-            raise IngestError(f"{doc.id}: analysis failed: {type(err).__name__}: {err}") from err
-        summary = IngestSummary(doc.id, document_iri(doc.id, base), len(analysis.statements),
-                                len(analysis.actors), len(triples), tuple(analysis.warnings))
-        packed = zlib.compress(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), 6)
-        prepared.append((summary, packed))
+        result = analyse_document(doc, base)
+        if result.error is not None:
+            raise IngestError(f"{doc.id}: {result.error}")
+        prepared.append((doc, result))
         if progress:
             progress(done, len(documents))
     ensure = getattr(store, "ensure_ontology", None)
     if ensure is not None:
         ensure()
-    for summary, packed in prepared:
-        triples = [q.triple for q in ox.parse(zlib.decompress(packed), ox.RdfFormat.N_TRIPLES)]
-        store.replace_graph(summary.iri, triples)
-    return [summary for summary, _ in prepared]
-
-
-def _pipeline():
-    """The analysis and the RDF mapping, imported late so a missing stage fails clearly."""
-    try:
-        from newskg.graph.pipeline import analyze
-        from newskg.graph.rdf.mapping import analysis_to_triples
-    except ImportError as err:
-        raise IngestError(f"the pipeline is not complete yet ({err})") from err
-    return analyze, analysis_to_triples
+    summaries = []
+    for doc, result in prepared:
+        iri = document_iri(doc.id, base)
+        record = DocumentRecord(content_hash(doc, base), extractor_version())
+        store.replace_graph(iri, result.triple_list(), record)
+        summaries.append(IngestSummary(doc.id, iri, result.statements, result.actors,
+                                       result.triples, result.warnings))
+    return summaries

@@ -24,11 +24,10 @@ from typing import IO, Protocol
 
 import pyoxigraph as ox
 from newskg.graph.namespaces import ONTOLOGY_IRI
+from newskg.graph.store.records import META_GRAPH, DocumentRecord, record_update
 
 Bindings = Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 
-#: The named graph that holds bookkeeping (the version token); never exported or counted.
-META_GRAPH = "urn:newskg:meta"
 _VERSION = "urn:newskg:meta#version"
 _ONTOLOGY_HASH = "urn:newskg:meta#ontologyHash"
 
@@ -65,8 +64,10 @@ class Store(Protocol):
     def update(self, sparql: str) -> None:
         """Execute a SPARQL update (the version changes with it)."""
 
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
-        """Atomically replace the named graph ``graph`` with ``triples``."""
+    def replace_graph(
+        self, graph: str, triples: Iterable[ox.Triple], record: DocumentRecord | None = None
+    ) -> None:
+        """Atomically replace the named graph ``graph`` with ``triples`` (and its record)."""
 
     def load(self, path: Path, graph: str | None = None) -> int:
         """Bulk-load an RDF file (syntax from the extension); return the quads added."""
@@ -122,15 +123,22 @@ def ontology_update(stored_hash: str | None, graph_present: bool) -> str | None:
     return meta + replace_graph_update(ONTOLOGY_IRI, triples)
 
 
-def replace_graph_update(graph: str, triples: Iterable[ox.Triple]) -> str:
-    """The one SPARQL update that drops ``graph``, fills it with ``triples``, bumps the version."""
+def replace_graph_update(
+    graph: str, triples: Iterable[ox.Triple], record: DocumentRecord | None = None
+) -> str:
+    """The one SPARQL update that drops ``graph``, fills it with ``triples``, bumps the version.
+
+    With ``record``, the same update replaces the document's record in the meta graph, so a
+    record exists exactly when its graph was written completely (see ``records``).
+    """
     g = sparql_term(ox.NamedNode(graph))
     body = " .\n".join(
         f"{sparql_term(t.subject)} {sparql_term(t.predicate)} {sparql_term(t.object)}"
         for t in triples
     )
     insert = f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n" if body else ""
-    return f"DROP SILENT GRAPH {g} ;\n{insert}{_BUMP_VERSION}"
+    noted = record_update(graph, record) if record is not None else ""
+    return f"DROP SILENT GRAPH {g} ;\n{insert}{noted}{_BUMP_VERSION}"
 
 
 class EmbeddedStore:
@@ -180,11 +188,13 @@ class EmbeddedStore:
         except OSError as err:
             raise StoreError(f"update failed: {err}") from err
 
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+    def replace_graph(
+        self, graph: str, triples: Iterable[ox.Triple], record: DocumentRecord | None = None
+    ) -> None:
         if graph == META_GRAPH:
             raise StoreError(f"{META_GRAPH} is reserved for newskg's bookkeeping")
         try:
-            self._ox.update(replace_graph_update(graph, triples))
+            self._ox.update(replace_graph_update(graph, triples, record))
         except (OSError, SyntaxError) as err:
             raise StoreError(f"cannot replace graph <{graph}>: {err}") from err
 
@@ -260,6 +270,16 @@ class EmbeddedStore:
             return False
         self._ox.update(update)
         return True
+
+    def flush(self) -> None:
+        """Move what was written from memory to disk files.
+
+        RocksDB keeps recent writes in memory until it flushes them; a long ingest that never
+        flushes grows by about 1 kB per quad written (measured: 170 MB after 2,000 small
+        documents, 430 MB after 6,000; 67 MB and 83 MB when flushing every 200 documents).
+        """
+        if self._store is not None and not self.read_only:
+            self._store.flush()
 
     def close(self) -> None:
         if self._store is not None and not self.read_only:
