@@ -13,13 +13,13 @@ from dataclasses import replace
 
 from newskg.graph.actors.mentions import find_mentions, place_names
 from newskg.graph.attribution.decide import decide_speakers
-from newskg.graph.attribution.model import extractor_version
 from newskg.graph.facts.events import find_events
 from newskg.graph.facts.numbers import find_quantities
 from newskg.graph.facts.time import find_time_expressions
 from newskg.graph.model import Analysis, Document, Statement, TimeExpression
 from newskg.graph.statements.extract import find_statements
 from newskg.graph.text.tokens import tokenize_document
+from newskg.graph.version import extractor_version
 
 #: Text beyond this many characters is not analysed (a news article is far shorter).
 MAX_ANALYSED_CHARS = 200_000

@@ -14,7 +14,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 #: The file name of each shipped model inside ``attribution/models``.
@@ -83,14 +83,3 @@ def shipped_model(filename: str = SPEAKER_MODEL) -> LinearModel | None:
     if not source.is_file():
         return None
     return parse_model(source.read_text(encoding="utf-8"), filename)
-
-
-@lru_cache(maxsize=1)
-def extractor_version() -> str:
-    """The package version and the digest of the speaker model: what made a statement."""
-    try:
-        version = metadata.version("newskg")
-    except metadata.PackageNotFoundError:
-        version = "0"
-    model = shipped_model()
-    return f"newskg {version}" + (f" speaker-model {model.digest}" if model else " rules")
