@@ -25,6 +25,7 @@ from newskg.graph.model import Analysis, Document
 #: scikit-learn and extraction does not.
 BUILDERS: dict[str, str] = {
     "speaker": "newskg.graph.attribution.train:build_speaker_model",
+    "statement": "newskg.graph.attribution.confidence:build_statement_model",
 }
 
 #: The seed every builder uses for shuffles, folds and learners.

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from newskg.graph.attribution.model import (
     SPEAKER_MODEL,
+    STATEMENT_MODEL,
     LinearModel,
     ModelFileError,
     load_model_file,
@@ -69,6 +70,7 @@ def test_statements_carry_a_speaker_confidence_and_the_extractor(reform):
     for statement in reform.statements:
         assert statement.speaker_confidence is not None
         assert 0.0 < statement.speaker_confidence <= 1.0
+        assert statement.confidence is not None and 0.0 < statement.confidence < 1.0
 
 
 def test_the_shipped_model_loads_once_and_is_small():
@@ -101,11 +103,14 @@ def test_train_on_a_tiny_corpus_writes_the_same_loadable_model_twice(tmp_path):
     first, second = _train(tmp_path / "a"), _train(tmp_path / "b")
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
-    assert "speaker" in first.stdout
+    assert "speaker" in first.stdout and "statement" in first.stdout
     a = (tmp_path / "a" / SPEAKER_MODEL).read_bytes()
     assert a == (tmp_path / "b" / SPEAKER_MODEL).read_bytes()  # deterministic
     model = load_model_file(tmp_path / "a" / SPEAKER_MODEL)
     assert model.weights and json.loads(a)["figures"]["statements"] > 0
+    statement = tmp_path / "a" / STATEMENT_MODEL
+    assert statement.read_bytes() == (tmp_path / "b" / STATEMENT_MODEL).read_bytes()
+    load_model_file(statement)
 
 
 def test_train_without_a_corpus_is_one_error_line(tmp_path):
@@ -116,3 +121,18 @@ def test_train_without_a_corpus_is_one_error_line(tmp_path):
     assert done.returncode == 1
     assert done.stderr.startswith("newskg: error: no train.jsonl")
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_confidences_and_the_extractor_are_queryable_in_sparql(reform):
+    import pyoxigraph as ox
+    from newskg.graph.rdf.mapping import analysis_to_triples
+
+    store = ox.Store()
+    for triple in analysis_to_triples(reform, "https://example.org/id/"):
+        store.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+    rows = list(store.query(
+        "PREFIX nkg: <https://w3id.org/newskg/ontology#> "
+        "SELECT ?s ?c ?v WHERE { ?s a nkg:Statement ; nkg:speakerConfidence ?c ; "
+        "nkg:extractorVersion ?v FILTER(?c > 0.5) }"))
+    assert len(rows) >= len(reform.statements) - 2
+    assert {row["v"].value for row in rows} == {reform.extractor}

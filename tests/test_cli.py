@@ -27,7 +27,7 @@ SEED = DATA / "nordkorea-soldaten-russland.txt"
 STATEMENT_COLUMNS = [
     "statement", "speaker", "speakerName", "speakerType", "mention", "cue", "kind",
     "directQuote", "content", "dateText", "dateBegin", "dateEnd", "document", "sentence",
-    "charStart", "charEnd",
+    "charStart", "charEnd", "confidence", "speakerConfidence", "extractor",
 ]
 INJECTION = 'x" } ; DROP ALL ; #'
 SUBCOMMANDS = ("ingest", "load", "query", "export", "validate", "stats", "serve", "evaluate",

@@ -17,8 +17,14 @@ from collections.abc import Iterator
 from newskg.graph.actors.coref import UNNAMED_SOURCE, resolve_speakers
 from newskg.graph.actors.mentions import referenced_actors
 from newskg.graph.attribution.candidates import Candidate, candidates
+from newskg.graph.attribution.confidence import confidence
 from newskg.graph.attribution.features import Context, features
-from newskg.graph.attribution.model import LinearModel, shipped_model, softmax
+from newskg.graph.attribution.model import (
+    STATEMENT_MODEL,
+    LinearModel,
+    shipped_model,
+    softmax,
+)
 from newskg.graph.attribution.referents import resolve_referents
 from newskg.graph.model import Actor, Document, Mention, Statement
 from newskg.graph.text.tokens import QuoteIndex
@@ -66,6 +72,10 @@ def decide_speakers(
     model = model or shipped_model()
     if not statements:
         return actors
+    judge = shipped_model(STATEMENT_MODEL)
+    if judge is not None:
+        for statement in statements:
+            statement.confidence = round(confidence(judge, statement), 4)
     if model is None:
         resolve_referents(document, statements, mentions, actors)
         return referenced_actors(actors, [*mentions, *(s.mention for s in statements)])

@@ -19,6 +19,7 @@ from pathlib import Path
 
 #: The file name of each shipped model inside ``attribution/models``.
 SPEAKER_MODEL = "speaker.json"
+STATEMENT_MODEL = "statement.json"
 
 
 class ModelFileError(Exception):
