@@ -18,6 +18,7 @@ from newskg.graph.facts.numbers import find_quantities
 from newskg.graph.facts.time import find_time_expressions
 from newskg.graph.model import Analysis, Document, Statement, TimeExpression
 from newskg.graph.statements.extract import find_statements
+from newskg.graph.statements.kinds import decide_kinds
 from newskg.graph.text.tokens import tokenize_document
 from newskg.graph.version import extractor_version
 
@@ -88,8 +89,8 @@ def attach_times(statements: list[Statement], times: list[TimeExpression]) -> No
 def analyze(document: Document, learned: bool = True) -> Analysis:
     """Run every stage over ``document`` and return what was found.
 
-    The rules find statements and propose speakers; with ``learned`` (the default) the
-    trained models shipped in the package decide among the proposals. ``newskg train``
+    The rules find statements, propose speakers and kinds; with ``learned`` (the default)
+    the trained models shipped in the package decide among the proposals. ``newskg train``
     builds those models from rules-only analyses (``learned=False``).
     """
     analysis = Analysis(document=document, extractor=extractor_version() if learned else
@@ -112,6 +113,7 @@ def analyze(document: Document, learned: bool = True) -> Analysis:
             analysis.actors = decide_speakers(document, statements, mentions, actors)
     finally:
         document.text = full_text
+    decide_kinds(document, statements, analysis.actors, learned=learned)
     attach_times(statements, analysis.times)
     for statement in statements:
         span = statement.content

@@ -1,4 +1,5 @@
-"""The ``newskg`` command: ingest, load, query, export, validate, stats, serve, evaluate, train.
+"""The ``newskg`` command: ingest, load, query, search, export, validate, stats, serve, evaluate,
+train.
 
 Conventions (those of git, pip and most Unix tools): the global options ``--store`` and
 ``--base`` are accepted before or after the subcommand (``newskg ingest a.txt --store X``);
@@ -173,6 +174,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                    help="rebuild only this model (repeatable)")
     p.set_defaults(func="cmd_train")
 
+    _add_search(add)
     words = sys.argv[1:] if argv is None else list(argv)
     _add_evaluate(add, load="evaluate" in words or "completion" in words)
     p = add("completion", help="print a shell completion script (bash, zsh, tcsh)",

@@ -93,11 +93,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         source=check_source(args.source) if args.source else None,
         title=args.title,
     )
-    check_inputs(args.paths, metadata, args.input_format)
     if args.jobs is not None and args.jobs < 1:
         raise CommandError(f"--jobs {args.jobs}: must be 1 or more")
     if args.cluster and args.jobs is not None:
         raise CommandError("give --jobs or --cluster, not both")
+    check_inputs(args.paths, metadata, args.input_format)
     total = estimate_total(args.paths, args.input_format)
     bar = args.progress
     if bar is None:
@@ -236,6 +236,49 @@ def _list_queries(queries, fmt: str | None) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    """Full-text search; the index beside newskg is brought up to the store's version first."""
+    from newskg.config import search_index_path
+    from newskg.graph.search.german import EmptyQuery
+    from newskg.graph.search.index import Filters, SearchIndex, text_stage_lemma
+
+    filters = Filters(speaker=args.speaker, kind=args.kind, document=args.document,
+                      since=args.since, until=args.until, type=args.type)
+    store = open_for(settings, read_only=True)
+    index = SearchIndex(search_index_path(settings.store_location), text_stage_lemma)
+    try:
+        index.sync(store)
+        hits, total = index.search(args.query, filters, limit=args.limit)
+    except EmptyQuery as err:
+        raise CommandError(str(err)) from err
+    finally:
+        index.close()
+        store.close()
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    rows = [hit.to_dict() for hit in hits]
+    if fmt == "json":
+        print(json.dumps({"query": args.query, "total": total, "hits": rows},
+                         ensure_ascii=False, indent=2))
+        return 0
+    from newskg.graph.search.german import snippet_text
+    from newskg.output import render_table
+
+    columns = ["score", "type", "speakerName", "kind", "snippet", "iri"]
+    table = [[f"{h.score:.2f}", h.type, h.speaker_name or "", h.kind or "",
+              snippet_text(h.segments), h.iri] for h in hits]
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(table)
+        return 0
+    sys.stdout.write(render_table(columns, table, 72))
+    if total > len(hits):
+        sys.stdout.write(f"({total} matches; --limit shows more)\n")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from newskg.output import EXPORT_FORMATS
 
@@ -338,11 +381,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from newskg.server.serving import serve
     except ImportError as err:
         raise CommandError(f"the server is not available: {err}") from err
-    if settings.store_location.startswith(("http://", "https://")):
-        raise CommandError(
-            "newskg serve needs an embedded store directory; a SPARQL server given as the "
-            "store already serves SPARQL itself (see docs/remote-store.md)"
-        )
     if args.update_token is not None:
         settings.update_token = args.update_token or None
     if args.query_timeout is not None:

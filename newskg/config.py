@@ -24,6 +24,20 @@ def default_store_path() -> Path:
     return Path(data_home) / "newskg" / "store"
 
 
+def search_index_path(store_location: str) -> Path:
+    """Where the full-text index of a store lives: beside newskg, in the per-user cache
+    (XDG), one file per store (directory or SPARQL server URL), so a read-only or remote
+    store gets an index too. It is rebuilt from the store whenever the store changed."""
+    import hashlib
+
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    location = store_location
+    if not location.startswith(("http://", "https://")):
+        location = str(Path(location).expanduser().resolve())
+    key = hashlib.sha256(location.encode("utf-8")).hexdigest()[:20]
+    return Path(cache_home) / "newskg" / "search" / f"{key}.sqlite"
+
+
 def _env_number(name: str, default: float, kind: type = int):
     """``NEWSKG_*`` number from the environment; a clear ValueError when it is not one."""
     raw = os.environ.get(name)

@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
         store = open_store(settings.store_location, read_only=settings.read_only)
     app.extensions["newskg_store"] = store
 
-    from newskg.server import api, dashboard, linked_data, ops, sparql
+    from newskg.server import api, dashboard, linked_data, ops, search, sparql
     from newskg.server.cache import ResponseCache
     from newskg.server.limits import RateLimiter
     from newskg.server.workers import make_evaluator
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(search.bp)
     app.register_blueprint(dashboard.bp)
     return app
 
@@ -72,7 +73,8 @@ def _install_guards(app: Flask) -> None:
         if request.path not in WRITE_PATHS:
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = (
-                "ETag, X-Dataset-Version, X-Result-Truncated, X-Result-Count, X-Query-Stopped"
+                "ETag, X-Dataset-Version, X-Result-Truncated, X-Result-Count, X-Query-Stopped, "
+                "X-Error-Line, X-Error-Column"
             )
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 import pyoxigraph as ox
+from newskg.graph.store.remote import RemoteStore
 
 from newskg.config import KIND_NS, ONTOLOGY_NS
 
@@ -68,6 +69,7 @@ class QueryTask:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     query_has_dataset: bool = False  # the query's own FROM / FROM NAMED
+    search_index: str | None = None  # the synced full-text index file, for search:* functions
 
 
 @dataclass
@@ -98,6 +100,8 @@ def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, 
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs or ()]
     elif not task.query_has_dataset:
         kwargs["use_default_graph_as_union"] = True
+    if task.search_index is not None:
+        kwargs["custom_functions"] = _search_functions(task.search_index)
     result = store.query(task.query, **kwargs)
     fmt = _ox_format(task)
     if isinstance(result, ox.QueryBoolean):
@@ -155,6 +159,15 @@ def _read_chunks(spool: IO[bytes]) -> Iterator[bytes]:
             yield chunk
     finally:
         spool.close()
+
+
+def _search_functions(path: str) -> dict:
+    """``search:score`` and ``search:snippet`` over the index file (read only, here)."""
+    from newskg.graph.search.index import SearchIndex, text_stage_lemma
+    from newskg.graph.search.sparql import search_functions
+
+    return search_functions(SearchIndex(None if path == ":memory:" else path,
+                                         text_stage_lemma))
 
 
 class InlineEvaluator:
@@ -369,7 +382,13 @@ class ProcessPool:
 
 
 def make_evaluator(store, size: int):
-    """A process pool when the store lives on disk, else an inline evaluator."""
+    """A process pool when the store lives on disk, forwarding for a remote store, else an
+    inline evaluator."""
+    if isinstance(store, RemoteStore):
+        # Imported here: remote_eval builds on this module's evaluation.
+        from newskg.server.remote_eval import RemoteEvaluator
+
+        return RemoteEvaluator(store)
     path = getattr(store, "path", None)
     # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
     inner = getattr(store, "ox_store", store)
