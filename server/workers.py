@@ -299,7 +299,8 @@ def _open_read_only(store_path: str, attempts: int = 5) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def _worker_main(conn, store_path: str, isolate: bool, data_limit: int) -> None:
+def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
+                 version: str | None = None) -> None:
     """A worker's loop: receive (task, version); answer a header, then chunks, then b''."""
     from newskg.server import sandbox
 
@@ -310,6 +311,12 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int) -> None:
     conn.send(("ready", means))
     store = None
     opened_version = None
+    if version is not None:  # open now, so that the first query does not pay for it
+        try:
+            store = _open_read_only(store_path)
+            opened_version = version
+        except Exception:  # noqa: BLE001, S110 - the first task retries and reports it
+            pass
     while True:
         try:
             task, version = conn.recv()
@@ -368,10 +375,12 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, store_path: str, isolate: bool, data_limit: int) -> None:
+    def __init__(self, ctx, store_path: str, isolate: bool, data_limit: int,
+                 version: str | None = None) -> None:
         self.conn, child_conn = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(child_conn, store_path, isolate, data_limit),
+            target=_worker_main,
+            args=(child_conn, store_path, isolate, data_limit, version),
             daemon=True,
         )
         self.process.start()
@@ -451,6 +460,7 @@ class ProcessPool:
         self.scheduler = scheduler or FairScheduler(self.size, budget=0)
         self.replacements = 0
         self.memory_stops = 0
+        self.last_version: str | None = None
         self.isolation = "not started"
         self._closed = False
         self._started = False
@@ -473,7 +483,8 @@ class ProcessPool:
             self._add_worker()
 
     def _add_worker(self) -> None:
-        worker = _Worker(self._ctx, self.store_path, self.isolate, self._data_limit)
+        worker = _Worker(self._ctx, self.store_path, self.isolate, self._data_limit,
+                         self.last_version)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -557,6 +568,7 @@ class ProcessPool:
         return QueryFailed("died", f"the query worker died (exit {code}); it has been replaced")
 
     def _dispatch(self, task, version: str, timeout: float, client: str):
+        self.last_version = version  # a replacement opens the store at this version at once
         worker, started = self._checkout(client)
         try:
             worker.conn.send((task, version))

@@ -445,9 +445,10 @@ def test_a_slow_page_is_stopped_at_the_time_limit(tmp_path):
         took = time.monotonic() - started
         print(f"hub page: {status} {headers.get('x-query-stopped')} in {took:.2f} s")
         assert status == 503 and headers["x-query-stopped"] == "time-limit=0.3s", body[:300]
-        assert took < 5
+        assert took < 10
+        time.sleep(1.0)  # the replacement worker opens the store
         ask = requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"})
-        assert ask.status_code == 200
+        assert ask.status_code == 200, ask.text
     finally:
         server.stop()
 
