@@ -43,6 +43,10 @@ def _size_section(size: dict) -> list[str]:
     servers = size["servers"]
     name = _size_name(size["size"])
     lines = [f"## {name}: {size['quads']:,} quads, {size['documents']:,} documents", ""]
+    if "date" in size:
+        lines += [(f"Measured {size['date']}; load average "
+                  f"{', '.join(map(str, size['load_average']))} at the start, "
+                  f"{', '.join(map(str, size.get('load_average_end', [])))} at the end."), ""]
     loads = size["load_seconds"]
     lines += ["| load | seconds | speed vs `oxigraph load` |", "|---|---:|---:|"]
     for server, seconds in loads.items():
