@@ -191,3 +191,23 @@ def _targets(sizes: list[dict]) -> list[str]:
                          f"{ours['runaway']['runaway']}; other client {ours['runaway']['other_client']} "
                          f"| {_mark(stopped)} |")
     return [*lines, ""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.endpoint_report A.json [B.json …]``: one report from several runs
+    (e.g. 100k and 1M in one run, 5M in a later one); each size keeps its date and load."""
+    import json
+    import sys
+    from pathlib import Path
+
+    paths = argv if argv is not None else sys.argv[1:]
+    reports = [json.loads(Path(path).read_text(encoding="utf-8")) for path in paths]
+    merged = {**reports[0], "sizes": [s for r in reports for s in r["sizes"]]}
+    merged["machine"] = {**reports[0]["machine"],
+                         "load_average_end": reports[-1]["machine"].get("load_average_end", [])}
+    print(render(merged), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
