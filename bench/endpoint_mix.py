@@ -94,9 +94,13 @@ def _first_form(sparql: str) -> str:
 def parameter_pools(ask, seed: int, size: int = 12) -> dict[str, list]:
     """Speakers (IRI, label), organisations, units and statements drawn from the data."""
     rng = random.Random(seed)
-    speakers = ask(PREFIXES + """SELECT ?speaker (SAMPLE(?label) AS ?name)
-        (COUNT(?statement) AS ?n) WHERE { ?statement nkg:speaker ?speaker .
-        ?speaker a nkg:Person ; rdfs:label ?label } GROUP BY ?speaker ORDER BY DESC(?n) ?speaker""")
+    # Counted and labelled separately: a speaker's type and label repeat once per document
+    # graph, so joining them with every statement would grow with the square of its documents.
+    speakers = ask(PREFIXES + """SELECT ?speaker (MIN(?label) AS ?name) ?n WHERE {
+        { SELECT ?speaker (COUNT(?statement) AS ?n)
+          WHERE { ?statement nkg:speaker ?speaker } GROUP BY ?speaker }
+        { SELECT DISTINCT ?speaker WHERE { ?speaker a nkg:Person } }
+        ?speaker rdfs:label ?label } GROUP BY ?speaker ?n ORDER BY DESC(?n) ?speaker""")
     popular, rest = speakers[:size // 2], speakers[size // 2:]
     chosen = popular + rng.sample(rest, min(len(rest), size - len(popular)))
     units = [row["unit"] for row in ask(PREFIXES + "SELECT DISTINCT ?unit WHERE { ?q nkg:unit "
