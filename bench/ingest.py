@@ -8,7 +8,9 @@ ingested by ``newskg ingest`` as a separate process, once per store (the embedde
 fresh directory; a fresh ``oxigraph serve`` on a free loopback port) and per engine
 (``--jobs 1``, ``--jobs 2``, and a Dask cluster of a scheduler and two single-threaded
 ``dask worker`` processes started here). Every run starts with an empty word-tag cache
-(cold, as on a new machine). Peak memory: the writer's own peak, and the peak of all the
+(cold, as on a new machine). The writer's CPU time (reading, checking the store, writing; with
+``--jobs 1`` also the analysis) shows how much of the work one process must do serially.
+Peak memory: the writer's own peak, and the peak of all the
 run's processes together (writer, its worker processes, the Dask workers), sampled every
 0.2 s. Each line also gives the load average at its end: the machine's other work lowers
 the figures. The store size is the store directory on disk after the run. Recall: the statements found
@@ -37,8 +39,9 @@ ROOT = Path(__file__).resolve().parents[1]
 _PROBE = (
     "import resource, sys\nfrom newskg.cli import main\n"
     "if __name__ == '__main__':\n    code = main(sys.argv[1:])\n"
-    "    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "    print('PEAK', own, file=sys.stderr)\n    sys.exit(code)\n"
+    "    use = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    print('PEAK', use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr)\n"
+    "    sys.exit(code)\n"
 )
 
 
@@ -159,11 +162,14 @@ def run_ingest(store: str, corpus: Path, engine: list[str], cache: Path,
         raise RuntimeError(f"ingest failed ({process.returncode}): {err[-2000:]}")
     peak = next(line.split() for line in err.splitlines() if line.startswith("PEAK "))
     return {"seconds": seconds, "writer_mb": int(peak[1]) / 1024, "all_mb": total / 1024,
+            "writer_cpu_s": float(peak[2]),
             "summary": err.splitlines()[-2]}
 
 
 def recall(store: str, gold: Path) -> dict:
-    """Statements the generator put in that the store has: (article, speaker, kind)."""
+    """Statements the generator put in that the store has: by (article, speaker, kind), and
+    by (article, speaker) alone (the kind depends on the extractor's reading of the context,
+    the speaker only on finding the statement)."""
     done = subprocess.run([sys.executable, "-m", "newskg.cli", "--store", store, "query",
                            "statements", "--format", "json"],
                           capture_output=True, check=True, cwd=ROOT)
@@ -177,9 +183,17 @@ def recall(store: str, gold: Path) -> dict:
             record = json.loads(line)
             for s in record["statements"]:
                 expected[(record["id"], s["speaker"], s["kind"])] += 1
+    speakers_found: Counter = Counter()
+    speakers_expected: Counter = Counter()
+    for (doc, speaker, _), n in found.items():
+        speakers_found[(doc, speaker)] += n
+    for (doc, speaker, _), n in expected.items():
+        speakers_expected[(doc, speaker)] += n
+    total = max(1, sum(expected.values()))
     hit = sum(min(n, found[key]) for key, n in expected.items())
-    return {"expected": sum(expected.values()), "found": hit,
-            "recall": hit / max(1, sum(expected.values()))}
+    speakers = sum(min(n, speakers_found[key]) for key, n in speakers_expected.items())
+    return {"expected": total, "found": hit, "recall": hit / total,
+            "speaker_recall": speakers / total}
 
 
 ENGINES = {"jobs1": ["--jobs", "1"], "jobs2": ["--jobs", "2"], "dask": None}
@@ -226,10 +240,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _line(row: dict) -> str:
     score = row["recall"]
-    shown = f" recall {score['found']}/{score['expected']} = {score['recall']:.3f}" \
-        if score else ""
+    shown = (f" recall {score['found']}/{score['expected']} = {score['recall']:.3f}, speakers "
+             f"{score['speaker_recall']:.3f}" if score else "")
     return (f"| {row['articles']:,} | {row['target']} | {row['engine']} | "
-            f"{row['seconds']:.1f} | {row['articles_per_s']:.1f} | {row['words_per_s']:,.0f} | "
+            f"{row['seconds']:.1f} | {row['writer_cpu_s']:.1f} | {row['articles_per_s']:.1f} | {row['words_per_s']:,.0f} | "
             f"{row['writer_mb']:.0f} | {row['all_mb']:.0f} | {row['store_mb']:.0f} | "
             f"{os.getloadavg()[0]:.1f} |{shown}")
 
