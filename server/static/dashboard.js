@@ -312,7 +312,7 @@
     }
     fact("Characters", v("charStart") + "–" + v("charEnd") + " (sentence " +
       (v("sentenceIndex") || shortName(v("sentence"))) + ")");
-    fact("Statement", shortName(iri), localHref(iri));
+    fact("Statement", "its page, with every property", localHref(iri));
     box.appendChild(facts);
     return box;
   }
