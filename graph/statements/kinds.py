@@ -70,19 +70,22 @@ _ANSWERED = ("kritik", "vorwurf", "vorwürfe", "kritisiert*", "behauptet*", "ber
              "spekulation*", "ängste", "befürchtung*")
 
 
-def _matches(word: str, patterns: tuple[str, ...]) -> bool:
-    for pattern in patterns:
-        if pattern.endswith("*"):
-            if word.startswith(pattern[:-1]):
-                return True
-        elif word == pattern:
-            return True
-    return False
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(whole words, prefixes) of a class, for fast matching of many words."""
+    return (frozenset(p for p in patterns if not p.endswith("*")),
+            tuple(p[:-1] for p in patterns if p.endswith("*")))
+
+
+def _any_match(words: list[str], patterns: tuple[str, ...]) -> bool:
+    whole, prefixes = _compiled(patterns)
+    if not whole.isdisjoint(words):
+        return True
+    return bool(prefixes) and any(w.startswith(prefixes) for w in words)
 
 
 def _classes(words: list[str]) -> set[str]:
-    return {name for name, patterns in _CLASSES.items()
-            if any(_matches(w, patterns) for w in words)}
+    return {name for name, patterns in _CLASSES.items() if _any_match(words, patterns)}
 
 
 def kind_features(
@@ -124,7 +127,7 @@ def kind_features(
     if len(words) <= 8:
         features["short"] = 1.0
     before = _context_words(document, statement)
-    if any(_matches(w, _ANSWERED) for w in before):
+    if _any_match(before, _ANSWERED):
         features["context=answerable"] = 1.0
         if "has=negation" in features or "has=denial" in features:
             features["context=answerable&negation"] = 1.0
