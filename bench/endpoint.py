@@ -256,9 +256,11 @@ def ask_function(base: str):
 
 
 def run_size(size: int, args, work: Path) -> dict:
+    started = machine()
     data = prepare(size, args.seed, work)
     report: dict = {"size": size, "documents": data["documents"], "quads": data["quads"],
-                    "load_seconds": data["load_seconds"], "servers": {}}
+                    "load_seconds": data["load_seconds"], "servers": {},
+                    "date": started["date"], "load_average": started["load_average"]}
     mixes: dict = {}
     for name in args.servers:
         server = start(name, data, work)
@@ -284,6 +286,7 @@ def run_size(size: int, args, work: Path) -> dict:
         finally:
             server.stop()
     shutil.rmtree(work / f"{size}-{args.seed}", ignore_errors=True)
+    report["load_average_end"] = machine()["load_average"]
     return report
 
 

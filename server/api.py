@@ -10,6 +10,7 @@ import hmac
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
+from newskg.graph.store.sparql_text import write_in
 from newskg.server.cache import cached
 
 from newskg import queries as catalog
@@ -113,8 +114,10 @@ def _evaluate(name: str, sparql: str, bindings: dict, fmt: str) -> Response:
     if evaluator is None:  # an app without the worker pool: evaluate in this thread
         body = _store().query(sparql, bindings).serialize(format=RESULT_FORMATS[fmt][0])
         return Response(body, content_type=RESULT_FORMATS[fmt][1])
-    task = QueryTask(query=sparql, form="SELECT", format_name=fmt, format_kind="results",
-                     max_results=settings.max_results, substitutions=dict(bindings))
+    written = write_in(sparql, bindings)  # planned with the constants: fastest
+    task = QueryTask(query=written or sparql, form="SELECT", format_name=fmt,
+                     format_kind="results", max_results=settings.max_results,
+                     substitutions=None if written else dict(bindings))
     try:
         outcome = evaluator.run(task, dataset_version(current_app), settings.query_timeout)
     except QueryFailed as err:
