@@ -26,6 +26,7 @@ from newskg.graph.model import Analysis, Document
 BUILDERS: dict[str, str] = {
     "speaker": "newskg.graph.attribution.train:build_speaker_model",
     "statement": "newskg.graph.attribution.confidence:build_statement_model",
+    "kinds": "newskg.graph.statements.kind_train:build_kind_model",
 }
 
 #: The seed every builder uses for shuffles, folds and learners.

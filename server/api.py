@@ -106,6 +106,7 @@ def query_results(name: str) -> Response:
 
 def _evaluate(name: str, sparql: str, bindings: dict, fmt: str) -> Response:
     """Run a canned query under the server's time and row limits (as /sparql does)."""
+    from newskg.server.limits import retry_after_header
     from newskg.server.ops import dataset_version
     from newskg.server.workers import QueryFailed, QueryTask
 
@@ -119,15 +120,20 @@ def _evaluate(name: str, sparql: str, bindings: dict, fmt: str) -> Response:
                      format_kind="results", max_results=settings.max_results,
                      substitutions=None if written else dict(bindings))
     try:
-        outcome = evaluator.run(task, dataset_version(current_app), settings.query_timeout)
+        outcome = evaluator.run(task, dataset_version(current_app), settings.query_timeout,
+                                request.remote_addr or "-")
     except QueryFailed as err:
         if err.kind == "timeout":
             response = _error(503, f"the canned query {name!r} was stopped: {err}")
             response.headers["X-Query-Stopped"] = f"time-limit={settings.query_timeout:g}s"
             return response
-        if err.kind == "busy":
-            response = _error(503, str(err))
-            response.headers["Retry-After"] = "1"
+        if err.kind == "memory":
+            response = _error(503, f"the canned query {name!r} was stopped: {err}")
+            response.headers["X-Query-Stopped"] = f"memory-limit={settings.worker_memory_mb}MiB"
+            return response
+        if err.kind in ("busy", "budget", "died"):
+            response = _error(429 if err.kind == "budget" else 503, str(err))
+            response.headers["Retry-After"] = retry_after_header(err.retry_after)
             return response
         current_app.logger.error("canned query %s failed: %s", name, err)
         return _error(500, f"the canned query {name!r} could not be evaluated: {err}")

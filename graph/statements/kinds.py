@@ -5,7 +5,7 @@ denial). That kind is often wrong in context: „Das ist schlicht falsch“, sag
 accusation is a denial; "sollen" in a reported plan makes an announcement, in hearsay a
 report; "sehr wahrscheinlich" makes speculation. The decision rules are written down in
 ``docs/kinds.md``. Here the rules propose (:func:`rule_kind`) and, when the package ships a
-kind model (``models/kinds.json``, trained by :mod:`newskg.graph.statements.kind_train` on
+kind model (``attribution/models/kinds.json``, trained by :mod:`newskg.graph.statements.kind_train` on
 hand-annotated statements of the Wikinews training split), a multinomial logistic regression
 over the same named features decides. Plain JSON weights: loading runs no code.
 """
@@ -21,7 +21,7 @@ from importlib import resources
 
 from newskg.graph.model import KINDS, Actor, Document, Statement
 
-#: The file of the shipped kind model, inside ``graph/statements/models``.
+#: The file of the shipped kind model, inside ``graph/attribution/models`` with the others.
 KIND_MODEL = "kinds.json"
 
 #: Cue lemmas of frames ("laut X", "nach Angaben von X", "X zufolge", "so X").
@@ -224,7 +224,7 @@ def parse_kind_model(raw: str) -> KindModel:
 @cache
 def shipped_kind_model() -> KindModel | None:
     """The kind model shipped in the package, read once; None when there is none."""
-    source = resources.files("newskg.graph.statements").joinpath(f"models/{KIND_MODEL}")
+    source = resources.files("newskg.graph.attribution").joinpath(f"models/{KIND_MODEL}")
     if not source.is_file():
         return None
     return parse_kind_model(source.read_text(encoding="utf-8"))
