@@ -16,11 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from newskg.graph.model import Actor, Document, Mention, Statement
-
-#: The actor of statements whose cue names nobody ("heißt es", "wurde berichtet, dass …"):
-#: one honest placeholder of type "other" rather than a guessed speaker.
-UNNAMED_SOURCE = "unbenannte Quelle"
+from newskg.graph.model import UNNAMED_SOURCE, Actor, Document, Mention, Statement
+from newskg.graph.statements.continuations import introduced_speaker
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines"}
 
@@ -158,8 +155,6 @@ def _subject_before(
 ) -> str | None:
     """The named subject of the sentence before ("Die Polizei legte einen Bericht vor.
     Demnach …"), as a canonical name, for a pronoun with no earlier speaker."""
-    from newskg.graph.statements.continuations import introduced_speaker
-
     if statement.sentence <= 0 or not document.sentences:
         return None
     previous = document.sentences[statement.sentence - 1]
