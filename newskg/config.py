@@ -1,4 +1,4 @@
-"""Configuration in one place: IRIs, where the store lives, server limits.
+"""Configuration in one place: where the store lives, the data IRI base, server limits.
 
 Values come from keyword arguments first, then ``NEWSKG_*`` environment variables, then
 the defaults below. Nothing else in newskg reads the environment.
@@ -10,12 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newskg.graph.namespaces import (  # noqa: F401 - re-exported for the server and CLI
-    DEFAULT_DATA_BASE,
-    KIND_NS,
-    ONTOLOGY_IRI,
-    ONTOLOGY_NS,
-)
+from newskg.graph.namespaces import DEFAULT_DATA_BASE
 
 
 def default_store_path() -> Path:

@@ -10,7 +10,19 @@ import hmac
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
+from newskg.graph.ingest.reader import (
+    IngestError,
+    Metadata,
+    parse_published,
+    text_document,
+)
+from newskg.graph.ingest.writer import ingest_documents
+from newskg.graph.model import KINDS
+from newskg.graph.rdf.iris import doc_id_for
+from newskg.graph.store.base import StoreError
 from newskg.graph.store.sparql_text import with_values
+from newskg.server.ops import dataset_version
+from newskg.server.workers import QueryFailed, QueryTask
 
 from newskg import queries as catalog
 
@@ -104,9 +116,6 @@ def query_results(name: str) -> Response:
 
 def _evaluate(name: str, sparql: str, bindings: dict, fmt: str) -> Response:
     """Run a canned query under the server's time and row limits (as /sparql does)."""
-    from newskg.server.ops import dataset_version
-    from newskg.server.workers import QueryFailed, QueryTask
-
     settings = _settings()
     evaluator = current_app.extensions.get("newskg_evaluator")
     if evaluator is None:  # an app without the worker pool: evaluate in this thread
@@ -166,9 +175,6 @@ def ingest() -> Response:
     fields = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(fields, dict) and not hasattr(fields, "get"):
         return _error(400, "send a JSON object or a form with the field 'text'")
-    from newskg.graph.ingest.reader import IngestError, ingest_documents
-    from newskg.graph.store.embedded import StoreError
-
     try:
         document = document_from_fields(fields)
         summaries = ingest_documents(_store(), [document], settings.data_base)
@@ -189,8 +195,6 @@ def document_from_fields(fields) -> object:
     """A validated pipeline ``Document`` from posted fields, by the same rules as a text file
     on the command line (first line = headline unless a title is given; no HTML; size limit).
     """
-    from newskg.graph.ingest.reader import IngestError, Metadata, parse_published, text_document
-
     text = fields.get("text")
     if not isinstance(text, str) or not text.strip():
         raise IngestError("the field 'text' is missing or empty")
@@ -205,8 +209,6 @@ def document_from_fields(fields) -> object:
     document = text_document(text.replace("\r\n", "\n").encode("utf-8"), "the posted article",
                              None, metadata)
     if values["id"]:
-        from newskg.graph.rdf.iris import doc_id_for
-
         document.id = doc_id_for(given_id=values["id"])
     return document
 
@@ -223,8 +225,6 @@ def _param_schema(param) -> dict:
     """The JSON schema of one canned-query parameter."""
     kind = getattr(param, "type", "string")
     if kind == "kind":
-        from newskg.graph.model import KINDS
-
         return {"type": "string", "enum": list(KINDS)}
     schema = dict(_PARAM_SCHEMAS.get(kind, {"type": "string"}))
     default = getattr(param, "default", None)

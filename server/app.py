@@ -5,6 +5,10 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, current_app, request
+from newskg.graph.store.opener import open_store
+from newskg.server import api, dashboard, linked_data, ops, sparql
+from newskg.server.limits import RateLimiter, body_too_large, retry_after_header
+from newskg.server.workers import make_evaluator
 from werkzeug.exceptions import HTTPException
 
 from newskg.config import Settings
@@ -24,14 +28,8 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.config["NEWSKG"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     if store is None:
-        from newskg.graph.store.embedded import open_store
-
         store = open_store(settings.store_location, read_only=settings.read_only)
     app.extensions["newskg_store"] = store
-
-    from newskg.server import api, dashboard, linked_data, ops, sparql
-    from newskg.server.limits import RateLimiter
-    from newskg.server.workers import make_evaluator
 
     app.extensions["newskg_evaluator"] = make_evaluator(
         store, settings.query_workers
@@ -49,8 +47,6 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
 
 def _install_guards(app: Flask) -> None:
     """Rate limit, body size, CORS and plain-text errors for every route."""
-    from newskg.server.limits import body_too_large, retry_after_header
-
     @app.before_request
     def _limit():
         if request.path in UNLIMITED_PATHS:

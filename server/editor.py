@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from newskg.server.describe import prefixes
 
+from newskg import queries as catalog
+
 #: Namespaces the editor declares first, in this order; the rest follow alphabetically.
 LEADING_PREFIXES = ("nkg", "kind", "rdf", "rdfs", "xsd", "skos", "prov", "schema", "nif")
 STARTER_QUERY = """SELECT ?statement ?speaker ?kind ?content WHERE {
@@ -43,8 +45,6 @@ def prefix_block() -> str:
 
 def examples() -> list[Example]:
     """The canned queries from the catalog; none if the catalog cannot be read."""
-    from newskg import queries as catalog
-
     try:
         listed = catalog.list_queries()
     except (AttributeError, OSError, ValueError) as err:

@@ -14,14 +14,14 @@ import logging
 import signal
 import sys
 
+import waitress
+from newskg.server.app import create_app
+
 from newskg.config import Settings
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     """Serve the app until SIGINT/SIGTERM; print the address to open first."""
-    import waitress
-    from newskg.server.app import create_app
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
                         stream=sys.stderr)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" noise

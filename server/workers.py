@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import IO
 
 import pyoxigraph as ox
-
-from newskg.config import KIND_NS, ONTOLOGY_NS
+from newskg.graph.namespaces import KIND_NS, ONTOLOGY_NS
+from newskg.server.conneg import GRAPH_OX, RESULTS_OX
 
 CHUNK_BYTES = 64 * 1024
 SPOOL_IN_MEMORY_BYTES = 4 * 1024 * 1024
@@ -80,8 +80,6 @@ class QueryOutcome:
 
 
 def _ox_format(task: QueryTask) -> ox.QueryResultsFormat | ox.RdfFormat:
-    from newskg.server.conneg import GRAPH_OX, RESULTS_OX
-
     return (RESULTS_OX if task.format_kind == "results" else GRAPH_OX)[task.format_name]
 
 

@@ -1,4 +1,4 @@
-"""Inputs to ``Document``s, and ``Document``s into the store.
+"""Inputs to ``Document``s (``writer.py`` puts them into the store).
 
 Reading validates every input before anything is written, so a bad file among many leaves
 the store unchanged: empty, binary, non-UTF-8, HTML, over-long articles, malformed JSON
@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -23,7 +22,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 from newskg.graph.model import Document
-from newskg.graph.store.embedded import Store
+from newskg.graph.rdf.iris import doc_id_for
 
 #: Longest article accepted, in bytes of UTF-8 (a news article is a few kB).
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -45,24 +44,6 @@ _JSONL_KEYS = ("text", "id", "published", "source", "title")
 
 class IngestError(Exception):
     """An input cannot be ingested; the one-line message names the file (and line)."""
-
-
-@dataclass(frozen=True)
-class IngestSummary:
-    """What one ingested document contributed to the store."""
-
-    document: str  # document id
-    iri: str  # the document IRI, also its named graph
-    statements: int
-    actors: int
-    triples: int
-    warnings: tuple[str, ...] = ()  # what the pipeline found odd about the text
-
-    def line(self) -> str:
-        return (
-            f"{self.document}: {self.statements} statements, {self.actors} actors, "
-            f"{self.triples} triples"
-        )
 
 
 @dataclass(frozen=True)
@@ -236,8 +217,6 @@ def _document(
     published: date | None,
     source: str | None,
 ) -> Document:
-    from newskg.graph.rdf.iris import doc_id_for
-
     if source is not None:
         check_source(source, origin)
     try:
@@ -322,57 +301,3 @@ def seed_documents() -> list[Document]:
     """The bundled seed article; it states no date, and is ingested as of 2024-10-24."""
     seed = Path(str(resources.files("newskg").joinpath("data", "seed")))
     return read_inputs([str(seed / SEED_FILE)], Metadata(published=SEED_PUBLISHED))
-
-
-# -- writing --------------------------------------------------------------------------------
-
-
-Progress = Callable[[int, int], None]
-
-
-def ingest_documents(
-    store: Store,
-    documents: Sequence[Document],
-    base: str | None = None,
-    progress: Progress | None = None,
-) -> list[IngestSummary]:
-    """Analyse every document, map it to RDF, then replace each document's named graph.
-
-    All analysis happens before the first write, so an analysis failure leaves the store
-    unchanged; each document's graph is then replaced in one atomic update. Meanwhile each
-    document's triples wait as zlib-compressed N-Triples (about 11 kB for the seed article
-    against 167 kB uncompressed), so a corpus of thousands of articles fits in memory.
-    """
-    analyze, analysis_to_triples = _pipeline()
-    from newskg.graph.rdf.iris import document_iri
-
-    prepared: list[tuple[IngestSummary, bytes]] = []
-    for done, doc in enumerate(documents, start=1):
-        try:
-            analysis = analyze(doc)
-            triples = list(dict.fromkeys(analysis_to_triples(analysis, base)))
-        except Exception as err:  # a pipeline bug must not half-ingest a corpus
-            raise IngestError(f"{doc.id}: analysis failed: {type(err).__name__}: {err}") from err
-        summary = IngestSummary(doc.id, document_iri(doc.id, base), len(analysis.statements),
-                                len(analysis.actors), len(triples), tuple(analysis.warnings))
-        packed = zlib.compress(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), 6)
-        prepared.append((summary, packed))
-        if progress:
-            progress(done, len(documents))
-    ensure = getattr(store, "ensure_ontology", None)
-    if ensure is not None:
-        ensure()
-    for summary, packed in prepared:
-        triples = [q.triple for q in ox.parse(zlib.decompress(packed), ox.RdfFormat.N_TRIPLES)]
-        store.replace_graph(summary.iri, triples)
-    return [summary for summary, _ in prepared]
-
-
-def _pipeline():
-    """The analysis and the RDF mapping, imported late so a missing stage fails clearly."""
-    try:
-        from newskg.graph.pipeline import analyze
-        from newskg.graph.rdf.mapping import analysis_to_triples
-    except ImportError as err:
-        raise IngestError(f"the pipeline is not complete yet ({err})") from err
-    return analyze, analysis_to_triples
