@@ -33,24 +33,47 @@ from newskg.graph.store.base import StoreError, syntax_for
 from newskg.graph.store.opener import open_store
 from newskg.output import (
     EXPORT_FORMATS,
+    OutputError,
     default_format,
     progress_bar,
     render_query_list,
     render_stats,
     write_result,
 )
-from newskg.queries import get_query, list_queries, load_query_file, parse_query
+from newskg.queries import (
+    CatalogError,
+    ParameterError,
+    UnknownQuery,
+    get_query,
+    list_queries,
+    load_query_file,
+    parse_query,
+)
 
 
 class CommandError(Exception):
     """A command failed for a reason the user can act on."""
 
 
+#: Errors whose message is meant for the user: the command line prints it as it is.
+USER_ERRORS: tuple[type[Exception], ...] = (
+    CommandError, IngestError, StoreError, OutputError, CatalogError, ParameterError, UnknownQuery,
+)
+
+
 # -- store handling -------------------------------------------------------------------------
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings(store=args.store) if args.store else Settings()
+    """Settings from the global options (given before or after the subcommand), else the
+    environment."""
+    settings = Settings()
+    if getattr(args, "store", None):
+        settings.store = args.store
+    if getattr(args, "base", None):
+        _check_iri(args.base, "--base")
+        settings.data_base = args.base
+    return settings
 
 
 def open_for(settings: Settings, read_only: bool = False):
@@ -112,9 +135,15 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     for summary in summaries:
-        print(summary.line())
+        if args.format == "text":
+            print(summary.line())
         for warning in summary.warnings:
             sys.stderr.write(f"newskg: warning: {summary.document}: {warning}\n")
+    if args.format == "json":
+        print(json.dumps([{"id": s.document, "document": s.iri, "statements": s.statements,
+                           "actors": s.actors, "triples": s.triples,
+                           "warnings": list(s.warnings)} for s in summaries],
+                         ensure_ascii=False, indent=2))
     return 0
 
 
@@ -143,10 +172,16 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         return _list_queries(list_queries(), args.format)
     if bool(args.target) == bool(args.sparql):
         raise CommandError("give one query: a canned query NAME, a FILE.rq, or --sparql TEXT")
-    if args.sparql:
-        query = parse_query(args.sparql, "inline")
-    elif args.target.endswith(".rq") or os.sep in args.target:
+    sparql = args.sparql or (args.target if looks_like_sparql(args.target) else None)
+    if sparql:
+        query = parse_query(sparql, "inline")
+    elif args.target.endswith(".rq") or (os.sep in args.target and Path(args.target).exists()):
         query = load_query_file(Path(args.target))
+    elif " " in args.target.strip() or "\n" in args.target:
+        raise CommandError(
+            f"{args.target[:40]!r} is neither a canned query nor a .rq file; inline SPARQL "
+            "starts with SELECT, ASK, CONSTRUCT, DESCRIBE or PREFIX, or give it as --sparql TEXT"
+        )
     else:
         query = get_query(args.target)
     bindings = query.bind(_params(args.param))
@@ -168,6 +203,24 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     return 0
+
+
+_SPARQL_START = re.compile(
+    r"^\s*(#[^\n]*\n\s*)*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|"
+    r"INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_sparql(target: str) -> bool:
+    """Inline SPARQL, not a query name or a file: it starts with a query keyword (after
+    comments) or holds a brace; a file of that name wins if it exists."""
+    try:
+        if Path(target).is_file():
+            return False
+    except (OSError, ValueError):  # too long or a NUL for a file name: not a file
+        pass
+    return bool(_SPARQL_START.match(target)) or "{" in target
 
 
 _UPDATE = re.compile(
@@ -265,7 +318,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         }
     finally:
         store.close()
-    if args.json:
+    if args.format == "json":
         print(json.dumps(counts, indent=2))
     else:
         sys.stdout.write(render_stats(counts))
