@@ -73,7 +73,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                        "PATH: a text file (first line = headline), a directory of .txt "
                        "files, - for standard input, or a JSON Lines corpus (.jsonl: one "
                        "object per line with text, optional id, published, source, title). "
-                       "Every input is checked before anything is written.")
+                       "Documents stream through: a bad one is reported and skipped (exit "
+                       "1 at the end), one already stored unchanged is skipped, each is "
+                       "written atomically, so an interrupted run is finished by rerunning "
+                       "it. --strict writes nothing unless every document is good.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
     p.add_argument("--source", metavar="URL", help="where the article was published")
@@ -82,6 +85,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                    help="override the format the file extension implies (- is text)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: for corpora, on a terminal)")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="analyse in N worker processes (default: the machine's cores)")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="analyse on a Dask distributed cluster (scheduler address, e.g. "
+                   "tcp://10.0.0.5:8786); this process writes")
+    p.add_argument("--strict", action="store_true",
+                   help="all or nothing: any bad document fails the run before any write")
+    p.add_argument("--batch-size", type=_positive(int), default=64, metavar="N",
+                   help="documents read ahead and checked against the store at a time "
+                   "(bounds memory; default 64)")
+    p.add_argument("--log-every", type=int, default=100, metavar="N",
+                   help="without a terminal, a progress line every N documents (0: none)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="one line per document (text) or a JSON array")
     p.set_defaults(func="cmd_ingest")

@@ -1,8 +1,8 @@
 """What each ``newskg`` subcommand does; ``newskg.cli`` builds the parser and runs them.
 
-Three imports sit inside the commands that need them, measured start-up savings for every
-other command: the pipeline (SoMaJo, HanTa with numpy: about 0.17 s) for ``ingest`` and the
-first use of the default store, ``validate``'s pyshacl and owlrl (about 0.65 s) and
+A few imports sit inside the commands that need them, measured start-up savings for every
+other command: the pipeline (SoMaJo, HanTa with numpy: about 0.17 s) and the worker processes
+for ``ingest`` and the first use of the default store, ``validate``'s pyshacl and owlrl (about 0.65 s) and
 ``serve``'s Flask and waitress (about 0.4 s).
 """
 
@@ -20,12 +20,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from newskg.config import Settings, default_store_path
+from newskg.graph.ingest.inputs import check_inputs, estimate_total, iter_items
 from newskg.graph.ingest.reader import (
     IngestError,
     Metadata,
     check_source,
     parse_published,
-    read_inputs,
     seed_documents,
 )
 from newskg.graph.rdf.mapping import PREFIXES
@@ -35,7 +35,6 @@ from newskg.output import (
     EXPORT_FORMATS,
     OutputError,
     default_format,
-    progress_bar,
     render_query_list,
     render_stats,
     write_result,
@@ -116,35 +115,46 @@ def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Stream the inputs through the analysis into the store; 1 when any document failed."""
+    # Late: worker processes, the pipeline and tqdm (~0.2 s) that no other command needs.
+    from newskg.graph.ingest.parallel import EngineError, make_engine
+    from newskg.graph.ingest.stream import ingest_stream
+    from newskg.progress import IngestProgress
+
     metadata = Metadata(
         published=parse_published(args.published) if args.published else None,
         source=check_source(args.source) if args.source else None,
         title=args.title,
     )
-    documents = read_inputs(args.paths, metadata, args.input_format)
-    show = args.progress
-    if show is None:
-        show = len(documents) > 1 and sys.stderr.isatty()
-    from newskg.graph.ingest.writer import ingest_documents  # late: the pipeline, ~0.17 s
-
+    check_inputs(args.paths, metadata, args.input_format)
+    if args.jobs is not None and args.jobs < 1:
+        raise CommandError(f"--jobs {args.jobs}: must be 1 or more")
+    if args.cluster and args.jobs is not None:
+        raise CommandError("give --jobs or --cluster, not both")
+    total = estimate_total(args.paths, args.input_format)
+    bar = args.progress
+    if bar is None:
+        bar = (total is None or total > 1) and sys.stderr.isatty()
     store = open_for(settings)
     try:
-        summaries = ingest_documents(
-            store, documents, settings.data_base, progress=progress_bar if show else None
-        )
-    finally:
+        engine = make_engine(args.jobs, args.cluster, total)
+    except EngineError as err:
         store.close()
-    for summary in summaries:
-        if args.format == "text":
-            print(summary.line())
-        for warning in summary.warnings:
-            sys.stderr.write(f"newskg: warning: {summary.document}: {warning}\n")
-    if args.format == "json":
-        print(json.dumps([{"id": s.document, "document": s.iri, "statements": s.statements,
-                           "actors": s.actors, "triples": s.triples,
-                           "warnings": list(s.warnings)} for s in summaries],
-                         ensure_ascii=False, indent=2))
-    return 0
+        raise CommandError(str(err)) from err
+    progress = IngestProgress(total, bar, args.log_every, as_json=args.format == "json")
+    try:
+        report = ingest_stream(
+            store, iter_items(args.paths, metadata, args.input_format), engine,
+            settings.data_base, progress, batch_size=args.batch_size, strict=args.strict,
+        )
+    except EngineError as err:
+        raise CommandError(f"{err}; the documents written so far are complete, rerun to "
+                           "finish") from err
+    finally:
+        engine.close()
+        store.close()
+    progress.finish(report, engine.name, summary=total != 1)
+    return 1 if report.failed else 0
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:

@@ -177,17 +177,18 @@ def _has_blank(quad: ox.Quad) -> bool:
     return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
 
 
-def test_ingesting_twice_keeps_the_count_and_bad_input_changes_nothing(server, tmp_path):
+def test_ingesting_twice_skips_the_unchanged_and_bad_input_changes_nothing(server, tmp_path):
     ingest_seed(server.url)
     count = triples(server.url)
     version = RemoteStore(server.url).version()
-    ingest_seed(server.url)
+    assert b"unchanged, skipped" in ingest_seed(server.url)
     assert triples(server.url) == count
-    assert RemoteStore(server.url).version() != version  # the re-ingest was a write
+    assert RemoteStore(server.url).version() == version  # stored unchanged: not written again
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00binary\x00")
-    done = newskg(server.url, "ingest", str(bad), str(SEED_TEXT))
+    done = newskg(server.url, "ingest", str(bad), str(SEED_TEXT), "--published", "2024-10-24")
     assert done.returncode == 1 and b"bad.txt" in done.stderr
+    assert b"0 ingested, 1 skipped, 1 failed" in done.stderr
     assert triples(server.url) == count
 
 

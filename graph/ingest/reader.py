@@ -1,4 +1,4 @@
-"""Inputs to ``Document``s (``writer.py`` puts them into the store).
+"""Inputs to ``Document``s (``writer.py`` and ``stream.py`` put them into the store).
 
 Reading validates every input before anything is written, so a bad file among many leaves
 the store unchanged: empty, binary, non-UTF-8, HTML, over-long articles, malformed JSON
@@ -44,6 +44,24 @@ _JSONL_KEYS = ("text", "id", "published", "source", "title")
 
 class IngestError(Exception):
     """An input cannot be ingested; the one-line message names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What one ingested document contributed to the store."""
+
+    document: str  # document id
+    iri: str  # the document IRI, also its named graph
+    statements: int
+    actors: int
+    triples: int
+    warnings: tuple[str, ...] = ()  # what the pipeline found odd about the text
+
+    def line(self) -> str:
+        return (
+            f"{self.document}: {self.statements} statements, {self.actors} actors, "
+            f"{self.triples} triples"
+        )
 
 
 @dataclass(frozen=True)
@@ -100,13 +118,14 @@ def _read_path(
         return [(str(f), read_text_file(f, metadata)) for f in files]
     if not path.exists():
         raise IngestError(f"{path}: no such file or directory")
-    fmt = input_format or _format_from_suffix(path)
+    fmt = input_format or format_from_suffix(path)
     if fmt == "jsonl":
         return read_jsonl_file(path, metadata)
     return [(str(path), read_text_file(path, metadata))]
 
 
-def _format_from_suffix(path: Path) -> str:
+def format_from_suffix(path: Path) -> str:
+    """``jsonl`` or ``text`` from a file's extension, or an IngestError naming the file."""
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
@@ -171,13 +190,14 @@ def read_jsonl_bytes(
             record = json.loads(line)
         except json.JSONDecodeError as err:
             raise IngestError(f"{where}: malformed JSON: {err.msg} (column {err.colno})") from err
-        out.append((where, _record_document(record, where, metadata)))
+        out.append((where, record_document(record, where, metadata)))
     if not out:
         raise IngestError(f"{origin}: empty: no JSON Lines records")
     return out
 
 
-def _record_document(record: object, where: str, metadata: Metadata) -> Document:
+def record_document(record: object, where: str, metadata: Metadata) -> Document:
+    """The ``Document`` of one parsed JSON Lines record (validated; ``where`` names the line)."""
     if not isinstance(record, dict):
         raise IngestError(f"{where}: expected a JSON object, got {type(record).__name__}")
     for key in _JSONL_KEYS:

@@ -20,11 +20,10 @@ from typing import IO, Protocol
 
 import pyoxigraph as ox
 from newskg.graph.namespaces import ONTOLOGY_IRI
+from newskg.graph.store.records import META_GRAPH, DocumentRecord, record_update
 
 Bindings = Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 
-#: The named graph that holds bookkeeping (the version token); never exported or counted.
-META_GRAPH = "urn:newskg:meta"
 #: The meta graph's predicates: the version token, the SHA-256 of the ontology file loaded.
 VERSION = "urn:newskg:meta#version"
 ONTOLOGY_HASH = "urn:newskg:meta#ontologyHash"
@@ -62,8 +61,10 @@ class Store(Protocol):
     def update(self, sparql: str) -> None:
         """Execute a SPARQL update (the version changes with it)."""
 
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
-        """Atomically replace the named graph ``graph`` with ``triples``."""
+    def replace_graph(
+        self, graph: str, triples: Iterable[ox.Triple], record: DocumentRecord | None = None
+    ) -> None:
+        """Atomically replace the named graph ``graph`` with ``triples`` (and its record)."""
 
     def load(self, path: Path, graph: str | None = None) -> int:
         """Bulk-load an RDF file (syntax from the extension); return the quads added."""
@@ -119,15 +120,22 @@ def ontology_update(stored_hash: str | None, graph_present: bool) -> str | None:
     return meta + replace_graph_update(ONTOLOGY_IRI, triples)
 
 
-def replace_graph_update(graph: str, triples: Iterable[ox.Triple]) -> str:
-    """The one SPARQL update that drops ``graph``, fills it with ``triples``, bumps the version."""
+def replace_graph_update(
+    graph: str, triples: Iterable[ox.Triple], record: DocumentRecord | None = None
+) -> str:
+    """The one SPARQL update that drops ``graph``, fills it with ``triples``, bumps the version.
+
+    With ``record``, the same update replaces the document's record in the meta graph, so a
+    record exists exactly when its graph was written completely (see ``records``).
+    """
     g = sparql_term(ox.NamedNode(graph))
     body = " .\n".join(
         f"{sparql_term(t.subject)} {sparql_term(t.predicate)} {sparql_term(t.object)}"
         for t in triples
     )
     insert = f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n" if body else ""
-    return f"DROP SILENT GRAPH {g} ;\n{insert}{BUMP_VERSION}"
+    noted = record_update(graph, record) if record is not None else ""
+    return f"DROP SILENT GRAPH {g} ;\n{insert}{noted}{BUMP_VERSION}"
 
 
 def ontology_file() -> Path:

@@ -78,11 +78,13 @@ class EmbeddedStore:
         except OSError as err:
             raise StoreError(f"update failed: {err}") from err
 
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+    def replace_graph(
+        self, graph: str, triples: Iterable[ox.Triple], record: DocumentRecord | None = None
+    ) -> None:
         if graph == META_GRAPH:
             raise StoreError(f"{META_GRAPH} is reserved for newskg's bookkeeping")
         try:
-            self._ox.update(replace_graph_update(graph, triples))
+            self._ox.update(replace_graph_update(graph, triples, record))
         except (OSError, SyntaxError) as err:
             raise StoreError(f"cannot replace graph <{graph}>: {err}") from err
 
@@ -158,6 +160,16 @@ class EmbeddedStore:
             return False
         self._ox.update(update)
         return True
+
+    def flush(self) -> None:
+        """Move what was written from memory to disk files.
+
+        RocksDB keeps recent writes in memory until it flushes them; a long ingest that never
+        flushes grows by about 1 kB per quad written (measured: 170 MB after 2,000 small
+        documents, 430 MB after 6,000; 67 MB and 83 MB when flushing every 200 documents).
+        """
+        if self._store is not None and not self.read_only:
+            self._store.flush()
 
     def close(self) -> None:
         if self._store is not None and not self.read_only:

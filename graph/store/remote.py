@@ -48,6 +48,7 @@ from newskg.graph.store.base import (
     syntax_for,
     triple_key,
 )
+from newskg.graph.store.records import DocumentRecord
 
 #: Endpoint paths (relative to the base URL) by layout name.
 LAYOUTS = {
@@ -152,12 +153,14 @@ class RemoteStore:
             self.bump_version()
         self._check_union()
 
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+    def replace_graph(
+        self, graph: str, triples: Iterable[ox.Triple], record: DocumentRecord | None = None
+    ) -> None:
         self._writable()
         if graph == META_GRAPH:
             raise StoreError(f"{META_GRAPH} is reserved for newskg's bookkeeping")
         try:
-            self._update(replace_graph_update(graph, triples))
+            self._update(replace_graph_update(graph, triples, record))
         except SyntaxError as err:
             raise StoreError(f"cannot replace graph <{graph}>: {err}") from err
         self._check_union()

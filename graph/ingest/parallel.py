@@ -1,0 +1,104 @@
+"""Where documents are analysed: in the writer's process, or in worker processes of this machine.
+
+Every engine has the same three members: ``submit(doc, base)`` returns a future whose
+``result()`` is an ``Analysed``; ``capacity`` is how many documents may be in flight at once
+(the writer never submits more, which bounds memory); ``close()`` releases the workers.
+The Dask engine (``cluster.py``) has the same shape.
+
+Worker processes are forked from a forkserver that imports ``warmed`` first: the tagger's
+model, its word-tag cache file and the lexicons are loaded once, and every worker inherits
+them copy-on-write instead of paying the cold start itself (about half a second each, and
+the memory of each copy). The forkserver, not plain fork, because the writer holds an open
+store (RocksDB threads) that a forked child must not inherit.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from newskg.graph.ingest.work import Analysed, analyse_document
+from newskg.graph.model import Document
+
+#: Documents in flight per worker: enough to keep each busy while the writer writes.
+IN_FLIGHT_PER_WORKER = 4
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class InlineEngine:
+    """Analyses in the calling process when its result is asked for (``--jobs 1``)."""
+
+    name = "1 process"
+    capacity = 1
+
+    def submit(self, doc: Document, base: str | None) -> Future:
+        future: Future = Future()
+        future.set_result(analyse_document(doc, base))
+        return future
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessEngine:
+    """``jobs`` worker processes of this machine, started warm from one forkserver."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.name = f"{jobs} processes"
+        self.capacity = jobs * IN_FLIGHT_PER_WORKER
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["newskg.graph.ingest.warmed"])
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                         initializer=_mark_worker)
+
+    def submit(self, doc: Document, base: str | None) -> Future:
+        return self._pool.submit(analyse_document, doc, base)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _mark_worker() -> None:
+    """Each worker keeps the word-tag cache file up to date (workers end without atexit)."""
+    from newskg.graph.ingest import work
+
+    work.warm()  # a no-op in cost when the forkserver preloaded it; marks this a worker
+
+
+def make_engine(jobs: int | None, cluster: str | None = None, expected: int | None = None):
+    """The engine for ``--jobs``/``--cluster``; few documents are analysed in-process.
+
+    Starting worker processes costs about a second, more than analysing two or three
+    articles, so when the input is known to hold fewer documents than that, one process does.
+    """
+    if cluster:
+        from newskg.graph.ingest.cluster import DaskEngine
+
+        return DaskEngine(cluster)
+    jobs = default_jobs() if jobs is None else jobs
+    if expected is not None:
+        jobs = min(jobs, max(1, expected // 2))
+    if jobs <= 1:
+        return InlineEngine()
+    return ProcessEngine(jobs)
+
+
+def analysed(future: Future) -> Analysed:
+    """The future's ``Analysed`` (a worker that died is that document's failure)."""
+    try:
+        return future.result()
+    except Exception as err:
+        raise EngineError(f"the analysis workers failed: {type(err).__name__}: {err}") from err
+
+
+class EngineError(Exception):
+    """The engine itself broke (a killed worker pool, an unreachable cluster)."""
