@@ -202,7 +202,7 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
 
     def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:
-        from importlib.metadata import PackageNotFoundError, version
+        from importlib.metadata import PackageNotFoundError, version  # late: ~10 ms
 
         try:
             number = version("newskg")
@@ -213,7 +213,7 @@ class _Version(argparse.Action):
 
 
 def _completion(parser: argparse.ArgumentParser, shell: str) -> int:
-    try:
+    try:  # late: shtab costs ~70 ms (measured), the parser and --help need none of it
         import shtab
     except ImportError as err:
         fail(f"completion needs shtab (pip install shtab): {err}")

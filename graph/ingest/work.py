@@ -24,6 +24,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from newskg.graph.model import Document
+from newskg.graph.pipeline import analyze
+from newskg.graph.rdf.mapping import analysis_to_triples
+from newskg.graph.text.word_tags import save_cache
+
+from newskg import __version__
 
 #: The stages whose code decides a document's triples (storage, ingest and evaluation do not).
 _EXTRACTOR_PARTS = ("text", "actors", "statements", "facts", "rdf", "lexicon")
@@ -54,8 +59,6 @@ class Analysed:
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
     """The package version and a hash of every file that decides a document's triples."""
-    from newskg import __version__
-
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     files = [root / name for name in _EXTRACTOR_FILES]
@@ -78,9 +81,6 @@ def content_hash(doc: Document, base: str | None) -> str:
 def analyse_document(doc: Document, base: str | None = None) -> Analysed:
     """Analyse ``doc`` and map it to RDF; a failure becomes ``Analysed.error``, never a raise."""
     try:
-        from newskg.graph.pipeline import analyze
-        from newskg.graph.rdf.mapping import analysis_to_triples
-
         analysis = analyze(doc)
         triples = list(dict.fromkeys(analysis_to_triples(analysis, base)))
         packed = zlib.compress(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), 6)
@@ -106,8 +106,6 @@ def _count_for_cache() -> None:
 
 def save_word_cache() -> None:
     """Write what this process's tagger learnt to the shared word-tag cache file."""
-    from newskg.graph.text.word_tags import save_cache
-
     save_cache()
 
 

@@ -29,6 +29,7 @@ from newskg.graph.store.base import (
     syntax_for,
     triple_key,
 )
+from newskg.graph.store.records import DocumentRecord
 
 
 class EmbeddedStore:
