@@ -1,4 +1,4 @@
-"""The ``newskg`` command: ingest, load, query, export, validate, stats, serve, evaluate.
+"""The ``newskg`` command: ingest, load, query, search, export, validate, stats, serve, evaluate.
 
 Conventions (those of git, pip and most Unix tools): the global options ``--store`` and
 ``--base`` are accepted before or after the subcommand (``newskg ingest a.txt --store X``);
@@ -162,6 +162,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--max-results", type=_positive(int), metavar="N")
     p.set_defaults(func="cmd_serve")
 
+    _add_search(add)
     words = sys.argv[1:] if argv is None else list(argv)
     _add_evaluate(add, load="evaluate" in words or "completion" in words)
     p = add("completion", help="print a shell completion script (bash, zsh, tcsh)",

@@ -262,6 +262,49 @@ def _list_queries(queries, fmt: str | None) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    """Full-text search; the index beside newskg is brought up to the store's version first."""
+    from newskg.config import search_index_path
+    from newskg.graph.search.german import EmptyQuery
+    from newskg.graph.search.index import Filters, SearchIndex, text_stage_lemma
+
+    filters = Filters(speaker=args.speaker, kind=args.kind, document=args.document,
+                      since=args.since, until=args.until, type=args.type)
+    store = open_for(settings, read_only=True)
+    index = SearchIndex(search_index_path(settings.store_location), text_stage_lemma)
+    try:
+        index.sync(store)
+        hits, total = index.search(args.query, filters, limit=args.limit)
+    except EmptyQuery as err:
+        raise CommandError(str(err)) from err
+    finally:
+        index.close()
+        store.close()
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    rows = [hit.to_dict() for hit in hits]
+    if fmt == "json":
+        print(json.dumps({"query": args.query, "total": total, "hits": rows},
+                         ensure_ascii=False, indent=2))
+        return 0
+    from newskg.graph.search.german import snippet_text
+    from newskg.output import render_table
+
+    columns = ["score", "type", "speakerName", "kind", "snippet", "iri"]
+    table = [[f"{h.score:.2f}", h.type, h.speaker_name or "", h.kind or "",
+              snippet_text(h.segments), h.iri] for h in hits]
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(table)
+        return 0
+    sys.stdout.write(render_table(columns, table, 72))
+    if total > len(hits):
+        sys.stdout.write(f"({total} matches; --limit shows more)\n")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     syntax = EXPORT_FORMATS[args.format]
     if args.graph:

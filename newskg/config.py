@@ -19,6 +19,20 @@ def default_store_path() -> Path:
     return Path(data_home) / "newskg" / "store"
 
 
+def search_index_path(store_location: str) -> Path:
+    """Where the full-text index of a store lives: beside newskg, in the per-user cache
+    (XDG), one file per store (directory or SPARQL server URL), so a read-only or remote
+    store gets an index too. It is rebuilt from the store whenever the store changed."""
+    import hashlib
+
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    location = store_location
+    if not location.startswith(("http://", "https://")):
+        location = str(Path(location).expanduser().resolve())
+    key = hashlib.sha256(location.encode("utf-8")).hexdigest()[:20]
+    return Path(cache_home) / "newskg" / "search" / f"{key}.sqlite"
+
+
 def _env_number(name: str, default: float, kind: type = int):
     """``NEWSKG_*`` number from the environment; a clear ValueError when it is not one."""
     raw = os.environ.get(name)
@@ -56,6 +70,9 @@ class Settings:
         default_factory=lambda: _env_number("NEWSKG_RATE_LIMIT", 600)
     )
     read_only: bool = False  # open the store read-only; /update is then off
+    cache_mb: float = field(  # answers kept per dataset version (server/cache.py); 0: none
+        default_factory=lambda: _env_number("NEWSKG_CACHE_MB", 64.0, float)
+    )
     query_workers: int = field(  # processes evaluating queries (killed, replaced on timeout)
         default_factory=lambda: _env_number("NEWSKG_QUERY_WORKERS", 2)
     )

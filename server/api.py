@@ -21,6 +21,7 @@ from newskg.graph.model import KINDS
 from newskg.graph.rdf.iris import doc_id_for
 from newskg.graph.store.base import StoreError
 from newskg.graph.store.sparql_text import with_values
+from newskg.server.cache import cached
 from newskg.server.ops import dataset_version
 from newskg.server.workers import QueryFailed, QueryTask
 
@@ -91,6 +92,7 @@ def queries_index() -> Response:
 
 
 @bp.get("/api/queries/<name>")
+@cached
 def query_results(name: str) -> Response:
     """Run one canned query with the parameters from the query string."""
     try:

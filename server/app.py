@@ -6,7 +6,8 @@ import logging
 
 from flask import Flask, Response, current_app, request
 from newskg.graph.store.opener import open_store
-from newskg.server import api, dashboard, linked_data, ops, sparql
+from newskg.server import api, dashboard, linked_data, ops, search, sparql
+from newskg.server.cache import ResponseCache
 from newskg.server.limits import RateLimiter, body_too_large, retry_after_header
 from newskg.server.workers import make_evaluator
 from werkzeug.exceptions import HTTPException
@@ -35,12 +36,14 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
         store, settings.query_workers
     )
     app.extensions["newskg_rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)
+    app.extensions["newskg_cache"] = ResponseCache(int(settings.cache_mb * 1024 * 1024))
     ops.install(app)
     _install_guards(app)
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(search.bp)
     app.register_blueprint(dashboard.bp)
     return app
 
@@ -66,7 +69,8 @@ def _install_guards(app: Flask) -> None:
         if request.path not in WRITE_PATHS:
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = (
-                "ETag, X-Dataset-Version, X-Result-Truncated, X-Result-Count, X-Query-Stopped"
+                "ETag, X-Dataset-Version, X-Result-Truncated, X-Result-Count, X-Query-Stopped, "
+                "X-Error-Line, X-Error-Column"
             )
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"

@@ -22,6 +22,7 @@ from newskg.graph.store.base import META_GRAPH, StoreError
 from newskg.graph.store.embedded import EmbeddedStore
 from newskg.ontology import ontology_path
 from newskg.server import describe, ontology_docs
+from newskg.server.cache import cached
 
 bp = Blueprint("linked_data", __name__)
 
@@ -119,6 +120,7 @@ def _not_found(message: str, media_type: str) -> Response:
 
 
 @bp.get("/id/<path:local>")
+@cached
 def resource(local: str) -> Response:
     """One of newskg's own resources, ``<data base><local>``."""
     offers = [*RDF_MEDIA_TYPES, HTML]
@@ -223,6 +225,7 @@ def dump(name: str) -> Response:
 
 
 @bp.get("/.well-known/void")
+@cached
 def void() -> Response:
     """The VoID/DCAT description of the dataset; Turtle unless the client prefers otherwise."""
     offers = [*RDF_MEDIA_TYPES, HTML]

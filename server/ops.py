@@ -140,14 +140,18 @@ def install(app: Flask) -> None:
         response.headers["X-Dataset-Version"] = version
         if response.status_code == 200 and "ETag" not in response.headers:
             response.headers["ETag"] = representation_etag(version, response.content_type)
+        cache = current_app.extensions.get("newskg_cache")
+        if response.status_code == 200 and cache is not None:
+            response.last_modified = cache.last_modified(version)
         if (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
-            and response.headers["ETag"] in request.headers.get("If-None-Match", "")
+            and _not_modified(response)
         ):
             response.close()  # releases a query worker still holding the body
             not_modified = Response(status=304)
-            for name in ("ETag", "X-Dataset-Version", "Vary", "Access-Control-Allow-Origin"):
+            for name in ("ETag", "Last-Modified", "X-Dataset-Version", "Vary",
+                         "Access-Control-Allow-Origin"):
                 if name in response.headers:
                     not_modified.headers[name] = response.headers[name]
             response = not_modified
@@ -162,6 +166,16 @@ def install(app: Flask) -> None:
             request.remote_addr or "-",
         )
         return response
+
+
+def _not_modified(response: Response) -> bool:
+    """The client's copy is current: its ETag matches, or (without If-None-Match) it is
+    not older than Last-Modified (RFC 9110 §13.1.3: If-None-Match takes precedence)."""
+    if "If-None-Match" in request.headers:
+        return response.headers["ETag"] in request.headers["If-None-Match"]
+    since = request.if_modified_since
+    return since is not None and response.last_modified is not None and (
+        response.last_modified <= since)
 
 
 @bp.get("/health")

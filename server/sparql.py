@@ -12,6 +12,7 @@ evaluator (worker processes with a time limit). Status codes:
 from __future__ import annotations
 
 import hmac
+import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
@@ -20,6 +21,7 @@ from newskg.server import conneg
 from newskg.server.editor import render_editor
 from newskg.server.guard import QueryRejected, check_query, check_update
 from newskg.server.ops import dataset_version
+from newskg.server.search import search_index_for
 from newskg.server.workers import QueryFailed, QueryTask
 
 bp = Blueprint("sparql", __name__)
@@ -40,6 +42,17 @@ def _error(status: int, message: str, **headers: str) -> Response:
     response = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
     response.headers.update(headers)
     return response
+
+
+_POSITION = re.compile(r"\berror at (\d+):(\d+)")
+
+
+def error_position(message: str) -> dict[str, str]:
+    """The parser's line and column (1-based) as headers, for an editor to mark the spot."""
+    found = _POSITION.search(message)
+    if not found:
+        return {}
+    return {"X-Error-Line": found.group(1), "X-Error-Column": found.group(2)}
 
 
 def _reject(reason: str, status: int, message: str, **headers: str) -> Response:
@@ -127,12 +140,14 @@ def query_endpoint():
         return _reject("conneg", 406, f"cannot produce that format for {info.form}; "
                                       f"available: {offered}")
     protocol_dataset = bool(defaults or named)
+    search_index = search_index_for(text)
     task = QueryTask(
         query=text, form=info.form, format_name=fmt.name, format_kind=fmt.kind,
         max_results=settings.max_results,
         default_graphs=defaults if protocol_dataset else None,
         named_graphs=named if protocol_dataset else None,
         query_has_dataset=bool(info.from_graphs or info.from_named_graphs),
+        search_index=search_index,
     )
     return _run(task, fmt)
 
@@ -147,7 +162,7 @@ def _run(task: QueryTask, fmt: conneg.Format) -> Response:
         )
     except QueryFailed as err:
         if err.kind == "syntax":
-            return _reject("syntax", 400, f"query syntax error: {err}")
+            return _reject("syntax", 400, f"query syntax error: {err}", **error_position(str(err)))
         if err.kind == "timeout":
             metrics.count("timeouts")
             return _error(503, f"{err}; narrow the query or add a LIMIT",

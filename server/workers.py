@@ -68,6 +68,7 @@ class QueryTask:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     query_has_dataset: bool = False  # the query's own FROM / FROM NAMED
+    search_index: str | None = None  # the synced full-text index file, for search:* functions
 
 
 @dataclass
@@ -96,6 +97,8 @@ def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, 
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs or ()]
     elif not task.query_has_dataset:
         kwargs["use_default_graph_as_union"] = True
+    if task.search_index is not None:
+        kwargs["custom_functions"] = _search_functions(task.search_index)
     result = store.query(task.query, **kwargs)
     fmt = _ox_format(task)
     if isinstance(result, ox.QueryBoolean):
@@ -153,6 +156,15 @@ def _read_chunks(spool: IO[bytes]) -> Iterator[bytes]:
             yield chunk
     finally:
         spool.close()
+
+
+def _search_functions(path: str) -> dict:
+    """``search:score`` and ``search:snippet`` over the index file (read only, here)."""
+    from newskg.graph.search.index import SearchIndex, text_stage_lemma
+    from newskg.graph.search.sparql import search_functions
+
+    return search_functions(SearchIndex(None if path == ":memory:" else path,
+                                         text_stage_lemma))
 
 
 class InlineEvaluator:

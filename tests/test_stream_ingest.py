@@ -15,10 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from newskg.graph.ingest.work import extractor_version
+from newskg.graph.namespaces import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 from newskg.graph.store.embedded import EmbeddedStore
 from newskg.graph.store.records import all_records
-
-from newskg.config import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 
 ROOT = Path(__file__).resolve().parents[1]
 

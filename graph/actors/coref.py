@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from newskg.graph.model import UNNAMED_SOURCE, Actor, Document, Mention, Statement
+from newskg.graph.actors.gazetteer import nominative, org_of_prefix
+from newskg.graph.actors.names import (
+    affiliated_person,
+    phrase_name,
+    source_compound_holder,
+    source_holder,
+)
+from newskg.graph.actors.roles import read_title
+from newskg.graph.model import UNNAMED_SOURCE, Actor, Document, Mention, Role, Statement
 from newskg.graph.statements.continuations import introduced_speaker
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines"}
@@ -88,6 +96,12 @@ def name_from_tokens(document: Document, mention: Mention) -> tuple[str, str] | 
         tokens = tokens[:-1]  # a quoted title: „Der Morgenbote“ is the Morgenbote
     while tokens and tokens[0].pos in ("ART", "PPOSAT", "PDAT", "PIAT", "$("):
         tokens = tokens[1:]
+    tokens = source_holder(tokens)  # "Angaben des Verbandes": the Verband holds them
+    if len(tokens) == 1 and (held := source_compound_holder(tokens[0].text)) is not None:
+        return held  # "Polizeiangaben": the police
+    named = phrase_name(tokens)  # "Deutscher Krankenhausgesellschaft", "Verbandes"
+    if named is not None:
+        return named
     if not tokens:
         return None
     names = [k for k, t in enumerate(tokens) if t.pos in ("NE", "FM", "XY")]
@@ -131,6 +145,42 @@ def guess_name(phrase: str) -> tuple[str, str]:
         return " ".join(name), "person"
     text = " ".join(words)
     return text[:1].upper() + text[1:], "other"
+
+
+def _phrase_tokens(document: Document, mention: Mention) -> list:
+    if not 0 <= mention.sentence < len(document.sentences):
+        return []
+    return [t for t in document.sentences[mention.sentence].tokens
+            if mention.start <= t.start and t.end <= mention.end]
+
+
+def _affiliated_person(
+    document: Document, statement: Statement, mentions: list[Mention], actors: dict[str, Actor]
+) -> str | None:
+    """A person named only by a post in an organisation ("ein Patientenschützer der Deutschen
+    Stiftung Patientenschutz"): a person actor holding that post, not the organisation."""
+    phrase = statement.mention
+    inside = [m for m in mentions if m.actor and phrase.start <= m.start and m.end <= phrase.end]
+    if any(m.type == "person" for m in inside):
+        return None
+    found = affiliated_person(_phrase_tokens(document, phrase),
+                              lambda word: read_title(word, org_of_prefix))
+    if found is None:
+        return None
+    name, title, genitive = found
+    article = name[len(title) + 1 :].split(" ", 1)[0]
+    org_mention = next((m for m in inside if m.type in ("organization", "media",
+                                                         "country_or_government")), None)
+    if org_mention is not None:
+        organization = org_mention.actor
+    else:
+        organization = nominative(genitive, article) or genitive
+        actors.setdefault(organization, Actor(name=organization, type="organization"))
+    person = actors.setdefault(name, Actor(name=name, type="person"))
+    role = Role(title=name, organization=organization)
+    if role not in person.roles:
+        person.roles.append(role)
+    return name
 
 
 def _covering_mention(statement: Statement, mentions: list[Mention]) -> Mention | None:
@@ -263,6 +313,9 @@ def resolve_speakers(
                                       lambda a, r=rule: _matches(a, r))
             mention_type = "description"
         _widen_to_mention(document, statement, mentions)
+        if speaker is None:
+            speaker = _affiliated_person(document, statement, mentions, actors)
+            mention_type = "person" if speaker is not None else mention_type
         if speaker is None:
             covering = _covering_mention(statement, mentions)
             if covering is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -225,3 +226,10 @@ def nominative(phrase: str, article: str = "des") -> str | None:
         noun = noun[:-1]
     ending = "es" if neuter else "er"
     return " ".join([*(w[:-2] + ending for w in adjectives), noun, *rest])
+
+
+@cache
+def org_nouns() -> dict:
+    """The noun tables of ``lexicon/organization_nouns.toml``."""
+    path = resources.files("newskg.graph") / "lexicon" / "organization_nouns.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))

@@ -11,9 +11,7 @@ Persons come from ``persons.py``, the gazetteers from ``gazetteer.py``, roles fr
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
 
 from newskg.graph.actors import persons, roles
 from newskg.graph.actors.builder import MentionBuilder
@@ -23,8 +21,10 @@ from newskg.graph.actors.gazetteer import (
     country_of_genitive,
     gazetteer,
     gazetteer_matches,
+    org_nouns,
     org_of_prefix,
 )
+from newskg.graph.actors.names import named_organization
 from newskg.graph.model import Actor, Document, Mention, Sentence
 
 _LOCATIVE = {"in", "nach", "aus", "bei", "nahe", "um", "vor", "über", "durch", "im", "Richtung"}
@@ -35,13 +35,6 @@ _REGION = re.compile(rf"\b(?:{_REGION_NOUNS})\s+(?:(\w+s)|(?:der|des)\s+([A-ZÄ�
 _COMPASS_PREFIX = re.compile(rf"\b(?:{'|'.join(_COMPASS)})(\w+)\b")
 _NOUN_BEFORE = re.compile(r"(?:(?P<gen>\w+s)\s+|(?P<adj>\w+)\s+)?(?P<noun>\w+)\s+$")
 _SPACES = re.compile(r"\s+")
-
-
-@cache
-def org_nouns() -> dict:
-    """The noun tables of ``lexicon/organization_nouns.toml``."""
-    path = resources.files("newskg.graph") / "lexicon" / "organization_nouns.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 # The patterns built from the noun tables, compiled once (they were built per sentence).
@@ -91,6 +84,7 @@ def find_mentions(document: Document) -> tuple[list[Mention], dict[str, Actor]]:
         _named_org_mentions(builder, sentence)
         _local_institution_mentions(builder, sentence)
         _named_after_noun(builder, sentence)
+        _head_noun_mentions(builder, sentence, builder.mentions[first:])
         persons.cover(builder, sentence, builder.mentions[first:])
         persons.find_persons(builder, sentence)
     persons.merge_short_person_names(builder)
@@ -314,6 +308,25 @@ def _named_after_noun(builder: MentionBuilder, sentence: Sentence) -> None:
             start = tokens[i - 1].start
         builder.actor(name, type_)
         builder.add(start, tokens[k - 1].end, sentence.index, type_, name)
+
+
+def _head_noun_mentions(builder: MentionBuilder, sentence: Sentence, found: list[Mention]) -> None:
+    """"Laut Deutscher Krankenhausgesellschaft", "des Bayerischen Landesamtes für Statistik":
+    capitalised adjectives and an organisation's head noun, named in the nominative."""
+    tokens = sentence.tokens
+    for i in range(1, len(tokens)):
+        named = named_organization(tokens, i)
+        if named is None:
+            continue
+        first, last, name, type_ = named
+        start, end = tokens[first].start, tokens[last].end
+        if any(m.start < end and start < m.end for m in found):
+            continue  # a gazetteer name or a state body already covers it
+        known = gazetteer().surface.get(name)
+        if known is not None and known.type != "place":
+            name, type_ = known.name, known.type
+        builder.actor(name, type_, builder.document.text[start:end])
+        found.append(builder.add(start, end, sentence.index, type_, name))
 
 
 def _local_institution_mentions(builder: MentionBuilder, sentence: Sentence) -> None:

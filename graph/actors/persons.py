@@ -166,7 +166,7 @@ def _add_person(builder: MentionBuilder, sentence: Sentence, first: int, last: i
     builder.surnames[tokens[last].text] = name
     start = tokens[first].start
     before = roles.title_before(
-        tokens, first, org_of_prefix, country_of_adjective, country_of_genitive
+        tokens, first, org_of_prefix, country_of_adjective, _state_or_region_of_genitive
     )
     if before is not None:
         start = tokens[before[0]].start
@@ -192,6 +192,16 @@ def _add_person(builder: MentionBuilder, sentence: Sentence, first: int, last: i
     builder.add(start, end, sentence.index, "person", name)
 
 
+def _state_or_region_of_genitive(word: str) -> str | None:
+    """The state or region a genitive names before a title: "Frankreichs" → Frankreich,
+    "Bayerns" → Bayern (a region: its post is one of the region's government)."""
+    country = country_of_genitive(word)
+    if country is not None or not word.endswith("s") or len(word) < 4:
+        return country
+    entry = gazetteer().surface.get(word[:-1])
+    return entry.name if entry is not None and entry.type == "place" else None
+
+
 def _adjectives_before(tokens: list[Token], first: int) -> int:
     """Where "der 33-jährige" before a name begins; ``first`` when no article opens it."""
     k = first - 1
@@ -215,10 +225,26 @@ def _party_in_brackets(tokens: list[Token], last: int) -> str | None:
 
 
 def _give_role(builder: MentionBuilder, actor: Actor, role) -> None:
+    if role.organization and role.organization not in builder.actors:
+        fuller = _fuller_name(builder, role.organization)
+        if fuller is not None:  # "der Krankenhausgesellschaft" after "Deutsche Krankenh…"
+            role = Role(title=role.title, organization=fuller)
     actor.roles.append(role)
     if role.organization and role.organization not in builder.actors:
         entry = gazetteer().surface.get(role.organization)
-        builder.actor(role.organization, entry.type if entry else "organization")
+        type_ = entry.type if entry else "organization"
+        # a region or a city holding a post ("Ministerpräsident von Bayern") is its government
+        builder.actor(role.organization, "country_or_government" if type_ == "place" else type_)
+
+
+def _fuller_name(builder: MentionBuilder, name: str) -> str | None:
+    """The one organisation named before whose name ends in ``name`` ("Deutsche
+    Krankenhausgesellschaft" for "Krankenhausgesellschaft"), or None."""
+    if " " in name:
+        return None
+    fuller = [n for n, a in builder.actors.items()
+              if a.type in ("organization", "media") and n.endswith(" " + name)]
+    return fuller[0] if len(fuller) == 1 else None
 
 
 def _merge_genitive_names(builder: MentionBuilder) -> None:

@@ -60,6 +60,10 @@ ACTOR_CLASS = {
     "other": "Actor",
 }
 
+#: Mention types that are no actor type but may name an actor: a region or city that holds a
+#: post ("Ministerpräsident von Bayern") or speaks stands for its government.
+ACTOR_TYPE_OF_MENTION = {"place": "country_or_government"}
+
 #: The ontology class of each event kind (model.EVENT_KINDS).
 EVENT_CLASS = {
     "treaty": "TreatySigning",
@@ -205,6 +209,7 @@ class _Mapper:
         node = ox.NamedNode(iris.actor_iri(name, self.base))
         known = self.analysis.actors.get(name)
         chosen = known.type if known is not None else (actor_type or "other")
+        chosen = ACTOR_TYPE_OF_MENTION.get(chosen, chosen)
         if chosen not in ACTOR_CLASS:
             raise MappingError(f"actor {name!r} has unknown type {chosen!r}; "
                                f"expected one of {', '.join(ACTOR_TYPES)}")
