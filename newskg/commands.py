@@ -9,6 +9,7 @@ for ``ingest`` and the first use of the default store, ``validate``'s pyshacl an
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from newskg.config import Settings, default_store_path
+from newskg.config import Settings, default_store_path, search_index_path
 from newskg.graph.ingest.inputs import check_inputs, estimate_total, iter_items
 from newskg.graph.ingest.reader import (
     IngestError,
@@ -29,6 +30,8 @@ from newskg.graph.ingest.reader import (
     seed_documents,
 )
 from newskg.graph.rdf.mapping import PREFIXES
+from newskg.graph.search.german import EmptyQuery, snippet_text
+from newskg.graph.search.index import Filters, SearchIndex, text_stage_lemma
 from newskg.graph.store.base import StoreError, syntax_for
 from newskg.graph.store.opener import open_store
 from newskg.output import (
@@ -37,6 +40,7 @@ from newskg.output import (
     default_format,
     render_query_list,
     render_stats,
+    render_table,
     write_result,
 )
 from newskg.queries import (
@@ -264,10 +268,6 @@ def _list_queries(queries, fmt: str | None) -> int:
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     """Full-text search; the index beside newskg is brought up to the store's version first."""
-    from newskg.config import search_index_path
-    from newskg.graph.search.german import EmptyQuery
-    from newskg.graph.search.index import Filters, SearchIndex, text_stage_lemma
-
     filters = Filters(speaker=args.speaker, kind=args.kind, document=args.document,
                       since=args.since, until=args.until, type=args.type)
     store = open_for(settings, read_only=True)
@@ -286,15 +286,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"query": args.query, "total": total, "hits": rows},
                          ensure_ascii=False, indent=2))
         return 0
-    from newskg.graph.search.german import snippet_text
-    from newskg.output import render_table
-
     columns = ["score", "type", "speakerName", "kind", "snippet", "iri"]
     table = [[f"{h.score:.2f}", h.type, h.speaker_name or "", h.kind or "",
               snippet_text(h.segments), h.iri] for h in hits]
     if fmt == "csv":
-        import csv
-
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(table)

@@ -6,6 +6,7 @@ the defaults below. Nothing else in newskg reads the environment.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,6 @@ def search_index_path(store_location: str) -> Path:
     """Where the full-text index of a store lives: beside newskg, in the per-user cache
     (XDG), one file per store (directory or SPARQL server URL), so a read-only or remote
     store gets an index too. It is rebuilt from the store whenever the store changed."""
-    import hashlib
-
     cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     location = store_location
     if not location.startswith(("http://", "https://")):

@@ -28,6 +28,8 @@ from typing import IO
 
 import pyoxigraph as ox
 from newskg.graph.namespaces import KIND_NS, ONTOLOGY_NS
+from newskg.graph.search.index import SearchIndex, text_stage_lemma
+from newskg.graph.search.sparql import search_functions
 from newskg.server.conneg import GRAPH_OX, RESULTS_OX
 
 CHUNK_BYTES = 64 * 1024
@@ -160,9 +162,6 @@ def _read_chunks(spool: IO[bytes]) -> Iterator[bytes]:
 
 def _search_functions(path: str) -> dict:
     """``search:score`` and ``search:snippet`` over the index file (read only, here)."""
-    from newskg.graph.search.index import SearchIndex, text_stage_lemma
-    from newskg.graph.search.sparql import search_functions
-
     return search_functions(SearchIndex(None if path == ":memory:" else path,
                                          text_stage_lemma))
 
