@@ -32,6 +32,7 @@ from newskg.graph.facts.time import find_time_expressions
 from newskg.graph.model import Analysis, Document
 from newskg.graph.pipeline import analyze, attach_times
 from newskg.graph.statements.extract import find_statements
+from newskg.graph.statements.kinds import decide_kinds
 from newskg.graph.text.tokens import tokenize_document
 from newskg.graph.text.word_tags import save_cache, use_cache_dir
 
@@ -100,7 +101,9 @@ def time_stages(articles: list[dict]) -> dict[str, float]:
         analysis.times = find_time_expressions(document)
         clock = _tick(spent, "time", clock)
         analysis.statements = find_statements(document, analysis.mentions, analysis.actors)
-        attach_times(analysis.statements, analysis.times)
+        decide_kinds(document, analysis.statements, analysis.actors)
+        attach_times(analysis.statements, analysis.times, document.text,
+                     document.published)
         clock = _tick(spent, "statements", clock)
         analysis.events = find_events(analysis)
         _tick(spent, "events", clock)

@@ -163,6 +163,7 @@ class Statement:
     time: TimeExpression | None = None
     quantities: list[Quantity] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)  # canonical actor names in the content
+    cue_kind: str = ""  # the kind the cue lexicon proposed, before the kind decision
 
 
 @dataclass

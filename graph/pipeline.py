@@ -9,20 +9,19 @@ so that text which is not German news yields warnings rather than a crash or a h
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from newskg.graph.actors.mentions import find_mentions, place_names
+from newskg.graph.facts.dates import CONTINUATION_CUES, attach_times  # noqa: F401 - re-exported
 from newskg.graph.facts.events import find_events
 from newskg.graph.facts.numbers import find_quantities
 from newskg.graph.facts.time import find_time_expressions
-from newskg.graph.model import Analysis, Document, Statement, TimeExpression
+from newskg.graph.model import Analysis, Document
 from newskg.graph.statements.extract import find_statements
+from newskg.graph.statements.kinds import decide_kinds
 from newskg.graph.text.tokens import tokenize_document
 
 #: Text beyond this many characters is not analysed (a news article is far shorter).
 MAX_ANALYSED_CHARS = 200_000
-#: Cues that continue the previous statement of the same speaker, and so share its date.
-CONTINUATION_CUES = {"", "hinzufügen", "ergänzen", "fortfahren", "anfügen"}
 
 _GERMAN_WORDS = {
     "der", "die", "das", "und", "ist", "nicht", "sie", "er", "mit", "den", "von", "zu",
@@ -58,33 +57,9 @@ def check_input(text: str) -> list[str]:
     return warnings
 
 
-def _own_time(statement: Statement, times: list[TimeExpression]) -> TimeExpression | None:
-    """A date expression in the statement's sentence but outside its content."""
-    for time in times:
-        if time.sentence != statement.sentence or time.start is None or time.end is None:
-            continue
-        if statement.content.start <= time.start < statement.content.end:
-            continue  # a date inside the content dates what is reported, not the saying
-        return time
-    return None
-
-
-def attach_times(statements: list[Statement], times: list[TimeExpression]) -> None:
-    """Date each statement; continuations share the date of the speaker's previous one."""
-    last_by_speaker: dict[str, Statement] = {}
-    for statement in statements:
-        statement.time = _own_time(statement, times)
-        previous = last_by_speaker.get(statement.speaker)
-        if (statement.time is None and previous is not None and previous.time is not None
-                and statement.cue_lemma in CONTINUATION_CUES):
-            statement.time = replace(
-                previous.time, start=None, end=None, sentence=None, carried_over=True
-            )
-        last_by_speaker[statement.speaker] = statement
-
-
-def analyze(document: Document) -> Analysis:
-    """Run every stage over ``document`` and return what was found."""
+def analyze(document: Document, learned: bool = True) -> Analysis:
+    """Run every stage over ``document`` and return what was found; ``learned=False`` keeps
+    the rules' decisions where a shipped model would decide (training reads those)."""
     analysis = Analysis(document=document)
     analysis.warnings.extend(check_input(document.text))
     if not document.text.strip():
@@ -102,7 +77,8 @@ def analyze(document: Document) -> Analysis:
         statements = find_statements(document, mentions, actors)
     finally:
         document.text = full_text
-    attach_times(statements, analysis.times)
+    decide_kinds(document, statements, analysis.actors, learned=learned)
+    attach_times(statements, analysis.times, document.text, document.published)
     for statement in statements:
         span = statement.content
         statement.quantities = [

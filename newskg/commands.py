@@ -130,11 +130,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         source=check_source(args.source) if args.source else None,
         title=args.title,
     )
-    check_inputs(args.paths, metadata, args.input_format)
     if args.jobs is not None and args.jobs < 1:
         raise CommandError(f"--jobs {args.jobs}: must be 1 or more")
     if args.cluster and args.jobs is not None:
         raise CommandError("give --jobs or --cluster, not both")
+    check_inputs(args.paths, metadata, args.input_format)
     total = estimate_total(args.paths, args.input_format)
     bar = args.progress
     if bar is None:
@@ -386,11 +386,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from newskg.server.serving import serve
     except ImportError as err:
         raise CommandError(f"the server is not available: {err}") from err
-    if settings.store_location.startswith(("http://", "https://")):
-        raise CommandError(
-            "newskg serve needs an embedded store directory; a SPARQL server given as the "
-            "store already serves SPARQL itself (see docs/remote-store.md)"
-        )
     if args.update_token is not None:
         settings.update_token = args.update_token or None
     if args.query_timeout is not None:

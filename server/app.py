@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask, Response, current_app, request
 from newskg.graph.store.opener import open_store
+from newskg.graph.store.remote import RemoteStore
 from newskg.server import api, dashboard, linked_data, ops, search, sparql
 from newskg.server.cache import ResponseCache
 from newskg.server.limits import RateLimiter, body_too_large, retry_after_header
-from newskg.server.workers import make_evaluator
+from newskg.server.remote_eval import RemoteEvaluator
+from newskg.server.workers import InlineEvaluator, ProcessPool
 from werkzeug.exceptions import HTTPException
 
 from newskg.config import Settings
@@ -94,3 +97,16 @@ def _install_guards(app: Flask) -> None:
 
 def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return Response(message + "\n", status=status, mimetype="text/plain", headers=headers or {})
+
+
+def make_evaluator(store, size: int):
+    """A process pool when the store lives on disk, forwarding for a remote store, else an
+    inline evaluator."""
+    if isinstance(store, RemoteStore):
+        return RemoteEvaluator(store)
+    path = getattr(store, "path", None)
+    # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
+    inner = getattr(store, "ox_store", store)
+    if path is not None and size > 0 and os.path.isdir(path):
+        return ProcessPool(str(path), size)
+    return InlineEvaluator(inner)

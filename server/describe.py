@@ -29,7 +29,7 @@ LABEL_PREDICATES = (
     "https://schema.org/name",
     "http://purl.org/dc/terms/title",
 )
-LANGUAGE_PREFERENCE = ("de", "en", "")
+LANGUAGE_PREFERENCE = ("en", "", "de")  # the interface is English; German data labels stay
 
 
 def prefixes() -> dict[str, str]:

@@ -9,10 +9,12 @@ build the page with text nodes.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from newskg.graph.search.german import EmptyQuery
+from newskg.graph.search.german import EmptyQuery, snippet_text
 from newskg.graph.search.index import Filters, SearchIndex, text_stage_lemma
 from newskg.graph.search.sparql import SEARCH_NS, uses_search
 
@@ -79,9 +81,26 @@ def search() -> Response:
         hits, total = index.search(query, filters, limit=max(limit, 1), offset=offset)
     except EmptyQuery as err:
         return _error(400, str(err))
+    if request.args.get("format") == "csv":
+        return _csv(hits)
     response = jsonify({"query": query, "total": total, "offset": offset,
                         "hits": [hit.to_dict() for hit in hits],
                         "sparql": {"namespace": SEARCH_NS,
                                    "functions": ["search:score", "search:snippet"]}})
     response.headers["X-Dataset-Version"] = index.version() or ""
+    return response
+
+
+def _csv(hits) -> Response:
+    """The hits as CSV (snippet as plain text, hits in «guillemets»), as a download."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["iri", "type", "score", "snippet", "speaker", "speakerName", "kind",
+                     "document", "title", "published"])
+    for h in hits:
+        writer.writerow([h.iri, h.type, f"{h.score:.4f}", snippet_text(h.segments), h.speaker,
+                         h.speaker_name, h.kind, h.document, h.title, h.published])
+    response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+    if request.args.get("download"):
+        response.headers["Content-Disposition"] = 'attachment; filename="search.csv"'
     return response

@@ -17,7 +17,6 @@ cut or stopped result is never announced with a plain 200.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import queue
 import tempfile
 import threading
@@ -375,13 +374,3 @@ class ProcessPool:
             workers = list(self._all)
         for worker in workers:
             worker.kill()
-
-
-def make_evaluator(store, size: int):
-    """A process pool when the store lives on disk, else an inline evaluator."""
-    path = getattr(store, "path", None)
-    # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
-    inner = getattr(store, "ox_store", store)
-    if path is not None and size > 0 and os.path.isdir(path):
-        return ProcessPool(str(path), size)
-    return InlineEvaluator(inner)

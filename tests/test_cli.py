@@ -386,6 +386,6 @@ def test_text_that_is_not_german_news_is_ingested_with_a_warning(store_copy, tmp
     assert "english: 0 statements" in done.out
 
 
-def test_serve_refuses_a_remote_store():
+def test_serve_of_a_remote_store_that_is_not_running_is_one_line():
     done = newskg("--store", "http://127.0.0.1:9/", "serve", "--port", "0")
-    assert_one_line_error(done, "needs an embedded store directory", 1)
+    assert_one_line_error(done, "connection refused", 1)

@@ -52,7 +52,11 @@ def page(browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.errors = []
+    page.requests = []
     page.on("pageerror", lambda err: page.errors.append(str(err)))
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda msg: page.errors.append(msg.text)
+            if "Content Security Policy" in msg.text else None)
     page.on("dialog", lambda dialog: (page.errors.append("dialog"), dialog.dismiss()))
     yield page
     context.close()
@@ -77,20 +81,29 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
+def column(page: Page, name: str) -> int:
+    headers = page.eval_on_selector_all("#results thead th", "all => all.map(h => h.textContent)")
+    return headers.index(name)
+
+
 def test_conflicting_numbers_show_in_the_table_and_as_bars(page, server):
     open_question(page, server, "conflicting-numbers")
     rows = table_rows(page)
-    by_value = {(row[2], row[4]) for row in rows}  # value, source (after the evidence button)
-    for pair in [("10000", "Wladimir Selenskyj"), ("3000", "John Kirby"), ("1500", "NIS")]:
+    value, source = column(page, "value (unit)"), column(page, "source")
+    by_value = {(row[value], row[source]) for row in rows}
+    for pair in [("10.000 Soldaten", "Wladimir Selenskyj"), ("3.000 Soldaten", "John Kirby"),
+                 ("1.500 Soldaten", "NIS")]:
         assert pair in by_value, rows
+    assert all("“" not in row[column(page, "quantityText")].replace("„", "“", 1)
+               or row[column(page, "quantityText")].count("„") for row in rows)
     bars = page.locator("#chart .barlayer .point")
     assert bars.count() == len(rows) >= 3
     labels = page.locator("#chart .xtick text").all_text_contents()
     assert {"Wladimir Selenskyj", "John Kirby", "NIS"} <= set(labels)
-    page.click("#results th:text-is('value')")  # sortable: ascending by value
-    assert table_rows(page)[0][2] == "1500"
-    page.click("#results th:text-is('value')")
-    assert table_rows(page)[0][2] == "10000"
+    page.click("#results th:text-is('value (unit)')")  # sortable: ascending by value
+    assert table_rows(page)[0][value] == "1.500 Soldaten"
+    page.click("#results th:text-is('value (unit)')")
+    assert table_rows(page)[0][value] == "10.000 Soldaten"
     screenshot(page, "conflicting-numbers.png")
     assert page.errors == []
     scripts = page.eval_on_selector_all("script[src]", "all => all.map(s => s.src)")
@@ -134,6 +147,7 @@ def test_links_to_editor_downloads_and_resource_pages(page, server):
     csv_href = page.locator("#csv-link").get_attribute("href")
     download = requests.get(server + csv_href, timeout=30)
     assert download.status_code == 200 and download.text.count("John Kirby") >= 6
+    open_question(page, server, "statements")  # (with one speaker chosen, its column is constant)
     page.click("#results tbody a:text-is('John Kirby') >> nth=0")
     page.wait_for_url("**/id/actor/john-kirby")
     assert "John Kirby" in page.locator("body").text_content()
@@ -198,3 +212,57 @@ def test_readable_on_a_phone(browser, server):
     assert overflow <= 1  # only the table scrolls sideways, inside its own box
     screenshot(phone, "phone-mentions-network.png")
     phone.close()
+
+
+def test_statements_read_at_1280_with_labels_not_iris(page, server):
+    open_question(page, server, "statements")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    box = page.evaluate("(() => { const w = document.querySelector('#table-area'); "
+                        "const t = document.querySelector('#results'); "
+                        "return [w.clientWidth, t.scrollWidth]; })()")
+    assert box[1] <= box[0]  # the table fits its box: no sideways scrolling
+    assert column(page, "content") == 1  # right after the evidence button
+    content = page.locator("#results tbody td[data-col='content']").first.bounding_box()
+    assert content["x"] + content["width"] <= 1280 and content["width"] >= 250
+    shown = page.eval_on_selector_all("#results tbody td", "all => all.map(c => c.textContent)")
+    assert not [t for t in shown if "https://" in t or "statement/" in t or "actor/" in t]
+    assert "country or government" in shown or "person" in shown
+    link = page.locator("#results tbody td a", has_text="John Kirby").first
+    assert link.get_attribute("title") == DEFAULT_DATA_BASE + "actor/john-kirby"  # IRI a click away
+    assert page.locator(".dash-columns summary").text_content() == "Columns"
+    assert all(url.startswith(server + "/") for url in page.requests)
+    assert page.errors == []
+
+
+def test_search_box_finds_and_highlights(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-last-query]")
+    page.fill("#search-q", "Ausbildung")
+    page.click("#search-form button")
+    page.wait_for_function("document.body.dataset.lastQuery === 'search'")
+    rows = table_rows(page)
+    assert len(rows) == 3 and page.locator("#status").text_content() == "3 hits"
+    assert set(page.locator("#results mark").all_text_contents()) == {"Ausbildung"}
+    assert page.locator("#permalink").get_attribute("href") == "#search=Ausbildung"
+    page.select_option("#param-speaker", label="John Kirby")
+    page.click("#run-button")
+    page.wait_for_function("document.body.dataset.lastQuery === 'search' && "
+                           "document.getElementById('status').textContent === '2 hits'")
+    screenshot(page, "search-ausbildung.png")
+    assert all(url.startswith(server + "/") for url in page.requests)
+    assert page.errors == []
+
+
+def test_overview_tiles_count_by_type_and_link_to_their_lists(page, server):
+    page.goto(server + "/")
+    page.wait_for_function("document.body.dataset.lastQuery === 'overview'")
+    assert page.locator("#results").count() == 0  # the tiles, no table repeating them
+    titles = page.locator("#question-list a").all_text_contents()
+    assert titles == sorted(titles, key=str.lower)
+    tiles = {t.get_attribute("data-tile"): t for t in page.locator(".dash-number").all()}
+    assert {"persons", "organizations", "statesAndGovernments", "media", "otherActors"} <= set(tiles)
+    persons = int(tiles["persons"].locator(".dash-number-value").text_content())
+    tiles["persons"].click()
+    page.wait_for_function("document.body.dataset.lastQuery === 'actors'")
+    assert len(table_rows(page)) == persons >= 5
+    assert page.errors == []

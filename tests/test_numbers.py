@@ -21,7 +21,7 @@ def test_seed_troop_numbers_with_units_and_qualifier():
     assert soldiers == [(3000, None), (3000, "mindestens"), (10000, None), (1500, None)]
     quoted = next(q for q in found if q.qualifier == "mindestens")
     assert text[quoted.start : quoted.end] == quoted.text
-    assert quoted.text.startswith("mindestens 3.000")
+    assert quoted.text == "„mindestens 3.000“ nordkoreanische Soldaten"  # quote marks in pairs
 
 
 @pytest.mark.parametrize(

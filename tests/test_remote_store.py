@@ -53,13 +53,16 @@ def oxigraph_command() -> str:
     return found
 
 
-def start_oxigraph(directory: Path, union: bool = True) -> OxigraphServer:
+def start_oxigraph(directory: Path, union: bool = True,
+                   timeout_s: int | None = None) -> OxigraphServer:
     """``oxigraph serve`` on a free port; returns once its query endpoint answers."""
     port = free_port()
     command = [oxigraph_command(), "serve", "--location", str(directory),
                "--bind", f"127.0.0.1:{port}"]
     if union:
         command.append("--union-default-graph")
+    if timeout_s is not None:
+        command += ["--timeout-s", str(timeout_s)]
     log = (directory.parent / f"{directory.name}.log").open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     server = OxigraphServer(process, f"http://127.0.0.1:{port}")

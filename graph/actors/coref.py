@@ -192,6 +192,10 @@ def _covering_mention(statement: Statement, mentions: list[Mention]) -> Mention 
               and phrase.start <= m.start and m.end <= phrase.end]
     if not inside:
         return None
+    comma = phrase.text.find(", ")
+    if comma > 0:  # "Eugen Brysch, Patientenschützer der …": the name before the apposition
+        head = [m for m in inside if m.end <= phrase.start + comma]
+        inside = head or inside
     best = max(inside, key=lambda m: m.end - m.start)
     first = min(inside, key=lambda m: m.start)
     between = phrase.text[first.end - phrase.start : best.start - phrase.start].split()

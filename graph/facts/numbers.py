@@ -203,19 +203,36 @@ def find_quantities(document: Document) -> list[Quantity]:
             if not num[0].isdigit() and unit is None and not mult:
                 continue  # a bare number word ("zwei") without a noun is rarely a quantity
             end = unit_end if unit else match.end()
+            start = _balanced_start(text, match.start(), end)
             qual = match.group("qual")
             found.append(
                 Quantity(
                     value=value,
-                    start=offset + match.start(),
+                    start=offset + start,
                     end=offset + end,
-                    text=text[match.start() : end],
+                    text=text[start:end],
                     sentence=sentence,
                     unit=unit,
                     qualifier=re.sub(r"\s+", " ", qual.lower()) if qual else None,
                 )
             )
     return found
+
+
+_OPENING = "„‚»\""
+_CLOSING = "“”‘’«\""
+
+
+def _balanced_start(text: str, start: int, end: int) -> int:
+    """Take in the opening quote mark right before ``start`` when the span closes a quotation
+    it opened (``„mindestens 3.000“ nordkoreanische Soldaten``); a span that ends inside the
+    quotation keeps its start, so no text carries half a pair of quote marks."""
+    span = text[start:end]
+    opened = sum(span.count(c) for c in "„‚»")
+    closed = sum(span.count(c) for c in "“‘«")
+    if closed > opened and start > 0 and text[start - 1] in _OPENING:
+        return start - 1
+    return start
 
 
 def _canonical_key(mult: str) -> str:

@@ -20,14 +20,12 @@ this as soon as its meta graph exists and says so in the error otherwise.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -48,15 +46,14 @@ from newskg.graph.store.base import (
     syntax_for,
     triple_key,
 )
+from newskg.graph.store.locations import (  # noqa: F401 - parse_location is re-exported
+    LAYOUTS,
+    TIMEOUT_PARAMETERS,
+    RemoteLocation,
+    parse_location,
+)
 from newskg.graph.store.records import DocumentRecord
 
-#: Endpoint paths (relative to the base URL) by layout name.
-LAYOUTS = {
-    "oxigraph": {"query": "query", "update": "update", "data": "store"},
-    "fuseki": {"query": "sparql", "update": "update", "data": "data"},
-}
-DEFAULT_TIMEOUT = 120.0
-_OPTIONS = ("layout", "query", "update", "data", "timeout")
 _ACCEPT_QUERY = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
     "application/sparql-results+xml;q=0.7"
@@ -66,6 +63,10 @@ _UNION_HELP = (
     "--union-default-graph, or set tdb2:unionDefaultGraph true on a Fuseki dataset"
 )
 _META = f"<{META_GRAPH}>"
+
+
+class RemoteTimeout(StoreError):
+    """The server did not answer in time; the connection was dropped."""
 
 
 class RemoteStore:
@@ -79,6 +80,8 @@ class RemoteStore:
             location.query, location.update, location.data
         )
         self.timeout = location.timeout
+        #: The query parameter a server reads as its own time limit, and its unit per second.
+        self.timeout_parameter = TIMEOUT_PARAMETERS.get(location.layout)
         self._auth = location.auth
         self._closed = False
         self._union_checked = False
@@ -95,6 +98,27 @@ class RemoteStore:
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT_QUERY},
         )
         return _parse_result(media, data)
+
+    @contextmanager
+    def open_query(self, sparql: str, dataset: tuple[list[str], list[str]] | None = None,
+                   timeout: float | None = None):
+        """The server's answer to ``sparql`` while it arrives: (media type, response).
+
+        ``dataset`` is the protocol's default-graph-uri and named-graph-uri lists. With
+        ``timeout`` the request is dropped when no byte came for that long; servers that
+        take a time limit per request (Fuseki: ``timeout``) are also told it.
+        """
+        fields = [("query", sparql)]
+        if dataset is not None:
+            fields += [("default-graph-uri", g) for g in dataset[0]]
+            fields += [("named-graph-uri", g) for g in dataset[1]]
+        if timeout is not None and self.timeout_parameter:
+            name, scale = self.timeout_parameter
+            fields.append((name, f"{timeout * scale:g}"))
+        body = urllib.parse.urlencode(fields).encode("utf-8")
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT_QUERY}
+        with self._open(self.query_url, "query", body, headers, "POST", timeout) as response:
+            yield response.headers.get_content_type(), response
 
     def graphs(self) -> list[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
@@ -270,15 +294,17 @@ class RemoteStore:
             return response.headers.get_content_type(), response.read()
 
     @contextmanager
-    def _open(self, url: str, what: str, body, headers: Mapping[str, str], method: str):
+    def _open(self, url: str, what: str, body, headers: Mapping[str, str], method: str,
+              timeout: float | None = None):
         """An HTTP exchange; every failure becomes a one-line StoreError (or SyntaxError)."""
+        timeout = self.timeout if timeout is None else timeout
         if self._closed:
             raise StoreError("the store is closed")
         request = urllib.request.Request(
             url, data=body, headers={**headers, **self._auth}, method=method
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 yield response
         except urllib.error.HTTPError as err:
             detail = _first_line(err.read())
@@ -289,57 +315,9 @@ class RemoteStore:
         except urllib.error.URLError as err:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {_reason(err)}") from None
         except TimeoutError:
-            raise StoreError(f"{what} at {url} timed out after {self.timeout:g} s") from None
+            raise RemoteTimeout(f"{what} at {url} timed out after {timeout:g} s") from None
         except OSError as err:
             raise StoreError(f"{what} at {url} failed: {err.strerror or err}") from None
-
-
-@dataclass(frozen=True)
-class RemoteLocation:
-    """Where a remote store's endpoints are, parsed from its URL."""
-
-    query: str
-    update: str
-    data: str
-    timeout: float
-    shown: str  # the URL without its password, for messages
-    auth: dict[str, str]  # an Authorization header when the URL has user:password@
-
-
-def parse_location(url: str) -> RemoteLocation:
-    """Endpoint URLs, timeout and credentials from a store URL and its query-string options."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"not an http(s) store URL: {url}")
-    host = parts.netloc.rpartition("@")[2]
-    shown = urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
-    try:
-        options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True,
-                                              strict_parsing=bool(parts.query)))
-    except ValueError:
-        raise StoreError(f"{shown}: options must be NAME=VALUE pairs") from None
-    unknown = sorted(set(options) - set(_OPTIONS))
-    if unknown:
-        raise StoreError(f"{shown}: unknown option {unknown[0]!r}; known: {', '.join(_OPTIONS)}")
-    layout = options.get("layout", "oxigraph")
-    if layout not in LAYOUTS:
-        raise StoreError(f"{shown}: unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
-    base = urllib.parse.urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
-    paths = {name: options.get(name, path).lstrip("/") for name, path in LAYOUTS[layout].items()}
-    try:
-        timeout = float(options.get("timeout", DEFAULT_TIMEOUT))
-        if not 0 < timeout < float("inf"):
-            raise ValueError
-    except ValueError:
-        raise StoreError(f"{shown}: timeout must be a positive number of seconds") from None
-    auth = {}
-    if parts.username is not None:
-        user = urllib.parse.unquote(parts.username)
-        password = urllib.parse.unquote(parts.password or "")
-        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        auth = {"Authorization": f"Basic {token}"}
-    query, update, data = (f"{base}/{paths[n]}" if paths[n] else base for n in LAYOUTS[layout])
-    return RemoteLocation(query, update, data, timeout, shown, auth)
 
 
 def with_values(sparql: str, bindings: Bindings) -> str:

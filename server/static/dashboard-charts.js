@@ -98,6 +98,8 @@ window.NewskgCharts = (function () {
     }
     Plotly.newPlot(ui.chart, traces, Object.assign({}, layoutBase, {
       barmode: "overlay", xaxis: { type: "date" }, yaxis: { automargin: true },
+      // the legend below the plot, where the toolbar (top right) cannot cover it
+      legend: { orientation: "h", x: 0, xanchor: "left", y: -0.15, yanchor: "top" },
       showlegend: traces.length > 1 }), plotConfig);
     return true;
   }
@@ -196,13 +198,32 @@ window.NewskgCharts = (function () {
     return true;
   }
 
+  // A tile's label and the list it counts (a question of the dashboard, with its parameters).
+  const TILES = {
+    documents: ["documents", "#q=documents"],
+    sentences: ["sentences", null],
+    statements: ["statements", "#q=statements"],
+    persons: ["persons", "#q=actors&type=person"],
+    organizations: ["organisations", "#q=actors&type=organization"],
+    statesAndGovernments: ["states and governments", "#q=actors&type=country_or_government"],
+    media: ["media", "#q=actors&type=media"],
+    otherActors: ["other actors", "#q=actors&type=other"],
+    quantities: ["quantities", "#q=conflicting-numbers"],
+    events: ["events", "#q=events"],
+  };
+  const german = new Intl.NumberFormat("de-DE");
+
   function numbers(vars, rows, ui) {
     if (!rows.length) return false;
     ui.numbers.replaceChildren();
     for (const column of vars) {
-      const tile = ui.make("div", { class: "dash-number" });
-      tile.appendChild(ui.make("span", { class: "dash-number-value" }, val(rows[0], column)));
-      tile.appendChild(ui.make("span", { class: "dash-number-label" }, column));
+      const [label, href] = TILES[column] || [column, null];
+      const tile = ui.make(href ? "a" : "div", href ? { class: "dash-number", href: href,
+        "data-tile": column } : { class: "dash-number", "data-tile": column });
+      const number = Number(val(rows[0], column));
+      tile.appendChild(ui.make("span", { class: "dash-number-value" },
+        Number.isNaN(number) ? val(rows[0], column) : german.format(number)));
+      tile.appendChild(ui.make("span", { class: "dash-number-label" }, label));
       ui.numbers.appendChild(tile);
     }
     ui.numbers.hidden = false;

@@ -48,7 +48,8 @@
 
   function renderQuestionList() {
     const list = el("question-list");
-    for (const query of config.queries) {
+    const byTitle = config.queries.slice().sort((a, b) => a.title.localeCompare(b.title, "en"));
+    for (const query of byTitle) {
       if (isChoiceList(query)) continue;
       const item = make("li");
       const link = make("a", { href: "#q=" + encodeURIComponent(query.name),
@@ -188,12 +189,21 @@
 
   async function run() {
     const values = paramValues();
+    if (current.search) {
+      delete document.body.dataset.lastQuery;
+      setStatus("Searching…");
+      el("table-area").replaceChildren();
+      el("chart").hidden = true;
+      el("numbers").hidden = true;
+      await runSearch(values, ++runCount);
+      return;
+    }
     updateLinks(values);
     const wanted = "#" + queryString(Object.assign({ q: current.name }, values));
     if (location.hash !== wanted) history.replaceState(null, "", wanted);
     delete document.body.dataset.lastQuery;
     setStatus("Running…");
-    el("results").replaceChildren();
+    el("table-area").replaceChildren();
     el("chart").hidden = true;
     el("numbers").hidden = true;
     const thisRun = ++runCount;
@@ -208,101 +218,17 @@
     if (thisRun !== runCount) return;
     const rows = data.results.bindings;
     setStatus(rows.length + (rows.length === 1 ? " row" : " rows"));
-    renderTable(data.head.vars, rows);
     window.NewskgCharts.render(current.chart, data.head.vars, rows, {
       chart: el("chart"), numbers: el("numbers"), plain: plain, make: make });
+    if (current.chart !== "numbers") { // the tiles are the answer; a one-row table repeats them
+      await window.NewskgTable.render(el("table-area"), data.head.vars, rows, tableUi);
+      if (thisRun !== runCount) return;
+    }
     document.body.dataset.lastQuery = current.name; // lets a test wait for a finished run
   }
 
-  // ---- the table ------------------------------------------------------------------------------
-  // For an IRI column "speaker", a column "speakerName" (or "label") gives its text.
-  function nameColumn(vars, column) {
-    for (const candidate of [column + "Name", column + "Label", column === "value" ? "label" : ""]) {
-      if (candidate && vars.includes(candidate)) return candidate;
-    }
-    return null;
-  }
-
-  function cell(binding, nameBinding) {
-    const td = make("td");
-    if (!binding) return td;
-    if (binding.type === "uri" && binding.value.startsWith(KIND_NS)) {
-      td.textContent = nameBinding ? nameBinding.value : binding.value.slice(KIND_NS.length);
-      td.title = binding.value; // a SKOS concept of the ontology, not a page of this server
-    } else if (binding.type === "uri") {
-      const text = nameBinding ? nameBinding.value : shortName(binding.value);
-      const link = make("a", { href: localHref(binding.value), title: binding.value }, text);
-      td.appendChild(link);
-    } else {
-      td.textContent = binding.value;
-      if (/(integer|decimal|double|float)$/.test(binding.datatype || "")) td.className = "num";
-      else if (binding.value.length > 60) td.className = "long";
-    }
-    return td;
-  }
-
-  function sortKey(binding) {
-    if (!binding) return "";
-    const n = Number(binding.value);
-    return binding.value !== "" && !Number.isNaN(n) ? n : binding.value.toLowerCase();
-  }
-
-  function renderTable(vars, rows) {
-    const table = el("results");
-    table.replaceChildren();
-    const shown = vars.filter((v) => !vars.some((w) => w !== v && nameColumn(vars, w) === v));
-    const hasStatement = vars.includes("statement");
-    const head = make("thead");
-    const headRow = make("tr");
-    if (hasStatement) headRow.appendChild(make("th", { class: "dash-evidence-col" }, ""));
-    let sortState = { column: null, ascending: true };
-    const body = make("tbody");
-    const fill = (ordered) => {
-      body.replaceChildren();
-      for (const row of ordered) {
-        const tr = make("tr");
-        if (hasStatement) {
-          const td = make("td");
-          const button = make("button", { type: "button", class: "dash-evidence-toggle",
-            "aria-expanded": "false", title: "Show the evidence" }, "▸");
-          button.addEventListener("click", () => toggleEvidence(tr, button, row.statement, shown));
-          td.appendChild(button);
-          tr.appendChild(td);
-        }
-        for (const column of shown) {
-          const nameCol = nameColumn(vars, column);
-          tr.appendChild(cell(row[column], nameCol ? row[nameCol] : null));
-        }
-        body.appendChild(tr);
-      }
-    };
-    for (const column of shown) {
-      const th = make("th", { scope: "col", tabindex: "0", "aria-sort": "none" }, column);
-      const sort = () => {
-        const ascending = sortState.column === column ? !sortState.ascending : true;
-        sortState = { column: column, ascending: ascending };
-        const nameCol = nameColumn(vars, column) || column;
-        const ordered = rows.slice().sort((a, b) => {
-          const x = sortKey(a[nameCol]);
-          const y = sortKey(b[nameCol]);
-          return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
-        });
-        for (const other of headRow.querySelectorAll("th")) other.setAttribute("aria-sort", "none");
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        fill(ordered);
-      };
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", (event) => { if (event.key === "Enter") sort(); });
-      headRow.appendChild(th);
-    }
-    head.appendChild(headRow);
-    table.appendChild(head);
-    table.appendChild(body);
-    fill(rows);
-  }
-
   // ---- evidence, opened in place -------------------------------------------------------------
-  async function toggleEvidence(tr, button, statement, shown) {
+  async function toggleEvidence(tr, button, statement, span) {
     const next = tr.nextElementSibling;
     if (next && next.classList.contains("dash-evidence-row")) {
       next.remove();
@@ -313,7 +239,7 @@
     button.setAttribute("aria-expanded", "true");
     button.textContent = "▾";
     const row = make("tr", { class: "dash-evidence-row" });
-    const td = make("td", { colspan: String(shown.length + 1) });
+    const td = make("td", { colspan: String(span) });
     td.appendChild(make("p", { class: "dash-muted" }, "Loading the evidence…"));
     row.appendChild(td);
     tr.after(row);
@@ -391,6 +317,111 @@
     return box;
   }
 
+  // ---- full-text search --------------------------------------------------------------------
+  const SEARCH = { name: "search", search: true, chart: "table", title: "Search",
+    description: "What was said, ranked by relevance: words (all must occur), \"a phrase\", " +
+      "prefix*, OR, NOT. Umlauts and ß match their spellings; words match their lemma.",
+    params: [
+      { name: "speaker", type: "iri", choices: "speakers", label: "Speaker", required: false },
+      { name: "kind", type: "kind", choices: "kinds", label: "Kind of statement", required: false },
+      { name: "since", type: "date", label: "Published since" },
+      { name: "until", type: "date", label: "Published until" },
+    ] };
+  const SEARCH_LIMIT = 200;
+
+  async function showSearch(q, values) {
+    current = Object.assign({}, SEARCH, { q: q });
+    const thisChoice = ++runCount;
+    el("search-q").value = q;
+    for (const link of document.querySelectorAll("#question-list a")) link.classList.remove("active");
+    el("question-title").textContent = "Search: " + q;
+    el("question-description").textContent = SEARCH.description;
+    const controls = [];
+    for (const param of SEARCH.params) controls.push(await buildParamControl(param, values[param.name]));
+    if (thisChoice !== runCount) return;
+    el("param-fields").replaceChildren(...controls);
+    await run();
+  }
+
+  function searchSparql(q) {
+    const literal = JSON.stringify(q);
+    return "PREFIX nkg: <https://w3id.org/newskg/ontology#>\n" +
+      "PREFIX search: <https://w3id.org/newskg/search#>\n" +
+      "SELECT ?statement ?score ?snippet WHERE {\n  ?statement a nkg:Statement .\n" +
+      "  BIND(search:score(?statement, " + literal + ") AS ?score)\n  FILTER(BOUND(?score))\n" +
+      "  BIND(search:snippet(?statement, " + literal + ") AS ?snippet)\n} ORDER BY DESC(?score)\n";
+  }
+
+  async function runSearch(values, thisRun) {
+    const params = Object.assign({ q: current.q }, values);
+    el("csv-link").href = "/api/search?" + queryString(params, { format: "csv", download: "1",
+      limit: String(SEARCH_LIMIT) });
+    el("json-link").href = "/api/search?" + queryString(params, { limit: String(SEARCH_LIMIT) });
+    el("editor-link").href = "/sparql?query=" + encodeURIComponent(searchSparql(current.q));
+    const hash = "#" + queryString(Object.assign({ search: current.q }, values));
+    el("permalink").href = hash;
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+    let data;
+    try {
+      data = await fetchJSON("/api/search?" + queryString(params, { limit: String(SEARCH_LIMIT) }));
+    } catch (err) {
+      if (thisRun === runCount) setStatus(err.message, true);
+      return;
+    }
+    if (thisRun !== runCount) return;
+    setStatus(data.total + (data.total === 1 ? " hit" : " hits") +
+      (data.total > data.hits.length ? " (the best " + data.hits.length + " shown)" : ""));
+    el("table-area").replaceChildren(searchTable(data.hits));
+    document.body.dataset.lastQuery = "search";
+  }
+
+  function searchTable(hits) {
+    const box = make("div", { class: "dash-tablebox" });
+    const table = make("table", { class: "dash-table dash-search", id: "results" });
+    const head = make("tr");
+    for (const name of ["", "what was said", "speaker", "kind", "document", "published"]) {
+      head.appendChild(make("th", { scope: "col" }, name));
+    }
+    const thead = make("thead");
+    thead.appendChild(head);
+    const body = make("tbody");
+    for (const hit of hits) {
+      const tr = make("tr");
+      const first = make("td", { class: "dash-evidence-cell" });
+      if (hit.type === "statement") {
+        const button = make("button", { type: "button", class: "dash-evidence-toggle",
+          "aria-expanded": "false", title: "Show the evidence" }, "▸");
+        button.addEventListener("click", () => toggleEvidence(tr, button, { value: hit.iri }, 6));
+        first.appendChild(button);
+      }
+      first.appendChild(make("a", { href: localHref(hit.iri), title: hit.iri, class: "dash-iri-link" }, "↗"));
+      tr.appendChild(first);
+      const said = make("td", { class: "long first dash-snippet" });
+      for (const segment of hit.segments) {
+        said.appendChild(segment.hit ? make("mark", {}, segment.text) : document.createTextNode(segment.text));
+      }
+      tr.appendChild(said);
+      const speaker = make("td");
+      if (hit.speaker) speaker.appendChild(make("a", { href: localHref(hit.speaker), title: hit.speaker },
+        hit.speakerName || shortName(hit.speaker)));
+      else if (hit.type === "actor") speaker.textContent = "(actor)";
+      tr.appendChild(speaker);
+      tr.appendChild(make("td", {}, hit.kind || ""));
+      const doc = make("td");
+      if (hit.document) doc.appendChild(make("a", { href: localHref(hit.document), title: hit.document },
+        hit.title || shortName(hit.document)));
+      tr.appendChild(doc);
+      tr.appendChild(make("td", {}, hit.published || ""));
+      body.appendChild(tr);
+    }
+    table.append(thead, body);
+    box.appendChild(table);
+    return box;
+  }
+
+  const tableUi = { make: make, localHref: localHref, shortName: shortName,
+    toggleEvidence: toggleEvidence };
+
   // ---- ingest ------------------------------------------------------------------------------
   function setupIngest() {
     const form = el("ingest-form");
@@ -424,9 +455,17 @@
   // ---- start, and restore from the permalink -----------------------------------------------------
   function fromHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const search = params.get("search");
     const name = params.get("q") || "overview";
     params.delete("q");
-    return { name: name, values: Object.fromEntries(params.entries()) };
+    params.delete("search");
+    return { name: name, search: search, values: Object.fromEntries(params.entries()) };
+  }
+
+  function show(wanted) {
+    if (wanted.search) return showSearch(wanted.search, wanted.values);
+    return showQuestion(queries.has(wanted.name) ? wanted.name : config.queries[0].name,
+      wanted.values);
   }
 
   el("param-form").addEventListener("submit", (event) => {
@@ -436,12 +475,17 @@
   window.addEventListener("hashchange", () => {
     const wanted = fromHash();
     const values = paramValues();
-    const same = current && wanted.name === current.name &&
-      queryString(wanted.values) === queryString(values);
-    if (!same) showQuestion(wanted.name, wanted.values);
+    const same = current && queryString(wanted.values) === queryString(values) &&
+      (wanted.search ? current.search && current.q === wanted.search
+        : !current.search && wanted.name === current.name);
+    if (!same) show(wanted);
+  });
+  el("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const q = el("search-q").value.trim();
+    if (q) showSearch(q, {});
   });
   renderQuestionList();
   setupIngest();
-  const start = fromHash();
-  showQuestion(queries.has(start.name) ? start.name : config.queries[0].name, start.values);
+  show(fromHash());
 })();

@@ -1,0 +1,123 @@
+"""Query evaluation forwarded to a remote SPARQL store (``newskg serve --store http://…``).
+
+The server in front of a remote store keeps everything it does for the embedded store: the
+guard, conneg, the result limit, canned queries, resource pages and the dashboard all run
+here; only evaluation moves to the store. The query goes out with the protocol's dataset
+(default-graph-uri / named-graph-uri), its answer is parsed while it arrives (JSON results or
+N-Triples) and written in the format the client asked for by the same code as the embedded
+evaluation, cut at ``max_results`` (so a huge answer is never held whole: the connection is
+closed once enough rows came).
+
+The time limit: a store that takes a limit per request is told it (Fuseki's ``timeout``);
+every store's connection is dropped when the limit passes, whether the answer has not
+started or stalls midway. A store without a per-request limit (Oxigraph server) may go on
+evaluating after the drop; start it with its own ``--timeout-s`` to stop it there too.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from contextlib import ExitStack
+
+import pyoxigraph as ox
+from newskg.graph.store.base import StoreError
+from newskg.graph.store.remote import RemoteStore, RemoteTimeout
+from newskg.server.workers import (
+    SPOOL_IN_MEMORY_BYTES,
+    QueryFailed,
+    QueryOutcome,
+    QueryTask,
+    _read_chunks,
+    evaluate,
+)
+
+
+class _Deadline:
+    """A response whose reads fail once the time limit has passed (a stalled stream too)."""
+
+    def __init__(self, response, deadline: float) -> None:
+        self._response = response
+        self._deadline = deadline
+
+    def read(self, size: int = -1) -> bytes:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise RemoteTimeout("the time limit passed while the answer arrived")
+        sock = getattr(getattr(self._response, "fp", None), "raw", None)
+        sock = getattr(sock, "_sock", None)
+        if sock is not None:
+            sock.settimeout(remaining)
+        try:
+            return self._response.read(size)
+        except TimeoutError as err:
+            raise RemoteTimeout("the time limit passed while the answer arrived") from err
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class _Forwarder:
+    """Looks like a pyoxigraph store to ``workers.evaluate``; asks the remote store instead."""
+
+    def __init__(self, store: RemoteStore, timeout: float, stack) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.stack = stack
+
+    def query(self, sparql: str, use_default_graph_as_union: bool = False,
+              default_graph=None, named_graphs=None):
+        dataset = None
+        if default_graph is not None or named_graphs is not None:
+            dataset = ([g.value for g in default_graph or ()],
+                       [g.value for g in named_graphs or ()])
+        media, response = self.stack.enter_context(
+            self.store.open_query(sparql, dataset, self.timeout))
+        stream = _Deadline(response, self.deadline)
+        results_format = ox.QueryResultsFormat.from_media_type(media)
+        if results_format is not None:
+            return ox.parse_query_results(stream, results_format)
+        rdf_format = ox.RdfFormat.from_media_type(media)
+        if rdf_format is None:
+            raise StoreError(f"the SPARQL server answered with an unknown type: {media}")
+        return (quad.triple for quad in ox.parse(stream, rdf_format))
+
+
+class RemoteEvaluator:
+    """Forwards each query to the remote store (see the module docstring)."""
+
+    stoppable = True  # the connection is dropped at the limit
+
+    def __init__(self, store: RemoteStore) -> None:
+        self.store = store
+        self.replacements = 0
+
+    def run(self, task: QueryTask, version: str, timeout: float) -> QueryOutcome:
+        # Closed by _read_chunks once the response has been sent.
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
+        try:
+            with ExitStack() as stack:
+                count, truncated = evaluate(_Forwarder(self.store, timeout, stack), task, spool)
+        except SyntaxError as err:
+            spool.close()
+            raise QueryFailed("syntax", str(err)) from err
+        except RemoteTimeout as err:
+            spool.close()
+            raise QueryFailed("timeout", f"query stopped after the {timeout:g} s time limit"
+                              ) from err
+        except (StoreError, OSError, ValueError, RuntimeError) as err:
+            spool.close()
+            raise QueryFailed("evaluation", str(err)) from err
+        return QueryOutcome(count, truncated, _read_chunks(spool))
+
+    def worker_pids(self) -> list[int]:
+        return []
+
+    def start(self) -> None:
+        pass
+
+    def shutdown(self) -> None:
+        pass
