@@ -72,10 +72,17 @@ def _timed(command: list[str]) -> float:
 class Client:
     """One keep-alive HTTP connection; sends a request of the mix to one server."""
 
-    def __init__(self, base: str, kind: str) -> None:
+    def __init__(self, base: str, kind: str, user: int = 0) -> None:
         parts = urlsplit(base)
         self.host, self.port, self.kind = parts.hostname, parts.port, kind
-        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        # Each simulated user has its own loopback address, as users on other machines
+        # would: per-client limits (fairness, budgets) apply per user, not to the benchmark.
+        self.source = (f"127.0.0.{10 + user}", 0) if self.host == "127.0.0.1" else None
+        self.connection = self._connect()
+
+    def _connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(self.host, self.port, timeout=120,
+                                          source_address=self.source)
 
     def send(self, request: Request) -> tuple[int, bytes]:
         headers = {"Accept": ACCEPT[request.form]}
@@ -92,7 +99,7 @@ class Client:
                 return response.status, response.read()
             except (http.client.HTTPException, OSError):
                 self.connection.close()
-                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+                self.connection = self._connect()
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
@@ -115,8 +122,8 @@ def closed_loop(base: str, kind: str, requests: list[Request], concurrency: int)
     lock = threading.Lock()
     cursor = iter(range(len(requests)))
 
-    def client_loop() -> None:
-        client = Client(base, kind)
+    def client_loop(user: int) -> None:
+        client = Client(base, kind, user)
         while True:
             with lock:
                 index = next(cursor, None)
@@ -132,7 +139,7 @@ def closed_loop(base: str, kind: str, requests: list[Request], concurrency: int)
                     failures.append(f"{request.name}: {status}")
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=client_loop) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client_loop, args=(user,)) for user in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -181,14 +188,14 @@ def stopped_runaway(base: str) -> dict:
 
     def run() -> None:
         started = time.perf_counter()
-        status, _ = Client(base, "newskg").send(Request("runaway", EXPLOSIVE, "SELECT"))
+        status, _ = Client(base, "newskg", 1).send(Request("runaway", EXPLOSIVE, "SELECT"))
         result["runaway"] = f"{status} after {time.perf_counter() - started:.1f} s"
 
     thread = threading.Thread(target=run)
     thread.start()
     time.sleep(0.5)
     started = time.perf_counter()
-    status, _ = Client(base, "newskg").send(Request("ask", "ASK { ?s ?p ?o }", "ASK"))
+    status, _ = Client(base, "newskg", 2).send(Request("ask", "ASK { ?s ?p ?o }", "ASK"))
     result["other_client"] = f"{status} in {time.perf_counter() - started:.2f} s"
     thread.join()
     return result
@@ -249,9 +256,11 @@ def ask_function(base: str):
 
 
 def run_size(size: int, args, work: Path) -> dict:
+    started = machine()
     data = prepare(size, args.seed, work)
     report: dict = {"size": size, "documents": data["documents"], "quads": data["quads"],
-                    "load_seconds": data["load_seconds"], "servers": {}}
+                    "load_seconds": data["load_seconds"], "servers": {},
+                    "date": started["date"], "load_average": started["load_average"]}
     mixes: dict = {}
     for name in args.servers:
         server = start(name, data, work)
@@ -277,6 +286,7 @@ def run_size(size: int, args, work: Path) -> dict:
         finally:
             server.stop()
     shutil.rmtree(work / f"{size}-{args.seed}", ignore_errors=True)
+    report["load_average_end"] = machine()["load_average"]
     return report
 
 

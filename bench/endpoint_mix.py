@@ -9,12 +9,11 @@ sets; requests cycle through them, so repeated requests are not all the same que
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from newskg.graph.store.sparql_text import tokens, with_values
+from newskg.graph.store.sparql_text import tokens, with_values, write_in
 
 from bench.synthetic_graph import TOPICS
 from newskg import queries as catalog
@@ -94,9 +93,13 @@ def _first_form(sparql: str) -> str:
 def parameter_pools(ask, seed: int, size: int = 12) -> dict[str, list]:
     """Speakers (IRI, label), organisations, units and statements drawn from the data."""
     rng = random.Random(seed)
-    speakers = ask(PREFIXES + """SELECT ?speaker (SAMPLE(?label) AS ?name)
-        (COUNT(?statement) AS ?n) WHERE { ?statement nkg:speaker ?speaker .
-        ?speaker a nkg:Person ; rdfs:label ?label } GROUP BY ?speaker ORDER BY DESC(?n) ?speaker""")
+    # Counted and labelled separately: a speaker's type and label repeat once per document
+    # graph, so joining them with every statement would grow with the square of its documents.
+    speakers = ask(PREFIXES + """SELECT ?speaker (MIN(?label) AS ?name) ?n WHERE {
+        { SELECT ?speaker (COUNT(?statement) AS ?n)
+          WHERE { ?statement nkg:speaker ?speaker } GROUP BY ?speaker }
+        { SELECT DISTINCT ?speaker WHERE { ?speaker a nkg:Person } }
+        ?speaker rdfs:label ?label } GROUP BY ?speaker ?n ORDER BY DESC(?n) ?speaker""")
     popular, rest = speakers[:size // 2], speakers[size // 2:]
     chosen = popular + rng.sample(rest, min(len(rest), size - len(popular)))
     units = [row["unit"] for row in ask(PREFIXES + "SELECT DISTINCT ?unit WHERE { ?q nkg:unit "
@@ -161,53 +164,9 @@ def canned_requests(pools: dict) -> dict[str, list[Request]]:
 
 
 def substituted(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """``sparql`` with the parameters written in, for a server without substitution
-    (Oxigraph's): each bound variable becomes its term in the patterns, leaves projections,
-    GROUP BY and ORDER BY, and is bound once by a BIND at the end of the outermost group, so
-    the answer keeps its column. Where that is not valid SPARQL (a parameter assigned by the
-    query itself) the parameters are joined as VALUES, the form a user would write."""
+    """``sparql`` with the parameters written in (``sparql_text.write_in``), as newskg's API
+    evaluates it; for a query that assigns a parameter itself, the parameters joined as
+    VALUES, the form a user of a server without substitution would write."""
     if not bindings:
         return sparql
-    out: list[str] = []
-    position = 0
-    mode, previous, depth, outer_end = "body", "", 0, None
-    for token in tokens(sparql):
-        word = token.text.upper() if token.kind == "word" else ""
-        if word == "SELECT":
-            mode = "projection"
-        elif word == "WHERE" or token.text == "{" and token.kind == "other":
-            mode = "body"
-        elif word == "BY" and previous in ("GROUP", "ORDER"):
-            mode = "modifier"
-        elif word in ("HAVING", "LIMIT", "OFFSET", "VALUES"):
-            mode = "body"
-        if token.kind == "other" and token.text == "{":
-            depth += 1
-        elif token.kind == "other" and token.text == "}":
-            depth -= 1
-            mode = "body"
-            if depth == 0 and outer_end is None:
-                outer_end = token.start
-        previous = word
-        if token.kind != "var" or token.text[1:] not in bindings:
-            continue
-        term = str(bindings[token.text[1:]])
-        out.append(sparql[position:token.start])
-        out.append("" if mode in ("projection", "modifier") else term)
-        position = token.start + len(token.text)
-        if outer_end is not None:
-            return with_values(sparql, bindings)
-    if outer_end is None:
-        return with_values(sparql, bindings)
-    binds = " ".join(f"BIND({bindings[name]} AS ?{name})" for name in sorted(bindings))
-    out.append(sparql[position:outer_end] + f" {binds} " + sparql[outer_end:])
-    text = _EMPTY_MODIFIER.sub(" ", "".join(out))
-    try:
-        ox.Store().query(text)
-    except SyntaxError:
-        return with_values(sparql, bindings)
-    return text
-
-
-_EMPTY_MODIFIER = re.compile(r"\b(?:GROUP|ORDER)\s+BY\s*(?=HAVING\b|ORDER\b|LIMIT\b|OFFSET\b|\}|$)",
-                             re.IGNORECASE)
+    return write_in(sparql, bindings) or with_values(sparql, bindings)

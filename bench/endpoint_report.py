@@ -31,6 +31,7 @@ def render(report: dict) -> str:
         "ratios within one run are comparable."),
         "",
     ]
+    lines += _targets(report["sizes"])
     for size in report["sizes"]:
         lines += _size_section(size)
     if len(report["sizes"]) > 1:
@@ -42,6 +43,10 @@ def _size_section(size: dict) -> list[str]:
     servers = size["servers"]
     name = _size_name(size["size"])
     lines = [f"## {name}: {size['quads']:,} quads, {size['documents']:,} documents", ""]
+    if "date" in size:
+        lines += [(f"Measured {size['date']}; load average "
+                  f"{', '.join(map(str, size['load_average']))} at the start, "
+                  f"{', '.join(map(str, size.get('load_average_end', [])))} at the end."), ""]
     loads = size["load_seconds"]
     lines += ["| load | seconds | speed vs `oxigraph load` |", "|---|---:|---:|"]
     for server, seconds in loads.items():
@@ -137,3 +142,72 @@ def _growth(sizes: list[dict]) -> list[str]:
                 cells.append(_ms(cold["p50"]) if cold else "–")
             lines.append(f"| {key.split('/', 1)[1]} | {server} | " + " | ".join(cells) + " |")
     return [*lines, ""]
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _targets(sizes: list[dict]) -> list[str]:
+    """The issue's targets, each against Oxigraph in newskg's storage mode (on disk)."""
+    lines = ["## Targets (newskg as shipped against `oxigraph-disk`, the same storage mode)", "",
+             "| size | target | measured | |", "|---|---|---:|---|"]
+    for size in sizes:
+        name = _size_name(size["size"])
+        servers = size["servers"]
+        ours, ref = servers.get("newskg"), servers.get("oxigraph-disk")
+        if not ours or not ref:
+            continue
+        adhoc, adhoc_ref = ours["runs"].get("ad-hoc@4"), ref["runs"].get("ad-hoc@4")
+        if adhoc and adhoc_ref:
+            qps = adhoc["qps"] / adhoc_ref["qps"]
+            p99 = adhoc["overall"]["p99"] / adhoc_ref["overall"]["p99"]
+            lines.append(f"| {name} | ad-hoc mix @4: QPS ≥ 0.9× | {qps:.2f}× | {_mark(qps >= 0.9)} |")
+            lines.append(f"| {name} | ad-hoc mix @4: p99 ≤ 1.3× | {p99:.2f}× | {_mark(p99 <= 1.3)} |")
+        canned, canned_ref = ours["runs"].get("canned@4"), ref["runs"].get("canned@4")
+        if canned and canned_ref:
+            qps = canned["qps"] / canned_ref["qps"]
+            lines.append(f"| {name} | canned mix @4: QPS ≥ 3× | {qps:.1f}× | {_mark(qps >= 3)} |")
+            warm = [(q, v["p50"]) for q, v in canned["per_query"].items()]
+            slow = [q for q, p50 in warm if p50 >= 100]
+            lines.append(f"| {name} | every canned query < 100 ms median (as served, @4) | "
+                         f"max {max(p for _, p in warm):.1f} ms | {_mark(not slow)} |")
+            cold = {k.split("/", 1)[1]: v["p50"] for k, v in ours["warm_up"]["cold"].items()
+                    if k.startswith("canned/")}
+            slow_cold = sorted(q for q, p50 in cold.items() if p50 >= 100)
+            lines.append(f"| {name} | … and cold (first answer, nothing cached) | "
+                         f"{len(cold) - len(slow_cold)} of {len(cold)} under 100 ms | "
+                         f"{_mark(not slow_cold)}{': ' + ', '.join(slow_cold) if slow_cold else ''} |")
+        memory = ours["pss_mib"] / ref["pss_mib"]
+        lines.append(f"| {name} | server memory ≤ 1.5× | {memory:.2f}× | {_mark(memory <= 1.5)} |")
+        loads = size["load_seconds"]
+        if "newskg" in loads and "oxigraph-disk" in loads:
+            speed = loads["oxigraph-disk"] / loads["newskg"]
+            lines.append(f"| {name} | `newskg load` ≥ 0.8× `oxigraph load` | {speed:.2f}× | "
+                         f"{_mark(speed >= 0.8)} |")
+        if "runaway" in ours:
+            stopped = ours["runaway"]["runaway"].startswith("503")
+            lines.append(f"| {name} | time limit stops a runaway query, others answered | "
+                         f"{ours['runaway']['runaway']}; other client {ours['runaway']['other_client']} "
+                         f"| {_mark(stopped)} |")
+    return [*lines, ""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.endpoint_report A.json [B.json …]``: one report from several runs
+    (e.g. 100k and 1M in one run, 5M in a later one); each size keeps its date and load."""
+    import json
+    import sys
+    from pathlib import Path
+
+    paths = argv if argv is not None else sys.argv[1:]
+    reports = [json.loads(Path(path).read_text(encoding="utf-8")) for path in paths]
+    merged = {**reports[0], "sizes": [s for r in reports for s in r["sizes"]]}
+    merged["machine"] = {**reports[0]["machine"],
+                         "load_average_end": reports[-1]["machine"].get("load_average_end", [])}
+    print(render(merged), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

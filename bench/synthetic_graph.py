@@ -37,6 +37,7 @@ NKG = "https://w3id.org/newskg/ontology#"
 ACTOR = "https://w3id.org/newskg/id/actor/"
 DOC = "https://w3id.org/newskg/id/doc/"
 KIND = "https://w3id.org/newskg/kind/"
+POST = "https://w3id.org/newskg/id/post/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LABELS = {"http://www.w3.org/2000/01/rdf-schema#label",
           "http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name"}
@@ -124,6 +125,11 @@ def _slot(term, role: str, quad: ox.Quad, actors: dict[str, str]) -> Slot:
             return lambda d: f"{before}{DOC}{d.id}{after}"
         if term.value in actors:
             return lambda d, a=term.value: d.actor_iri(a)
+        if term.value.startswith(POST) and "--" in term.value:
+            # A post's IRI names its organisation (title--organisation): follow the actor.
+            title, org = term.value[len(POST):].rsplit("--", 1)
+            if ACTOR + org in actors:
+                return lambda d, t=title, a=ACTOR + org: f"<{POST}{t}--{d.actor_iri(a)[len(ACTOR) + 1:]}"
         return text
     if not isinstance(term, ox.Literal) or role != "object":
         return text

@@ -164,6 +164,11 @@ class Statement:
     quantities: list[Quantity] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)  # canonical actor names in the content
     cue_kind: str = ""  # the kind the cue lexicon proposed, before the kind decision
+    #: Probability the learned ranker gives the chosen speaker phrase among the candidates
+    #: (None when no model decided: the rules' choice alone).
+    speaker_confidence: float | None = None
+    #: Probability that the statement is an attributed statement at all (None: rules only).
+    confidence: float | None = None
 
 
 @dataclass
@@ -192,3 +197,4 @@ class Analysis:
     events: list[Event] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    extractor: str = ""  # what produced it: package version and model digests

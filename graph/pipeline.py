@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from newskg.graph.actors.mentions import find_mentions, place_names
+from newskg.graph.attribution.decide import decide_speakers
 from newskg.graph.facts.dates import CONTINUATION_CUES, attach_times  # noqa: F401 - re-exported
 from newskg.graph.facts.events import find_events
 from newskg.graph.facts.numbers import find_quantities
@@ -19,6 +20,7 @@ from newskg.graph.model import Analysis, Document
 from newskg.graph.statements.extract import find_statements
 from newskg.graph.statements.kinds import decide_kinds
 from newskg.graph.text.tokens import tokenize_document
+from newskg.graph.version import extractor_version
 
 #: Text beyond this many characters is not analysed (a news article is far shorter).
 MAX_ANALYSED_CHARS = 200_000
@@ -58,9 +60,14 @@ def check_input(text: str) -> list[str]:
 
 
 def analyze(document: Document, learned: bool = True) -> Analysis:
-    """Run every stage over ``document`` and return what was found; ``learned=False`` keeps
-    the rules' decisions where a shipped model would decide (training reads those)."""
-    analysis = Analysis(document=document)
+    """Run every stage over ``document`` and return what was found.
+
+    The rules find statements, propose speakers and kinds; with ``learned`` (the default)
+    the trained models shipped in the package decide among the proposals. ``newskg train``
+    builds those models from rules-only analyses (``learned=False``).
+    """
+    analysis = Analysis(document=document, extractor=extractor_version() if learned else
+                        "rules")
     analysis.warnings.extend(check_input(document.text))
     if not document.text.strip():
         return analysis
@@ -75,6 +82,8 @@ def analyze(document: Document, learned: bool = True) -> Analysis:
         analysis.quantities = find_quantities(document)
         analysis.times = find_time_expressions(document)
         statements = find_statements(document, mentions, actors)
+        if learned:
+            analysis.actors = decide_speakers(document, statements, mentions, actors)
     finally:
         document.text = full_text
     decide_kinds(document, statements, analysis.actors, learned=learned)

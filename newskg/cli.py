@@ -1,4 +1,5 @@
-"""The ``newskg`` command: ingest, load, query, search, export, validate, stats, serve, evaluate.
+"""The ``newskg`` command: ingest, load, query, search, export, validate, stats, serve, evaluate,
+train.
 
 Conventions (those of git, pip and most Unix tools): the global options ``--store`` and
 ``--base`` are accepted before or after the subcommand (``newskg ingest a.txt --store X``);
@@ -161,6 +162,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--query-timeout", type=_positive(float), metavar="SECONDS")
     p.add_argument("--max-results", type=_positive(int), metavar="N")
     p.set_defaults(func="cmd_serve")
+
+    p = add("train", help="rebuild the learned models from an annotated corpus",
+            description="Rebuild every learned model (speaker ranking, …) from the annotated "
+            "corpus in CORPUS_DIR (its train.jsonl), deterministically. The models are "
+            "written into the package unless --output is given.")
+    p.add_argument("corpus", metavar="CORPUS_DIR", help="directory holding train.jsonl")
+    p.add_argument("--output", metavar="DIR", help="write the models here instead")
+    p.add_argument("--only", action="append", metavar="MODEL",
+                   help="rebuild only this model (repeatable)")
+    p.set_defaults(func="cmd_train")
 
     _add_search(add)
     words = sys.argv[1:] if argv is None else list(argv)

@@ -373,6 +373,18 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    """Rebuild the learned models from the corpus directory given (its train.jsonl)."""
+    from newskg.graph.training import TrainingError, train_all
+
+    try:
+        train_all(Path(args.corpus), Path(args.output) if args.output else None, args.only,
+                  report=lambda line: print(line, flush=True))
+    except TrainingError as err:
+        raise CommandError(str(err)) from None
+    return 0
+
+
 def _count(store, cls: str) -> int:
     sparql = (
         "PREFIX nkg: <https://w3id.org/newskg/ontology#> "

@@ -8,7 +8,6 @@ IRIs shortened with the known prefixes, one line per row, wide cells truncated.
 from __future__ import annotations
 
 import io
-import sys
 from collections.abc import Mapping, Sequence
 from typing import IO
 
@@ -192,13 +191,3 @@ def render_stats(counts: Mapping) -> str:
         f"triples     {counts['triples']}",
     ]
     return "\n".join(lines) + "\n"
-
-
-def progress_bar(done: int, total: int) -> None:
-    """A one-line bar on stderr, redrawn in place, for ingesting a corpus."""
-    width = 30
-    filled = width * done // max(total, 1)
-    sys.stderr.write(f"\ranalysing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()

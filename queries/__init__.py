@@ -14,6 +14,7 @@ a substituted value, so an optional filter is written
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -297,6 +298,12 @@ def get_query(name: str, directory: Path | None = None) -> CannedQuery:
     if not _QUERY_NAME.match(name) or not path.is_file():
         known = ", ".join(p.stem for p in sorted(folder.glob("*.rq"))) or "none"
         raise UnknownQuery(f"no canned query {name!r} (known: {known})")
+    return _prepared(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(path: Path, mtime_ns: int) -> CannedQuery:
+    """A query file read and checked once per version of the file (the server asks often)."""
     return load_query_file(path)
 
 

@@ -122,14 +122,15 @@ class ResponseCache:
     def respond(self, version: str, key: str, produce: Callable[[], Response]) -> Response:
         """The cached response for ``key`` at ``version``, else ``produce()`` kept for later.
 
-        Only complete 200 answers are kept; a 206 (cut at the row limit), an error or a
+        200 answers and 206 answers (cut at the row limit, with their X-Result-Truncated) are
+        kept: both are the whole response this version of the data gives. An error or a
         stopped query is passed on untouched and asked again next time.
         """
         entry = self.get(version, key)
         if entry is not None:
             return entry.response()
         response = produce()
-        if response.status_code != 200 or self.max_bytes == 0:
+        if response.status_code not in (200, 206) or self.max_bytes == 0:
             return response
         body = b"".join(_body(response))
         headers = tuple((name, value) for name in KEPT_HEADERS

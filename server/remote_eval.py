@@ -22,7 +22,7 @@ from contextlib import ExitStack
 
 import pyoxigraph as ox
 from newskg.graph.store.base import StoreError
-from newskg.graph.store.remote import RemoteStore, RemoteTimeout
+from newskg.graph.store.remote import RemoteStore, RemoteTimeout, with_values
 from newskg.server.workers import (
     SPOOL_IN_MEMORY_BYTES,
     QueryFailed,
@@ -69,7 +69,9 @@ class _Forwarder:
         self.stack = stack
 
     def query(self, sparql: str, use_default_graph_as_union: bool = False,
-              default_graph=None, named_graphs=None):
+              default_graph=None, named_graphs=None, substitutions=None):
+        if substitutions:  # a remote store takes the parameters as a VALUES block
+            sparql = with_values(sparql, {v.value: term for v, term in substitutions.items()})
         dataset = None
         if default_graph is not None or named_graphs is not None:
             dataset = ([g.value for g in default_graph or ()],

@@ -30,6 +30,7 @@ from newskg.graph.namespaces import KIND_NS, ONTOLOGY_NS
 from newskg.graph.search.index import SearchIndex, text_stage_lemma
 from newskg.graph.search.sparql import search_functions
 from newskg.server.conneg import GRAPH_OX, RESULTS_OX
+from newskg.server.results import serialise_solutions, serialise_triples
 
 CHUNK_BYTES = 64 * 1024
 SPOOL_IN_MEMORY_BYTES = 4 * 1024 * 1024
@@ -69,6 +70,10 @@ class QueryTask:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     query_has_dataset: bool = False  # the query's own FROM / FROM NAMED
+    # Parameters of a canned query: variable name -> RDF term, bound by pyoxigraph's
+    # substitution (SEP-0007), never written into the text; a VALUES block instead made a
+    # parameterised query up to 30x slower (bench/README.md).
+    substitutions: dict | None = None
     search_index: str | None = None  # the synced full-text index file, for search:* functions
 
 
@@ -98,6 +103,8 @@ def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, 
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs or ()]
     elif not task.query_has_dataset:
         kwargs["use_default_graph_as_union"] = True
+    if task.substitutions:
+        kwargs["substitutions"] = {ox.Variable(k): v for k, v in task.substitutions.items()}
     if task.search_index is not None:
         kwargs["custom_functions"] = _search_functions(task.search_index)
     result = store.query(task.query, **kwargs)
@@ -106,48 +113,8 @@ def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, 
         result.serialize(output, fmt)
         return 1, False
     if isinstance(result, ox.QuerySolutions):
-        return _serialise_solutions(result, fmt, task.max_results, output)
-    counter = _Counter(task.max_results)
-    ox.serialize(counter.wrap(result), output, fmt, prefixes=OUTPUT_PREFIXES)
-    return counter.count, counter.truncated
-
-
-class _Counter:
-    """Passes at most ``limit`` items on and remembers whether more were there."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.count = 0
-        self.truncated = False
-
-    def wrap(self, items):
-        for item in items:
-            if self.count == self.limit:
-                self.truncated = True
-                return
-            self.count += 1
-            yield item
-
-
-def _serialise_solutions(
-    solutions: ox.QuerySolutions, fmt: ox.QueryResultsFormat, limit: int, output: IO[bytes]
-) -> tuple[int, bool]:
-    """Cut ``solutions`` at ``limit`` rows, then let pyoxigraph write the requested format.
-
-    pyoxigraph serialises a whole QuerySolutions or nothing, so the first ``limit`` rows
-    are written as SPARQL TSV (terms in their N-Triples form), parsed back by pyoxigraph
-    and serialised in ``fmt``. Rows go through a spooled file, never a Python list.
-    """
-    variables = solutions.variables
-    counter = _Counter(limit)
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as tsv:
-        tsv.write(("\t".join(str(v) for v in variables) + "\n").encode())
-        for solution in counter.wrap(solutions):
-            line = "\t".join("" if (t := solution[v]) is None else str(t) for v in variables)
-            tsv.write((line + "\n").encode())
-        tsv.seek(0)
-        ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(output, fmt)
-    return counter.count, counter.truncated
+        return serialise_solutions(result, fmt, task.max_results, output)
+    return serialise_triples(result, fmt, task.max_results, output, OUTPUT_PREFIXES)
 
 
 def _read_chunks(spool: IO[bytes]) -> Iterator[bytes]:

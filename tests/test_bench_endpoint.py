@@ -78,6 +78,7 @@ def test_written_in_parameters_answer_as_pyoxigraph_substitution_does(tmp_path):
             written = list(store.query(substituted(query.sparql, bound),
                                        use_default_graph_as_union=True))
             assert len(written) == len(expected), (name, raw)
+            assert sorted(map(str, written)) == sorted(map(str, expected)), (name, raw)
 
 
 def test_every_ad_hoc_query_parses():

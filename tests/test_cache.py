@@ -114,3 +114,13 @@ def test_resource_pages_and_void_are_kept_and_follow_ingest(start_server):
     assert again.headers["X-Cache"] == "miss"
     assert b"cache-test" in again.content
     assert requests.get(server.url + "/.well-known/void").headers["X-Cache"] == "miss"
+
+
+def test_an_answer_cut_at_the_row_limit_is_kept_with_its_marker(start_server):
+    server = start_server("--max-results", "2")
+    first = requests.get(server.url + SPEAKERS)
+    second = requests.get(server.url + SPEAKERS)
+    assert first.status_code == second.status_code == 206
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert second.headers["X-Result-Truncated"] == "2"
+    assert len(second.json()["results"]["bindings"]) == 2

@@ -27,10 +27,11 @@ SEED = DATA / "nordkorea-soldaten-russland.txt"
 STATEMENT_COLUMNS = [
     "statement", "speaker", "speakerName", "speakerType", "mention", "cue", "kind",
     "directQuote", "content", "dateText", "dateBegin", "dateEnd", "document", "sentence",
-    "charStart", "charEnd",
+    "charStart", "charEnd", "confidence", "speakerConfidence", "extractor",
 ]
 INJECTION = 'x" } ; DROP ALL ; #'
-SUBCOMMANDS = ("ingest", "load", "query", "export", "validate", "stats", "serve", "evaluate")
+SUBCOMMANDS = ("ingest", "load", "query", "export", "validate", "stats", "serve", "evaluate",
+               "train")
 
 
 def newskg(*args: str, env: dict | None = None, stdin: bytes | None = None):

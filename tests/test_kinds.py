@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newskg.graph.model import KINDS, Document
 from newskg.graph.pipeline import analyze
-from newskg.graph.statements.kind_train import read_annotations
+from newskg.graph.statements.kind_train import Annotation, read_annotations, train_kind_model
 from newskg.graph.statements.kinds import parse_kind_model, shipped_kind_model
 
 REFORM = Path(__file__).parent / "data" / "krankenhausreform.txt"
@@ -53,7 +53,7 @@ def test_hearsay_with_sollen_is_a_report_and_a_plan_an_announcement() -> None:
 
 
 def test_the_shipped_model_is_plain_json_with_its_licence() -> None:
-    source = resources.files("newskg.graph.statements").joinpath("models/kinds.json")
+    source = resources.files("newskg.graph.attribution").joinpath("models/kinds.json")
     raw = source.read_text(encoding="utf-8")
     data = json.loads(raw)
     assert "CC BY-NC-SA 4.0" in data["licence"]
@@ -74,3 +74,22 @@ def test_the_hand_annotations_hold_ids_and_offsets_only() -> None:
     header = resources.files("newskg.graph.evaluation").joinpath("data/kinds-train.tsv")
     assert header.read_text(encoding="utf-8").splitlines()[0].split("\t") == \
         ["article", "start", "end", "kind", "split"]
+
+
+def test_training_on_own_annotations_is_deterministic() -> None:
+    text = REFORM.read_text(encoding="utf-8")
+    article = {"id": "k1", "text": text, "published": "2024-05-15"}
+    analysis = analyze(Document(id="k1", text=text, published=date(2024, 5, 15)), False)
+    gold = {"falsch": "denial", "Hamsterrad": "assertion", "Bundesverfassungsgericht":
+            "announcement", "Inflationsausgleich": "demand", "Wegen": "warning"}
+    annotations = []
+    for index, statement in enumerate(analysis.statements):
+        kind = next((k for word, k in gold.items() if word in statement.content_text),
+                    statement.cue_kind)
+        annotations.append(Annotation("k1", statement.content.start, statement.content.end,
+                                      kind, "tune" if index % 3 else "heldout"))
+    first, figures = train_kind_model([article], annotations)
+    second, _ = train_kind_model([article], annotations)
+    assert first.to_json() == second.to_json()
+    assert figures["tune"] + figures["heldout"] == len(annotations)
+    assert 0 <= figures["heldout_learned"] <= 100

@@ -38,7 +38,7 @@ BASE = "https://w3id.org/newskg/id/"
 NKG = PREFIXES["nkg"]
 COLUMNS = ["statement", "speaker", "speakerName", "speakerType", "mention", "cue", "kind",
            "directQuote", "content", "dateText", "dateBegin", "dateEnd", "document",
-           "sentence", "charStart", "charEnd"]
+           "sentence", "charStart", "charEnd", "confidence", "speakerConfidence", "extractor"]
 
 
 def query_text(name: str) -> str:

@@ -315,7 +315,7 @@ def test_store_url_options():
         "http://h:7200/repositories/news", "http://h:7200/repositories/news/statements",
         "http://h:7200/repositories/news/statements")
     for bad, message in (("http://h/?bogus=1", "unknown option"),
-                         ("http://h/?layout=virtuoso", "unknown layout"),
+                         ("http://h/?layout=stardog", "unknown layout"),
                          ("http://h/?timeout=-1", "timeout"),
                          ("http://h/?timeout=nan", "timeout"),
                          ("http:///nohost", "not an http")):

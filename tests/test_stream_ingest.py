@@ -20,6 +20,8 @@ from newskg.graph.ingest.writer import ingest_documents
 from newskg.graph.namespaces import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 from newskg.graph.store.embedded import EmbeddedStore
 from newskg.graph.store.records import all_records
+from newskg.graph.store.remote import RemoteStore
+from test_remote_store import start_oxigraph
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -219,3 +221,35 @@ def test_ingest_documents_records_hash_and_version(tmp_path):
         store.close()
     assert list(records) == [summary.iri]
     assert records[summary.iri].extractor == extractor_version()
+
+
+def test_a_store_that_fails_stops_the_run_with_nothing_half_written(tmp_path):
+    """Oxigraph server stopped in the middle of a run: one error line, exit 1; restarted, it
+    holds only complete documents, and a rerun finishes the corpus."""
+    corpus = synthetic(tmp_path / "corpus.jsonl", 24, seed=5)
+    server = start_oxigraph(tmp_path / "oxigraph")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSKG_")}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "newskg.cli", "--store", server.url, "ingest", str(corpus),
+         "--jobs", "1", "--batch-size", "4"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    for _ in range(3):
+        assert run.stdout.readline()
+    server.stop()
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 1
+    errors = err.decode().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("newskg: error:"), errors
+    assert "Traceback" not in err.decode()
+    server = start_oxigraph(tmp_path / "oxigraph")
+    try:
+        remote = RemoteStore(server.url)
+        written = dict(all_records(remote))
+        assert set(remote.graphs()) - {ONTOLOGY_IRI} == set(written)  # each one complete
+        rerun = newskg("--store", server.url, "ingest", str(corpus), "--jobs", "1")
+        assert rerun.returncode == 0, rerun.err
+        skipped = int(re.search(r"(\d+) skipped", rerun.err).group(1))
+        assert skipped == len(written) and 3 <= skipped < 24
+        assert rerun.out.count("unchanged, skipped") == skipped
+    finally:
+        server.stop()

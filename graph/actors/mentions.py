@@ -92,10 +92,10 @@ def find_mentions(document: Document) -> tuple[list[Mention], dict[str, Actor]]:
     mentions = _drop_nested(builder.mentions)
     for actor in builder.actors.values():
         actor.roles = roles.merge_roles(actor.roles)
-    return mentions, _referenced(builder.actors, mentions)
+    return mentions, referenced_actors(builder.actors, mentions)
 
 
-def _referenced(actors: dict[str, Actor], mentions: list[Mention]) -> dict[str, Actor]:
+def referenced_actors(actors: dict[str, Actor], mentions: list[Mention]) -> dict[str, Actor]:
     """The actors a kept mention names, and those their roles, parents and states name."""
     wanted = [m.actor for m in mentions if m.actor in actors]
     kept: dict[str, Actor] = {}

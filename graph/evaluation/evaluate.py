@@ -17,6 +17,7 @@ from pathlib import Path
 
 from newskg.graph.evaluation.seedscore import SeedResult, compare_seed
 from newskg.graph.evaluation.spanscore import diff_article, score, statements_to_quotes
+from newskg.graph.evaluation.speakers import tally
 from newskg.graph.model import Document
 from newskg.graph.pipeline import analyze
 
@@ -173,6 +174,7 @@ def evaluate_wikinews(articles: list[dict], name: str, with_diff: bool = False) 
     """Score the pipeline on Wikinews-format articles with the shared task's metric."""
     predicted: dict[str, list[dict]] = {}
     diff: list[dict] = []
+    by_kind: dict[str, dict[str, int]] = {}
     for article in articles:
         published = None
         if article.get("published"):
@@ -183,6 +185,7 @@ def evaluate_wikinews(articles: list[dict], name: str, with_diff: bool = False) 
         analysis = _analyze(str(article["id"]), article["text"], published)
         quotes = statements_to_quotes(analysis)
         predicted[str(article["id"])] = quotes
+        tally(by_kind, article, analysis, quotes)
         if with_diff:
             for row in diff_article(article, quotes):
                 if row.status != "pair" or row.message_overlap < 1 or (
@@ -200,7 +203,8 @@ def evaluate_wikinews(articles: list[dict], name: str, with_diff: bool = False) 
     }
     counts = {k: scores[k] for k in ("articles", "gold_quotations", "predicted_quotations",
                                      "paired")}
-    return {"gold": name, "format": "wikinews", "parts": parts, "counts": counts, "diff": diff}
+    return {"gold": name, "format": "wikinews", "parts": parts, "counts": counts,
+            "speakers_by_kind": by_kind, "diff": diff}
 
 
 def evaluate_seed(
@@ -228,6 +232,10 @@ def format_result(result: dict, show_diff: bool = False) -> str:
             f"  {name:<15}{part['precision']:>8.1f}{part['recall']:>8.1f}{part['f1']:>8.1f}"
             + counts
         )
+    if result.get("speakers_by_kind"):
+        from newskg.graph.evaluation.speakers import format_table
+
+        lines.extend(format_table(result["speakers_by_kind"]))
     if show_diff:
         lines.append("  diff:")
         lines.extend("    " + line for line in _diff_lines(result))

@@ -359,6 +359,10 @@ def speaker_span(document: Document, statement: Statement) -> tuple[int, int]:
     Polizei") and an apposition after ("Hans Meier, Sprecher der Polizei")."""
     begin, end = statement.mention.start, statement.mention.end
     sentence = _sentence_of(document, statement)
+    held = statement.mention.sentence  # a speaker named in an earlier sentence
+    if 0 <= held < len(document.sentences) and \
+            document.sentences[held].start <= begin < document.sentences[held].end:
+        sentence = document.sentences[held]
     if sentence is None or statement.mention.text.lower() in ("er", "sie", "ich", "wir"):
         return begin, end
     tokens = sentence.tokens

@@ -4,9 +4,11 @@ The workers only analyse; the results (compressed N-Triples, ~10 kB an article) 
 to the one writer, which writes each document atomically with its record. Why not let the
 workers write straight to a remote store: the embedded store admits one writer process, a
 SPARQL server's concurrent updates give no order between a document's graph and the version
-token, and the writer is nowhere near the bottleneck (writing an article costs about a
-twentieth of analysing it). So the cluster gives the same output and the same guarantees as
-``--jobs``: resumable, one atomic write per document, a failed document reported and skipped.
+token, and one writer keeps the record lookups and failure reports in input order. The writer
+sets a ceiling (it writes about 40 news articles a second to the embedded store, about what
+two worker cores analyse; docs/scale.md). So the cluster gives the same output and the same
+guarantees as ``--jobs``: resumable, one atomic write per document, a failed document
+reported and skipped.
 
 Workers need newskg installed in the same version as the writer (the extractor version is
 compared); each is warmed once when the run starts.

@@ -19,20 +19,16 @@ import json
 import os
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 from newskg.graph.model import Document
 from newskg.graph.pipeline import analyze
 from newskg.graph.rdf.mapping import analysis_to_triples
 from newskg.graph.text.word_tags import save_cache
+from newskg.graph.version import extractor_version
 
-from newskg import __version__
+__all__ = ["Analysed", "analyse_document", "content_hash", "extractor_version"]
 
-#: The stages whose code decides a document's triples (storage, ingest and evaluation do not).
-_EXTRACTOR_PARTS = ("text", "actors", "statements", "facts", "rdf", "lexicon")
-_EXTRACTOR_FILES = ("pipeline.py", "model.py", "namespaces.py")
 #: A worker process writes the word-tag cache it has learnt every this many documents
 #: (worker processes end without running ``atexit`` handlers).
 SAVE_CACHE_EVERY = 200
@@ -54,21 +50,6 @@ class Analysed:
         """The triples, unpacked (in the writer, just before they are written)."""
         data = zlib.decompress(self.packed)
         return [q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
-
-
-@lru_cache(maxsize=1)
-def extractor_version() -> str:
-    """The package version and a hash of every file that decides a document's triples."""
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    files = [root / name for name in _EXTRACTOR_FILES]
-    for part in _EXTRACTOR_PARTS:
-        files += sorted(p for p in (root / part).rglob("*") if p.is_file()
-                        and p.suffix in (".py", ".tsv", ".toml", ".txt"))
-    for path in files:
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
 def content_hash(doc: Document, base: str | None) -> str:

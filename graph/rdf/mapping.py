@@ -316,6 +316,12 @@ class _Mapper:
             self.out.add(node, _nkg("cueLemma"), _text(statement.cue_lemma))
         self.out.add(node, _nkg("kind"), ox.NamedNode(KIND_NS + statement.kind))
         self.out.add(node, _nkg("quoteStatus"), _text(statement.direct_quote))
+        if self.analysis.extractor:
+            self.out.add(node, _nkg("extractorVersion"), _text(self.analysis.extractor))
+        for prop, value in (("confidence", statement.confidence),
+                            ("speakerConfidence", statement.speaker_confidence)):
+            if value is not None:
+                self.out.add(node, _nkg(prop), _decimal(round(value, 4)))
         self.out.add(node, _nkg("content"), _text(content))
         self.out.add(node, _nkg("contentSpan"), self.span(statement.content, statement.sentence))
         for cue_span in statement.cue_spans:

@@ -111,7 +111,10 @@ def examples(articles: list[dict], annotations: list[Annotation]) -> list[Exampl
 
 
 def fit(train: list[Example], l2: float, iterations: int = 1500) -> KindModel:
-    """A multinomial logistic regression with an L2 penalty, by gradient descent."""
+    """A multinomial logistic regression with an L2 penalty, by gradient descent (no
+    examples, as in a fold without training articles: zero weights)."""
+    if not train:
+        return KindModel(tuple(KINDS), {k: {} for k in KINDS}, dict.fromkeys(KINDS, 0.0))
     names = sorted({f for e in train for f in e.features})
     index = {f: i for i, f in enumerate(names)}
     x = np.zeros((len(train), len(names)))
@@ -191,16 +194,17 @@ def train_kind_model(articles: list[dict], annotations: list[Annotation] | None 
 
 def build_kind_model(data, out_dir: Path) -> dict:
     """The ``newskg train`` builder: fit, write ``kinds.json`` into ``out_dir``, return the
-    figures. ``data`` has the corpus articles as ``data.articles``."""
-    model, figures = train_kind_model(list(data.articles))
+    figures. ``data`` has the corpus articles as ``data.articles``; a corpus without the
+    annotated articles writes nothing (the shipped model stays)."""
+    annotations = read_annotations()
+    ids = {str(a.get("id")) for a in data.articles}
+    if not any(a.article in ids and a.split == "tune" for a in annotations):
+        # a corpus other than the Wikinews train split: nothing annotated to learn from
+        return {"skipped": "no hand-annotated statement in this corpus"}
+    model, figures = train_kind_model(list(data.articles), annotations)
     info = {"licence": LICENCE, "figures": figures}
     (out_dir / KIND_MODEL).write_text(model.to_json(info), encoding="utf-8")
     return figures
-
-
-def default_model_dir() -> Path:
-    """Where the shipped kind model lives: ``graph/statements/models``."""
-    return Path(__file__).resolve().parent / "models"
 
 
 __all__ = ["build_kind_model", "decide_kinds", "read_annotations", "train_kind_model"]

@@ -5,7 +5,7 @@ denial). That kind is often wrong in context: „Das ist schlicht falsch“, sag
 accusation is a denial; "sollen" in a reported plan makes an announcement, in hearsay a
 report; "sehr wahrscheinlich" makes speculation. The decision rules are written down in
 ``docs/kinds.md``. Here the rules propose (:func:`rule_kind`) and, when the package ships a
-kind model (``models/kinds.json``, trained by :mod:`newskg.graph.statements.kind_train` on
+kind model (``attribution/models/kinds.json``, trained by :mod:`newskg.graph.statements.kind_train` on
 hand-annotated statements of the Wikinews training split), a multinomial logistic regression
 over the same named features decides. Plain JSON weights: loading runs no code.
 """
@@ -21,7 +21,7 @@ from importlib import resources
 
 from newskg.graph.model import KINDS, Actor, Document, Statement
 
-#: The file of the shipped kind model, inside ``graph/statements/models``.
+#: The file of the shipped kind model, inside ``graph/attribution/models`` with the others.
 KIND_MODEL = "kinds.json"
 
 #: Cue lemmas of frames ("laut X", "nach Angaben von X", "X zufolge", "so X").
@@ -70,19 +70,22 @@ _ANSWERED = ("kritik", "vorwurf", "vorwürfe", "kritisiert*", "behauptet*", "ber
              "spekulation*", "ängste", "befürchtung*")
 
 
-def _matches(word: str, patterns: tuple[str, ...]) -> bool:
-    for pattern in patterns:
-        if pattern.endswith("*"):
-            if word.startswith(pattern[:-1]):
-                return True
-        elif word == pattern:
-            return True
-    return False
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(whole words, prefixes) of a class, for fast matching of many words."""
+    return (frozenset(p for p in patterns if not p.endswith("*")),
+            tuple(p[:-1] for p in patterns if p.endswith("*")))
+
+
+def _any_match(words: list[str], patterns: tuple[str, ...]) -> bool:
+    whole, prefixes = _compiled(patterns)
+    if not whole.isdisjoint(words):
+        return True
+    return bool(prefixes) and any(w.startswith(prefixes) for w in words)
 
 
 def _classes(words: list[str]) -> set[str]:
-    return {name for name, patterns in _CLASSES.items()
-            if any(_matches(w, patterns) for w in words)}
+    return {name for name, patterns in _CLASSES.items() if _any_match(words, patterns)}
 
 
 def kind_features(
@@ -124,7 +127,7 @@ def kind_features(
     if len(words) <= 8:
         features["short"] = 1.0
     before = _context_words(document, statement)
-    if any(_matches(w, _ANSWERED) for w in before):
+    if _any_match(before, _ANSWERED):
         features["context=answerable"] = 1.0
         if "has=negation" in features or "has=denial" in features:
             features["context=answerable&negation"] = 1.0
@@ -221,7 +224,7 @@ def parse_kind_model(raw: str) -> KindModel:
 @cache
 def shipped_kind_model() -> KindModel | None:
     """The kind model shipped in the package, read once; None when there is none."""
-    source = resources.files("newskg.graph.statements").joinpath(f"models/{KIND_MODEL}")
+    source = resources.files("newskg.graph.attribution").joinpath(f"models/{KIND_MODEL}")
     if not source.is_file():
         return None
     return parse_kind_model(source.read_text(encoding="utf-8"))

@@ -42,10 +42,11 @@ SYNTAX_BY_EXTENSION = {
 }
 
 #: A new version token in the same update as a write (STRUUID: unique across stores too).
-BUMP_VERSION = f"""DELETE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{VERSION}> ?old }} }}
+#: Two operations, not one DELETE/INSERT with an OPTIONAL: Virtuoso drops the whole solution
+#: when a DELETE template variable is unbound (the first write would never set a version).
+BUMP_VERSION = f"""DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{VERSION}> ?old }} }} ;
 INSERT {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{VERSION}> ?new }} }}
-WHERE {{ OPTIONAL {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{VERSION}> ?old }} }}
-        BIND(STRUUID() AS ?new) }}"""
+WHERE {{ BIND(STRUUID() AS ?new) }}"""
 
 
 class StoreError(Exception):
@@ -129,11 +130,17 @@ def replace_graph_update(
     record exists exactly when its graph was written completely (see ``records``).
     """
     g = sparql_term(ox.NamedNode(graph))
+    triples = list(triples)
     body = " .\n".join(
         f"{sparql_term(t.subject)} {sparql_term(t.predicate)} {sparql_term(t.object)}"
         for t in triples
     )
-    insert = f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n" if body else ""
+    # Blank nodes in a template with an empty WHERE are fresh, as in INSERT DATA; Virtuoso
+    # refuses blank nodes in INSERT DATA, so a graph that has any is written this way.
+    blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+                for t in triples)
+    verb, where = ("INSERT", " WHERE {}") if blank else ("INSERT DATA", "")
+    insert = f"{verb} {{ GRAPH {g} {{\n{body}\n}} }}{where} ;\n" if body else ""
     noted = record_update(graph, record) if record is not None else ""
     return f"DROP SILENT GRAPH {g} ;\n{insert}{noted}{BUMP_VERSION}"
 

@@ -16,10 +16,20 @@ from newskg.graph.store.base import StoreError
 LAYOUTS = {
     "oxigraph": {"query": "query", "update": "update", "data": "store"},
     "fuseki": {"query": "sparql", "update": "update", "data": "data"},
+    "virtuoso": {"query": "sparql", "update": "sparql", "data": "sparql-graph-crud"},
 }
+#: Graphs a server keeps for itself, never newskg's: left out of graphs, counts and dumps.
+SYSTEM_GRAPHS = {
+    "virtuoso": ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
+                 "http://localuriqaserver/sparql"),
+}
+#: Layouts whose data endpoint answers a Graph Store GET of the whole dataset as N-Quads
+#: (the others are read graph by graph with CONSTRUCT queries).
+DATASET_READS = ("oxigraph", "fuseki")
 DEFAULT_TIMEOUT = 120.0
 #: Servers that stop a query at a limit given with the request (Oxigraph server only has a
-#: server-wide --timeout-s); the name of the parameter and how many of its units a second is.
+#: server-wide --timeout-s; Virtuoso's ``timeout`` returns partial results, so it is not
+#: used: set MaxQueryExecutionTime); the parameter's name and how many of its units a second is.
 TIMEOUT_PARAMETERS = {"fuseki": ("timeout", 1.0)}
 _OPTIONS = ("layout", "query", "update", "data", "timeout")
 

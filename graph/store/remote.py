@@ -47,12 +47,15 @@ from newskg.graph.store.base import (
     triple_key,
 )
 from newskg.graph.store.locations import (  # noqa: F401 - parse_location is re-exported
+    DATASET_READS,
     LAYOUTS,
+    SYSTEM_GRAPHS,
     TIMEOUT_PARAMETERS,
     RemoteLocation,
     parse_location,
 )
 from newskg.graph.store.records import DocumentRecord
+from newskg.graph.store.results import parse_result as _parse_result
 
 _ACCEPT_QUERY = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
@@ -82,6 +85,8 @@ class RemoteStore:
         self.timeout = location.timeout
         #: The query parameter a server reads as its own time limit, and its unit per second.
         self.timeout_parameter = TIMEOUT_PARAMETERS.get(location.layout)
+        self._system_graphs = SYSTEM_GRAPHS.get(location.layout, ())
+        self._dataset_reads = location.layout in DATASET_READS
         self._auth = location.auth
         self._closed = False
         self._union_checked = False
@@ -121,15 +126,20 @@ class RemoteStore:
             yield response.headers.get_content_type(), response
 
     def graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        # Virtuoso binds no graph to an empty pattern: ask it for graphs with a triple.
+        pattern = "?s ?p ?o" if self._system_graphs else ""
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {pattern} }} }}")
+        hidden = {META_GRAPH, *self._system_graphs}
         return sorted(
             row["g"].value for row in rows
-            if isinstance(row["g"], ox.NamedNode) and row["g"].value != META_GRAPH
+            if isinstance(row["g"], ox.NamedNode) and row["g"].value not in hidden
         )
 
     def triple_count(self) -> int:
+        hidden = ", ".join(f"<{g}>" for g in (META_GRAPH, *self._system_graphs))
         rows = self.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_META}) }}"
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN "
+            f"({hidden})) }}"
         )
         return int(next(iter(rows))["n"].value)
 
@@ -268,11 +278,22 @@ class RemoteStore:
         self._union_checked = True
 
     def _get_graph(self, graph: str) -> Iterator[ox.Triple]:
+        if not self._dataset_reads:  # one graph (one document) at a time, in memory
+            iri = str(ox.NamedNode(graph))
+            sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
+            media, data = self._request(
+                self.query_url, "query", urllib.parse.urlencode({"query": sparql}).encode(),
+                {"Content-Type": "application/x-www-form-urlencoded",
+                 "Accept": "application/n-triples"})
+            return iter(_parse_result(media, data))
         url = f"{self.data_url}?{urllib.parse.urlencode({'graph': graph})}"
         quads = self._stream(url, ox.RdfFormat.N_TRIPLES, f"reading <{graph}>")
         return (q.triple for q in quads)
 
     def _data_quads(self) -> Iterator[ox.Quad]:
+        if not self._dataset_reads:
+            return (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+                    for g in self.graphs() for t in self._get_graph(g))
         meta = ox.NamedNode(META_GRAPH)
         quads = self._stream(self.data_url, ox.RdfFormat.N_QUADS, "reading the dataset")
         return (q for q in quads if q.graph_name != meta)
@@ -326,26 +347,6 @@ def with_values(sparql: str, bindings: Bindings) -> str:
         return sparql_text.with_values(sparql, bindings)
     except ValueError as err:
         raise StoreError(str(err)) from None
-
-
-def _parse_result(media: str, data: bytes):
-    results_format = ox.QueryResultsFormat.from_media_type(media)
-    try:
-        if results_format is not None:
-            return ox.parse_query_results(data, results_format)
-        rdf_format = ox.RdfFormat.from_media_type(media)
-        if rdf_format is None:
-            raise StoreError(f"the SPARQL server answered with an unknown type: {media}")
-        return _as_query_triples(ox.parse(data, rdf_format))
-    except SyntaxError as err:
-        raise StoreError(f"the SPARQL server's {media} answer does not parse: {err}") from err
-
-
-def _as_query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:
-    """A graph answer as pyoxigraph's own ``QueryTriples`` (writers test for that type)."""
-    scratch = ox.Store()
-    scratch.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
 def _to_nquads(path: Path, fmt: ox.RdfFormat, graph: str | None, output: IO[bytes]) -> None:

@@ -310,6 +310,9 @@
       fact("Date", (v("dateText") ? "„" + v("dateText") + "“ → " : "(carried over) → ") +
         (resolved || "unresolved"));
     }
+    if (v("speakerConfidence")) fact("Speaker confidence", v("speakerConfidence"));
+    if (v("confidence")) fact("Statement confidence", v("confidence"));
+    if (v("extractor")) fact("Extracted by", "newskg " + v("extractor"));
     fact("Characters", v("charStart") + "–" + v("charEnd") + " (sentence " +
       (v("sentenceIndex") || shortName(v("sentence"))) + ")");
     fact("Statement", shortName(iri), localHref(iri));

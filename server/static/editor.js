@@ -7,6 +7,12 @@
   const script = document.currentScript;
   const dataBase = script ? script.dataset.base || "" : "";
   const sitePrefixes = Object.entries(JSON.parse((script && script.dataset.prefixes) || "{}"));
+  const prefixTable = new Map(sitePrefixes);
+  const terms = JSON.parse((script && script.dataset.terms) || "[]");
+  const assist = window.NewskgEditorAssist;
+  const banner = document.getElementById("banner");
+  const KIND_NS = "https://w3id.org/newskg/kind/";
+  let errorAt = null; // {line, column} of the last syntax error, 1-based
   const form = document.getElementById("editor-form");
   const textarea = document.getElementById("query");
   const highlight = document.getElementById("highlight");
@@ -57,24 +63,56 @@
   }
 
   // Colour the query: text nodes for the plain parts, one <span class="tok-…"> per token.
+  // The character offset of a 1-based line and column; a column past the line's end (the
+  // parser's "end of input") marks the line's last character.
+  function offsetOf(text, line, column) {
+    const lines = text.split("\n");
+    if (line < 1 || line > lines.length) return -1;
+    let offset = 0;
+    for (let i = 0; i < line - 1; i++) offset += lines[i].length + 1;
+    const length = lines[line - 1].length;
+    if (!length) return -1;
+    return offset + Math.min(Math.max(column - 1, 0), length - 1);
+  }
+
+  // Appends text (coloured when cls is given), splitting out the error marker's character.
+  function emit(out, text, cls, start, mark) {
+    const pieces = mark >= start && mark < start + text.length
+      ? [[text.slice(0, mark - start), cls], [text[mark - start], "error-mark"],
+        [text.slice(mark - start + 1), cls]]
+      : [[text, cls]];
+    for (const [piece, kind] of pieces) {
+      if (!piece) continue;
+      if (!kind) { out.appendChild(document.createTextNode(piece)); continue; }
+      const span = document.createElement("span");
+      span.className = kind === "error-mark" ? kind + (cls ? " tok-" + cls : "") : "tok-" + kind;
+      if (kind === "error-mark") {
+        span.id = "error-marker";
+        span.dataset.line = String(errorAt.line);
+        span.dataset.column = String(errorAt.column);
+      }
+      span.textContent = piece;
+      out.appendChild(span);
+    }
+  }
+
   function render() {
     const text = textarea.value;
     const out = document.createDocumentFragment();
+    const mark = errorAt ? offsetOf(text, errorAt.line, errorAt.column) : -1;
     let last = 0;
     TOKENS.lastIndex = 0;
     for (let m = TOKENS.exec(text); m !== null; m = TOKENS.exec(text)) {
       if (m[0] === "") { TOKENS.lastIndex++; continue; }
       const kind = tokenClass(m);
       if (!kind) continue;
-      if (m.index > last) out.appendChild(document.createTextNode(text.slice(last, m.index)));
-      const span = document.createElement("span");
-      span.className = "tok-" + kind;
-      span.textContent = m[0];
-      out.appendChild(span);
+      if (m.index > last) emit(out, text.slice(last, m.index), null, last, mark);
+      emit(out, m[0], kind, m.index, mark);
       last = m.index + m[0].length;
     }
+    if (last < text.length) emit(out, text.slice(last), null, last, mark);
     // A trailing newline needs a character after it to give the <pre> the same height.
-    out.appendChild(document.createTextNode(text.slice(last) + "\n "));
+    out.appendChild(document.createTextNode("\n "));
     highlight.replaceChildren(out);
     syncScroll();
   }
@@ -117,6 +155,7 @@
       const a = document.createElement(href ? "a" : "span");
       if (href) a.href = href;
       a.title = term.value;
+      a.dataset.iri = term.value;
       a.textContent = compact(term.value, prefixes);
       td.appendChild(a);
     } else if (term.type === "bnode") {
@@ -153,7 +192,22 @@
       for (const name of vars) tr.appendChild(cell(row[name], prefixes));
     }
     results.replaceChildren(table);
+    labelLinks(table);
     return rows.length + (rows.length === 1 ? " row" : " rows");
+  }
+
+  // IRIs are shown by their labels once the server has told them (the IRI stays the title).
+  async function labelLinks(table) {
+    const cells = Array.from(table.querySelectorAll("td > [data-iri]"));
+    if (!cells.length || !window.NewskgLabels) return;
+    const found = await window.NewskgLabels.labels(cells.map((c) => c.dataset.iri));
+    for (const node of cells) {
+      const iri = node.dataset.iri;
+      const label = found.get(iri) ||
+        (iri.startsWith(KIND_NS) ? iri.slice(KIND_NS.length) : null); // a kind is its name
+      if (label) node.textContent = label;
+    }
+    table.dataset.labelled = "yes";
   }
 
   function showText(text, className) {
@@ -174,8 +228,17 @@
     history.replaceState(null, "", url);
   }
 
+  function setBanner(text) {
+    banner.textContent = text || "";
+    banner.hidden = !text;
+  }
+
   async function run() {
-    const query = textarea.value;
+    const sent = assist.expand(textarea.value, prefixTable);
+    const query = sent.text;
+    errorAt = null;
+    render();
+    setBanner("");
     updateLink(query);
     setStatus("Running…");
     results.setAttribute("aria-busy", "true");
@@ -199,8 +262,23 @@
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     results.removeAttribute("aria-busy");
     if (!response.ok) {
-      setStatus("Error " + response.status + " " + response.statusText, true);
-      showText(text, "error-text");
+      const line = Number(response.headers.get("X-Error-Line"));
+      const column = Number(response.headers.get("X-Error-Column"));
+      if (line) {
+        errorAt = { line: line - sent.added, column: column };
+        render();
+        setStatus("Syntax error (" + response.status + ") at line " + errorAt.line +
+          ", column " + column, true);
+      } else if (response.status === 503 && response.headers.get("X-Query-Stopped")) {
+        setStatus("Stopped (503) after " + seconds + " s", true);
+        setBanner("Stopped: the query ran into the server's time limit (" +
+          response.headers.get("X-Query-Stopped") + "). Narrow it or add a LIMIT.");
+      } else {
+        setStatus("Error " + response.status + " " + response.statusText, true);
+      }
+      // the parser's position counts the added PREFIX lines: the status line has the right one
+      showText(text.split("\n")[0].replace(/error at \d+:\d+: /, "").replace(/, \[.*$/s, "")
+        .slice(0, 400), "error-text");
       return;
     }
     const type = response.headers.get("Content-Type") || "";
@@ -218,14 +296,22 @@
       summary = "graph";
     }
     const limit = response.headers.get("X-Result-Truncated");
-    const cut = limit ? " (cut at the server's limit of " + limit + " results)"
-      : response.status !== 200 ? " (HTTP " + response.status + ")" : "";
+    const cut = limit ? " (truncated)" : response.status !== 200 ? " (HTTP " + response.status + ")" : "";
+    if (limit) setBanner("Truncated: the server returns at most " + limit + " results; " +
+      "add a LIMIT or narrow the query to see the rest.");
     setStatus(summary + " in " + seconds + " s" + cut);
   }
 
-  textarea.addEventListener("input", render);
+  const completion = assist.completer(textarea, document.getElementById("completions"), terms,
+    prefixTable, render);
+  textarea.addEventListener("input", function () {
+    errorAt = null;
+    render();
+    completion.open(false);
+  });
   textarea.addEventListener("scroll", syncScroll);
   textarea.addEventListener("keydown", function (event) {
+    if (completion.key(event)) return;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       run();
@@ -238,7 +324,8 @@
   examples.addEventListener("change", function () {
     const option = examples.selectedOptions[0];
     if (!option || !option.value) return;
-    textarea.value = option.dataset.sparql;
+    textarea.value = assist.fold(option.dataset.sparql, prefixTable);
+    errorAt = null;
     render();
     textarea.focus();
   });
@@ -247,6 +334,7 @@
     run();
   });
 
+  textarea.value = assist.fold(textarea.value, prefixTable);
   render();
   if (textarea.dataset.autorun === "yes") run();
 })();

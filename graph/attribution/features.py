@@ -1,0 +1,165 @@
+"""What the rules know about a speaker candidate, as named features for the ranking model.
+
+Each candidate becomes a dict of feature names to values (mostly 1.0 indicators): where it
+stands relative to the cue (subject position right before or after the cue verb, inside
+a frame "laut X", inside a quotation, before or after the content), how far it is in
+tokens and sentences, what kind of phrase it is (name, pronoun, description, source),
+what the rules chose, whether it spoke before and how often its actor was named so far.
+Some indicators are crossed with the kind of cue (verb, frame, noun, continuation), as the
+right position for a speaker depends on it. The names are stable strings, so the trained
+weights can be stored as plain JSON keyed by them.
+"""
+
+from __future__ import annotations
+
+from newskg.graph.attribution.candidates import Candidate
+from newskg.graph.model import Document, Mention, Statement, Token
+from newskg.graph.text.tokens import FINITE_TAGS, QuoteIndex
+
+#: Cue lemmas of frames ("laut X", "X zufolge", ", so X", "nach Angaben von X").
+FRAME_LEMMAS = frozenset(("laut", "zufolge", "so", "gemäß", "nach", "demnach"))
+_PREPOSITIONS = frozenset(("laut", "nach", "von", "vom", "zufolge", "gemäß", "durch", "mit",
+                           "für", "gegen", "an", "bei", "aus", "über", "in", "im", "zu", "zur",
+                           "zum", "auf", "vor", "seitens"))
+_CASE_ARTICLES = {"der": "der", "die": "die", "das": "das", "den": "den", "dem": "dem",
+                  "des": "des", "ein": "ein", "eine": "eine", "einer": "einer",
+                  "eines": "eines", "einem": "einem", "einen": "einen"}
+
+
+def cue_class(statement: Statement) -> str:
+    """The kind of cue, which decides where its speaker stands."""
+    lemma = statement.cue_lemma
+    if not lemma:
+        return "continuation"
+    if lemma in FRAME_LEMMAS or lemma.startswith("nach "):
+        return "frame"
+    if lemma[:1].isupper():
+        return "noun"
+    return "verb"
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return str(edge)
+    return f">{edges[-1]}"
+
+
+class Context:
+    """Per-document facts the features of all candidates share (computed once)."""
+
+    def __init__(self, document: Document, mentions: list[Mention], quoted: QuoteIndex):
+        self.document = document
+        self.quoted = quoted
+        self.mentions = sorted((m for m in mentions if m.actor), key=lambda m: m.start)
+
+    def salience(self, actor: str | None, before: int) -> int:
+        """How often ``actor`` was named before character ``before``."""
+        if actor is None:
+            return 0
+        return sum(1 for m in self.mentions if m.actor == actor and m.end <= before)
+
+
+def _cue_tokens(tokens: list[Token], statement: Statement) -> list[int]:
+    spans = statement.cue_spans
+    return [k for k, t in enumerate(tokens) if any(s.start <= t.start < s.end for s in spans)]
+
+
+def features(
+    context: Context, statement: Statement, candidate: Candidate, history: list[Candidate],
+) -> dict[str, float]:
+    """The named features of one candidate of one statement; ``history`` holds the
+    speakers chosen for the statements before it."""
+    cue = cue_class(statement)
+    out: dict[str, float] = {f"cue={cue}": 1.0}
+    rule_none = statement.mention.start == statement.mention.end
+    if candidate.origin == "none":
+        out["none"] = 1.0
+        out[f"none&cue={cue}"] = 1.0
+        if rule_none:
+            out["none&rule_none"] = 1.0
+        return out
+    document = context.document
+    sentence = document.sentences[candidate.sentence]
+    tokens = sentence.tokens
+    distance = statement.sentence - candidate.sentence
+    dist = _bucket(distance, (0, 1, 2))
+    kind = candidate.mention_type
+    out["cand"] = 1.0
+    out[f"origin={candidate.origin}"] = 1.0
+    out[f"origin={candidate.origin}&cue={cue}"] = 1.0
+    out[f"type={kind}"] = 1.0
+    out[f"type={kind}&cue={cue}"] = 1.0
+    out[f"actor={candidate.actor_type}"] = 1.0
+    out[f"sent_dist={dist}"] = 1.0
+    out[f"sent_dist={dist}&cue={cue}"] = 1.0
+    out[f"sent_dist={dist}&type={kind}"] = 1.0
+    if rule_none:
+        out["rule_none"] = 1.0
+        out[f"rule_none&sent_dist={dist}"] = 1.0
+    rule = statement.mention
+    if candidate.origin != "rule" and candidate.start < rule.end and rule.start < candidate.end:
+        out["overlaps_rule"] = 1.0
+    length = candidate.last - candidate.first
+    out[f"len={_bucket(length, (1, 2, 3, 5, 8))}"] = 1.0
+    first = tokens[candidate.first]
+    before = tokens[candidate.first - 1] if candidate.first > 0 else None
+    after = tokens[candidate.last] if candidate.last < len(tokens) else None
+    article = _CASE_ARTICLES.get(first.text.lower())
+    if article:
+        out[f"article={article}"] = 1.0
+    if before is None:
+        out["sentence_initial"] = 1.0
+    else:
+        word = before.text.lower()
+        if word in _PREPOSITIONS:
+            out[f"prep={word}"] = 1.0
+            out[f"prep={word}&cue={cue}"] = 1.0
+        elif before.pos.startswith("AP"):
+            out["prep=other"] = 1.0
+        if before.pos in FINITE_TAGS:
+            out["after_finite"] = 1.0
+        if before.text == ",":
+            out["after_comma"] = 1.0
+    if after is not None:
+        if after.pos in FINITE_TAGS:
+            out["before_finite"] = 1.0
+        if after.text == ",":
+            out["before_comma"] = 1.0
+        if after.text == "zufolge":
+            out["before_zufolge"] = 1.0
+    if context.quoted.inside(candidate.start):
+        out["in_quotation"] = 1.0
+    content = statement.content
+    out["before_content" if candidate.end <= content.start else "after_content"] = 1.0
+    if distance == 0:
+        cue_at = _cue_tokens(tokens, statement)
+        if cue_at:
+            if candidate.last <= cue_at[0]:
+                gap = cue_at[0] - candidate.last
+                side = "before_cue"
+            else:
+                gap = max(0, candidate.first - cue_at[-1] - 1)
+                side = "after_cue"
+            bucket = _bucket(gap, (0, 1, 2, 4, 8))
+            out[side] = 1.0
+            out[f"{side}&cue={cue}"] = 1.0
+            out[f"{side}&gap={bucket}"] = 1.0
+            out[f"{side}&gap={bucket}&cue={cue}"] = 1.0
+            out[f"{side}&type={kind}"] = 1.0
+            between = tokens[min(candidate.last, cue_at[0]) : max(candidate.first, cue_at[-1])]
+            if any(t.pos in FINITE_TAGS for t in between if t not in
+                   [tokens[k] for k in cue_at]):
+                out["finite_between"] = 1.0
+            if any(t.text in ("„", "“", "»", "«", '"') for t in between):
+                out["quote_between"] = 1.0
+    spoke = [c for c in history if c.origin != "none"]
+    if spoke:
+        if spoke[-1].span == candidate.span:
+            out["previous_speaker_phrase"] = 1.0
+            out[f"previous_speaker_phrase&cue={cue}"] = 1.0
+        if candidate.actor and any(c.actor == candidate.actor for c in spoke[-3:]):
+            out["actor_spoke_recently"] = 1.0
+    count = context.salience(candidate.actor, candidate.start)
+    out[f"salience={_bucket(count, (0, 1, 3))}"] = 1.0
+    return out
