@@ -79,11 +79,21 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def open_for(settings: Settings, read_only: bool = False):
-    """Open the configured store; the default store is created with the seed on first use."""
+def open_for(settings: Settings, read_only: bool = False, create: bool = False):
+    """Open the configured store; the default store is created with the seed on first use.
+
+    A store given by ``--store`` or NEWSKG_STORE is created only when ``create`` (ingest,
+    load): a read command on a path that holds no store is an error, not an empty answer.
+    """
     if not settings.store:
         _seed_default_store(settings)
-    return open_store(settings.store_location, read_only=read_only)
+    location = settings.store_location
+    if not create and not location.lower().startswith(("http://", "https://")):
+        path = Path(location).expanduser()
+        if not path.exists():
+            raise CommandError(f"no store at {path}; `newskg ingest` or `newskg load` "
+                               "creates one")
+    return open_store(location, read_only=read_only)
 
 
 def _seed_default_store(settings: Settings) -> None:
@@ -139,7 +149,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     bar = args.progress
     if bar is None:
         bar = (total is None or total > 1) and sys.stderr.isatty()
-    store = open_for(settings)
+    store = open_for(settings, create=True)
     try:
         engine = make_engine(args.jobs, args.cluster, total)
     except EngineError as err:
@@ -169,7 +179,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
             raise CommandError(f"{path}: no such file")
     if args.graph:
         _check_iri(args.graph, "--graph")
-    store = open_for(settings)
+    store = open_for(settings, create=True)
     try:
         for path in paths:
             added = store.load(path, args.graph)

@@ -75,6 +75,31 @@ class Settings:
     query_workers: int = field(  # processes evaluating queries (killed, replaced on timeout)
         default_factory=lambda: _env_number("NEWSKG_QUERY_WORKERS", 2)
     )
+    # Limits of the public endpoint (docs/server.md, "Threat model and limits").
+    worker_memory_mb: int = field(  # resident memory of one query worker; 0 switches it off
+        default_factory=lambda: _env_number("NEWSKG_WORKER_MEMORY_MB", 1024)
+    )
+    client_concurrency: int = field(  # queries of one client address evaluated at once
+        default_factory=lambda: _env_number("NEWSKG_CLIENT_CONCURRENCY", 2)
+    )
+    client_query_seconds: float = field(  # worker time per client per minute; 0: no budget
+        default_factory=lambda: _env_number("NEWSKG_CLIENT_QUERY_SECONDS", 30.0, float)
+    )
+    heavy_client_seconds: float = 2.0  # above this much recent use: not the last free worker
+    worker_wait: float = field(  # seconds a request may wait for a worker before a 503
+        default_factory=lambda: _env_number("NEWSKG_WORKER_WAIT", 5.0, float)
+    )
+    max_connections: int = field(  # open HTTP connections in all
+        default_factory=lambda: _env_number("NEWSKG_MAX_CONNECTIONS", 1000)
+    )
+    connections_per_client: int = field(  # open HTTP connections of one client address
+        default_factory=lambda: _env_number("NEWSKG_CONNECTIONS_PER_CLIENT", 32)
+    )
+    header_timeout: float = field(  # seconds a connection may take to send its request
+        default_factory=lambda: _env_number("NEWSKG_HEADER_TIMEOUT", 10.0, float)
+    )
+    idle_timeout: float = 30.0  # seconds an idle keep-alive connection is kept
+    dump_timeout: float = 300.0  # seconds a worker may take to write a dump
 
     @property
     def store_location(self) -> str:

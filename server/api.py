@@ -10,20 +10,8 @@ import hmac
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
-from newskg.graph.ingest.reader import (
-    IngestError,
-    Metadata,
-    parse_published,
-    text_document,
-)
-from newskg.graph.ingest.writer import ingest_documents
-from newskg.graph.model import KINDS
-from newskg.graph.rdf.iris import doc_id_for
-from newskg.graph.store.base import StoreError
 from newskg.graph.store.sparql_text import write_in
 from newskg.server.cache import cached
-from newskg.server.ops import dataset_version
-from newskg.server.workers import QueryFailed, QueryTask
 
 from newskg import queries as catalog
 
@@ -118,6 +106,10 @@ def query_results(name: str) -> Response:
 
 def _evaluate(name: str, sparql: str, bindings: dict, fmt: str) -> Response:
     """Run a canned query under the server's time and row limits (as /sparql does)."""
+    from newskg.server.limits import retry_after_header
+    from newskg.server.ops import dataset_version
+    from newskg.server.workers import QueryFailed, QueryTask
+
     settings = _settings()
     evaluator = current_app.extensions.get("newskg_evaluator")
     if evaluator is None:  # an app without the worker pool: evaluate in this thread
@@ -128,15 +120,20 @@ def _evaluate(name: str, sparql: str, bindings: dict, fmt: str) -> Response:
                      format_kind="results", max_results=settings.max_results,
                      substitutions=None if written else dict(bindings))
     try:
-        outcome = evaluator.run(task, dataset_version(current_app), settings.query_timeout)
+        outcome = evaluator.run(task, dataset_version(current_app), settings.query_timeout,
+                                request.remote_addr or "-")
     except QueryFailed as err:
         if err.kind == "timeout":
             response = _error(503, f"the canned query {name!r} was stopped: {err}")
             response.headers["X-Query-Stopped"] = f"time-limit={settings.query_timeout:g}s"
             return response
-        if err.kind == "busy":
-            response = _error(503, str(err))
-            response.headers["Retry-After"] = "1"
+        if err.kind == "memory":
+            response = _error(503, f"the canned query {name!r} was stopped: {err}")
+            response.headers["X-Query-Stopped"] = f"memory-limit={settings.worker_memory_mb}MiB"
+            return response
+        if err.kind in ("busy", "budget", "died"):
+            response = _error(429 if err.kind == "budget" else 503, str(err))
+            response.headers["Retry-After"] = retry_after_header(err.retry_after)
             return response
         current_app.logger.error("canned query %s failed: %s", name, err)
         return _error(500, f"the canned query {name!r} could not be evaluated: {err}")
@@ -179,6 +176,10 @@ def ingest() -> Response:
     fields = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(fields, dict) and not hasattr(fields, "get"):
         return _error(400, "send a JSON object or a form with the field 'text'")
+    from newskg.graph.ingest.reader import IngestError
+    from newskg.graph.ingest.writer import ingest_documents
+    from newskg.graph.store.base import StoreError
+
     try:
         document = document_from_fields(fields)
         summaries = ingest_documents(_store(), [document], settings.data_base)
@@ -199,6 +200,8 @@ def document_from_fields(fields) -> object:
     """A validated pipeline ``Document`` from posted fields, by the same rules as a text file
     on the command line (first line = headline unless a title is given; no HTML; size limit).
     """
+    from newskg.graph.ingest.reader import IngestError, Metadata, parse_published, text_document
+
     text = fields.get("text")
     if not isinstance(text, str) or not text.strip():
         raise IngestError("the field 'text' is missing or empty")
@@ -213,6 +216,8 @@ def document_from_fields(fields) -> object:
     document = text_document(text.replace("\r\n", "\n").encode("utf-8"), "the posted article",
                              None, metadata)
     if values["id"]:
+        from newskg.graph.rdf.iris import doc_id_for
+
         document.id = doc_id_for(given_id=values["id"])
     return document
 
@@ -229,6 +234,8 @@ def _param_schema(param) -> dict:
     """The JSON schema of one canned-query parameter."""
     kind = getattr(param, "type", "string")
     if kind == "kind":
+        from newskg.graph.model import KINDS
+
         return {"type": "string", "enum": list(KINDS)}
     schema = dict(_PARAM_SCHEMAS.get(kind, {"type": "string"}))
     default = getattr(param, "default", None)

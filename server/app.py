@@ -6,11 +6,8 @@ import logging
 import os
 
 from flask import Flask, Response, current_app, request
-from newskg.graph.store.opener import open_store
 from newskg.graph.store.remote import RemoteStore
-from newskg.server import api, dashboard, linked_data, ops, search, sparql
-from newskg.server.cache import ResponseCache
-from newskg.server.limits import RateLimiter, body_too_large, retry_after_header
+from newskg.server.limits import FairScheduler
 from newskg.server.remote_eval import RemoteEvaluator
 from newskg.server.workers import InlineEvaluator, ProcessPool
 from werkzeug.exceptions import HTTPException
@@ -19,6 +16,24 @@ from newskg.config import Settings
 
 #: Paths that change data: no CORS for them.
 WRITE_PATHS = ("/update", "/api/ingest")
+#: Every HTML page runs under this policy: scripts, styles, images and requests from this
+#: server only (plotly.js is served from here too), no inline script, no eval, no plugins,
+#: no framing, no <base>.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+#: The dashboard's charts: plotly.js inserts <style> elements of its own, so that page (and
+#: only that one) allows inline styles; scripts stay as strict as everywhere.
+DASHBOARD_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 #: Paths the rate limit never applies to (probes and scrapers).
 UNLIMITED_PATHS = ("/health", "/metrics")
 
@@ -32,12 +47,16 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.config["NEWSKG"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     if store is None:
+        from newskg.graph.store.opener import open_store
+
         store = open_store(settings.store_location, read_only=settings.read_only)
     app.extensions["newskg_store"] = store
 
-    app.extensions["newskg_evaluator"] = make_evaluator(
-        store, settings.query_workers
-    )
+    from newskg.server import api, dashboard, linked_data, ops, search, sparql
+    from newskg.server.cache import ResponseCache
+    from newskg.server.limits import RateLimiter
+
+    app.extensions["newskg_evaluator"] = make_evaluator(store, settings)
     app.extensions["newskg_rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)
     app.extensions["newskg_cache"] = ResponseCache(int(settings.cache_mb * 1024 * 1024))
     ops.install(app)
@@ -53,6 +72,8 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
 
 def _install_guards(app: Flask) -> None:
     """Rate limit, body size, CORS and plain-text errors for every route."""
+    from newskg.server.limits import body_too_large, retry_after_header
+
     @app.before_request
     def _limit():
         if request.path in UNLIMITED_PATHS:
@@ -67,13 +88,28 @@ def _install_guards(app: Flask) -> None:
             return _plain(413, f"request body larger than {limit} bytes")
         return None
 
+    @app.before_request
+    def _utf8():
+        problem = invalid_utf8()
+        if problem:
+            current_app.extensions["newskg_metrics"].count("rejected", "encoding")
+            return _plain(400, f"invalid UTF-8 in the {problem}")
+        return None
+
     @app.after_request
-    def _cors(response: Response) -> Response:
-        if request.path not in WRITE_PATHS:
+    def _headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        page = response.mimetype == "text/html" and request.method != "OPTIONS"
+        if page:
+            response.headers["Content-Security-Policy"] = (
+                DASHBOARD_POLICY if request.path == "/" else CONTENT_SECURITY_POLICY)
+        elif request.path not in WRITE_PATHS:
+            # CORS on the data (not on pages, not on what writes): any site may read them.
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = (
                 "ETag, X-Dataset-Version, X-Result-Truncated, X-Result-Count, X-Query-Stopped, "
-                "X-Error-Line, X-Error-Column"
+                "Retry-After, X-Error-Line, X-Error-Column"
             )
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
@@ -99,7 +135,25 @@ def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> 
     return Response(message + "\n", status=status, mimetype="text/plain", headers=headers or {})
 
 
-def make_evaluator(store, size: int):
+def invalid_utf8() -> str | None:
+    """Where the request holds bytes that are not UTF-8 (path, query string, form), or None."""
+    from urllib.parse import unquote_to_bytes
+
+    environ = request.environ
+    checks = [("path", environ.get("PATH_INFO", "").encode("latin-1", "replace"), False),
+              ("query string", environ.get("QUERY_STRING", "").encode("latin-1", "replace"),
+               True)]
+    if request.mimetype == "application/x-www-form-urlencoded":
+        checks.append(("form body", request.get_data(cache=True), True))
+    for where, raw, quoted in checks:
+        try:
+            (unquote_to_bytes(raw) if quoted else raw).decode("utf-8")
+        except UnicodeDecodeError:
+            return where
+    return None
+
+
+def make_evaluator(store, settings):
     """A process pool when the store lives on disk, forwarding for a remote store, else an
     inline evaluator."""
     if isinstance(store, RemoteStore):
@@ -107,6 +161,12 @@ def make_evaluator(store, size: int):
     path = getattr(store, "path", None)
     # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
     inner = getattr(store, "ox_store", store)
+    size = settings.query_workers
     if path is not None and size > 0 and os.path.isdir(path):
-        return ProcessPool(str(path), size)
+        scheduler = FairScheduler(
+            size, per_client=settings.client_concurrency, wait=settings.worker_wait,
+            budget=settings.client_query_seconds, heavy_seconds=settings.heavy_client_seconds,
+        )
+        return ProcessPool(str(path), size, memory_limit=settings.worker_memory_mb << 20,
+                           isolate=not settings.service_allowlist, scheduler=scheduler)
     return InlineEvaluator(inner)

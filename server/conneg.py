@@ -151,3 +151,8 @@ def wants_html(accept: str | None) -> bool:
         if media != "*/*":
             return False
     return False
+
+
+def format_named(form: str, name: str) -> Format:
+    """The format called ``name`` among those of ``form`` (a worker's choice, by name)."""
+    return next(fmt for fmt in formats_for(form) if fmt.name == name)

@@ -8,6 +8,7 @@ description at ``/.well-known/void``.
 from __future__ import annotations
 
 import atexit
+import functools
 import gzip
 import hashlib
 import shutil
@@ -23,6 +24,7 @@ from newskg.graph.store.embedded import EmbeddedStore
 from newskg.ontology import ontology_path
 from newskg.server import describe, ontology_docs
 from newskg.server.cache import cached
+from newskg.server.workers import QueryFailed
 
 bp = Blueprint("linked_data", __name__)
 
@@ -133,13 +135,46 @@ def resource(local: str) -> Response:
         ox.NamedNode(iri)
     except ValueError:
         return _not_found(f"{local!r} is not a valid resource path", media_type)
-    store = _store()
-    if not describe.resource_exists(store, iri):
+    try:
+        payload = _in_worker("newskg.server.linked_data:resource_payload",
+                             iri, _settings().data_base, media_type == HTML)
+    except QueryFailed as err:
+        return _page_failure(err)
+    if payload is None:
         return _not_found(f"no resource <{iri}> in this dataset", media_type)
     if media_type == HTML:
-        view = describe.resource_view(store, iri, _settings().data_base)
-        return _page("resource.html", view=view, message=None)
-    return _rdf_response(describe.describe_triples(store, iri), media_type)
+        return _page("resource.html", view=payload, message=None)
+    return _rdf_response(payload, media_type)
+
+
+def resource_payload(store, iri: str, data_base: str, html: bool):
+    """In a worker: the resource's page view (``html``) or its triples; None if unknown."""
+    if not describe.resource_exists(store, iri):
+        return None
+    if html:
+        return describe.resource_view(store, iri, data_base)
+    return describe.describe_triples(store, iri)
+
+
+def _in_worker(function: str, *args, timeout: float | None = None):
+    """``function(store, *args)`` under the query limits: a worker, the time limit, the budget.
+
+    Raises QueryFailed like a query.
+    """
+    from newskg.server.ops import dataset_version as app_version
+
+    settings = _settings()
+    evaluator = current_app.extensions["newskg_evaluator"]
+    return evaluator.call(function, args, app_version(current_app),
+                          timeout or settings.query_timeout, request.remote_addr or "-")
+
+
+def _page_failure(err: QueryFailed) -> Response:
+    from newskg.server.sparql import query_failure
+
+    response = query_failure(err)
+    response.vary.add("Accept")
+    return response
 
 
 # --- the ontology ----------------------------------------------------------------------------
@@ -165,14 +200,19 @@ def ontology() -> Response:
     if turtle is None:
         return Response("503: the ontology file is not installed\n", 503, mimetype="text/plain")
     if media_type == HTML:
-        doc = ontology_docs.ontology_view(turtle)
-        return _page("ontology.html", doc=doc)
+        return _page("ontology.html", doc=_ontology_view(turtle))
     if media_type == "text/turtle":
         response = Response(turtle, mimetype="text/turtle")
         response.vary.add("Accept")
         return response
     triples = [q.triple for q in ox.parse(turtle, ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI)]
     return _rdf_response(triples, media_type)
+
+
+@functools.lru_cache(maxsize=2)
+def _ontology_view(turtle: bytes):
+    """The documentation of the shipped file: built once per process, not per request."""
+    return ontology_docs.ontology_view(turtle)
 
 
 @bp.get("/kind/")
@@ -205,10 +245,15 @@ def dump(name: str) -> Response:
     version = dataset_version(store)
     try:
         path = dump_path(current_app, store, name, version)
+    except QueryFailed as err:
+        return _page_failure(err)
     except (StoreError, OSError) as err:
         current_app.logger.error("dump %s failed: %s", name, err)
         return Response(f"503: the dump could not be written: {err}\n", 503,
                         mimetype="text/plain")
+    if path is None:
+        return Response("503: the dump is being written; try again shortly\n", 503,
+                        mimetype="text/plain", headers={"Retry-After": "5"})
     response = send_file(
         path,
         mimetype="application/gzip",
@@ -240,7 +285,12 @@ def void() -> Response:
     key = (version, root, _settings().data_base)
     cached = current_app.extensions.get("newskg_void")
     if cached is None or cached[0] != key:
-        cached = (key, void_triples(store, root, _settings().data_base, version))
+        try:
+            computed = _in_worker("newskg.server.linked_data:void_triples", root,
+                                  _settings().data_base, version)
+        except QueryFailed as err:
+            return _page_failure(err)
+        cached = (key, computed)
         current_app.extensions["newskg_void"] = cached
     triples, dataset_iri = cached[1]
     if media_type == HTML:
@@ -272,23 +322,39 @@ def dataset_version(store) -> str:
     return token or hashlib.sha256(str(store.triple_count()).encode()).hexdigest()[:16]
 
 
-def dump_path(app, store, name: str, version: str) -> Path:
-    """The gzip dump ``name`` of dataset ``version``, written on first request."""
+def dump_path(app, store, name: str, version: str) -> Path | None:
+    """The gzip dump ``name`` of dataset ``version``, written by a worker on first request.
+
+    None when another request is writing it (the caller answers 503 with Retry-After, so no
+    request thread waits for a dump).
+    """
     directory = app.extensions.get("newskg_dump_dir")
     if directory is None:
         directory = app.extensions["newskg_dump_dir"] = Path(tempfile.mkdtemp(prefix="newskg-"))
         atexit.register(shutil.rmtree, directory, ignore_errors=True)
     target = directory / f"{hashlib.sha256(version.encode()).hexdigest()[:16]}-{name}"
-    with _dump_lock:
+    if target.exists():
+        return target
+    if not _dump_lock.acquire(timeout=1.0):
+        return None
+    try:
         if not target.exists():
             for old in directory.glob(f"*-{name}"):
                 old.unlink()
             partial = target.with_suffix(".part")
-            with gzip.open(partial, "wb") as out:
-                out.write(f"# newskg dataset version {version}\n".encode())
-                write_dump(store, out, DUMPS[name])
+            _in_worker("newskg.server.linked_data:write_dump_file", str(partial), name, version,
+                       timeout=app.config["NEWSKG"].dump_timeout)
             partial.replace(target)
+    finally:
+        _dump_lock.release()
     return target
+
+
+def write_dump_file(store, path: str, name: str, version: str) -> None:
+    """In a worker: write the gzip dump ``name`` to ``path``."""
+    with gzip.open(path, "wb") as out:
+        out.write(f"# newskg dataset version {version}\n".encode())
+        write_dump(store, out, DUMPS[name])
 
 
 def write_dump(store, out, syntax: ox.RdfFormat) -> None:

@@ -185,9 +185,12 @@ def health():
     return jsonify(
         status="ok",
         version=dataset_version(current_app),
-        query_workers=evaluator.worker_pids(),
+        query_workers=len(evaluator.worker_pids()),
         worker_replacements=evaluator.replacements,
+        memory_stops=evaluator.memory_stops,
         time_limit_enforced=evaluator.stoppable,
+        outbound_network=current_app.extensions.get("newskg_outbound", "not restricted"),
+        worker_outbound_network=evaluator.isolation,
     )
 
 

@@ -30,6 +30,8 @@ from newskg.server.workers import (
     QueryTask,
     _read_chunks,
     evaluate,
+    prepare,
+    resolve_function,
 )
 
 
@@ -92,12 +94,18 @@ class RemoteEvaluator:
     """Forwards each query to the remote store (see the module docstring)."""
 
     stoppable = True  # the connection is dropped at the limit
+    isolation = "not restricted (the store itself is reached over the network)"
 
     def __init__(self, store: RemoteStore) -> None:
         self.store = store
         self.replacements = 0
+        self.memory_stops = 0
+        self.size = 0
 
-    def run(self, task: QueryTask, version: str, timeout: float) -> QueryOutcome:
+    def run(self, task: QueryTask, version: str, timeout: float,
+            client: str = "-") -> QueryOutcome:
+        # The guard runs here, in the request thread: there are no local workers.
+        prepare(None, task, deep=False, graphs=self.store.graphs)
         # Closed by _read_chunks once the response has been sent.
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
         try:
@@ -113,7 +121,13 @@ class RemoteEvaluator:
         except (StoreError, OSError, ValueError, RuntimeError) as err:
             spool.close()
             raise QueryFailed("evaluation", str(err)) from err
-        return QueryOutcome(count, truncated, _read_chunks(spool))
+        return QueryOutcome(count, truncated, _read_chunks(spool), task.form or "SELECT",
+                            task.format_name or "json")
+
+    def call(self, function: str, args: tuple, version: str, timeout: float,
+             client: str = "-"):
+        """A page's store reads, over the remote store, in the request thread."""
+        return resolve_function(function)(self.store, *args)
 
     def worker_pids(self) -> list[int]:
         return []

@@ -5,7 +5,20 @@ only one process may open read-write, so pre-forking servers (gunicorn's sync wo
 cannot each own it; pyoxigraph releases the GIL while it evaluates and serialises, so
 threads in one process scale; and the time limit is enforced by the query worker processes
 (``workers.py``), not by the HTTP server. waitress is pure Python, runs on every platform
-and buffers slow clients itself.
+and buffers slow clients itself: a connection holds a request thread only once its whole
+request has arrived.
+
+Its defaults do not survive idle or half-sent connections (measured: 101 of them left
+everyone else unanswered, as ``connection_limit`` 100 stops accepting), so ``serve`` adds
+(docs/server.md, "Threat model and limits"):
+
+* a cap on open connections per client address (``connections_per_client``): beyond it a
+  new connection is closed at once, so one address cannot fill the server;
+* a request deadline (``header_timeout``): a connection that has not sent a whole request
+  within it after its first byte (or after it was opened) is closed, however slowly it
+  trickles; idle keep-alive connections go after ``idle_timeout``;
+* a total of ``max_connections`` (poll(), not select(), so beyond 1024 descriptors), with
+  the open-files limit raised to match.
 """
 
 from __future__ import annotations
@@ -13,24 +26,115 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-
-import waitress
-from newskg.server.app import create_app
+import threading
+import time
 
 from newskg.config import Settings
+
+log = logging.getLogger("newskg.server")
+
+
+def _guarded_channel(base):
+    """waitress's HTTPChannel with a per-address cap and a deadline for each request."""
+
+    class GuardedChannel(base):
+        newskg_ip = None
+
+        def __init__(self, server, sock, addr, adj, map=None):
+            ip = addr[0] if isinstance(addr, tuple) else str(addr)
+            with server.newskg_lock:
+                count = server.newskg_counts.get(ip, 0)
+                refused = count >= server.newskg_per_client
+                if not refused:
+                    server.newskg_counts[ip] = count + 1
+            if refused:
+                server.newskg_refused += 1
+                try:
+                    sock.close()
+                except OSError:
+                    pass
+                return
+            self.newskg_ip = ip
+            self.request_began = None
+            super().__init__(server, sock, addr, adj, map)
+
+        def received(self, data):
+            if self.request is None and data:
+                self.request_began = time.time()
+            return super().received(data)
+
+        def del_channel(self, map=None):
+            ip, self.newskg_ip = self.newskg_ip, None
+            if ip is not None:
+                with self.server.newskg_lock:
+                    left = self.server.newskg_counts.get(ip, 1) - 1
+                    if left > 0:
+                        self.server.newskg_counts[ip] = left
+                    else:
+                        self.server.newskg_counts.pop(ip, None)
+            return super().del_channel(map)
+
+    return GuardedChannel
+
+
+def harden(server, settings: Settings) -> None:
+    """Install the per-address cap and the request deadline on a waitress server."""
+    server.newskg_counts = {}
+    server.newskg_lock = threading.Lock()
+    server.newskg_per_client = max(1, settings.connections_per_client)
+    server.newskg_refused = 0
+    server.channel_class = _guarded_channel(server.channel_class)
+    deadline = settings.header_timeout
+    original = server.maintenance
+
+    def maintenance(now):
+        original(now)  # idle keep-alive connections (channel_timeout)
+        if deadline <= 0:
+            return
+        cutoff = now - deadline
+        for channel in list(server.active_channels.values()):
+            if channel.requests:  # a whole request is being served
+                continue
+            began = getattr(channel, "request_began", None)
+            partial = channel.request is not None
+            if (partial and began is not None and began < cutoff) or (
+                    not partial and began is None and channel.creation_time < cutoff):
+                channel.will_close = True
+
+    server.maintenance = maintenance
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     """Serve the app until SIGINT/SIGTERM; print the address to open first."""
+    import waitress
+    from newskg.server import sandbox
+    from newskg.server.app import create_app
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
                         stream=sys.stderr)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" noise
+    files = sandbox.raise_open_files_limit()
     app = create_app(settings)
-    app.extensions["newskg_evaluator"].start()  # workers ready before the first request
     server = waitress.create_server(
         app, host=host, port=port, threads=max(1, threads), ident="newskg",
         max_request_body_size=settings.max_body_bytes, clear_untrusted_proxy_headers=True,
+        connection_limit=max(10, min(settings.max_connections, files - 64)),
+        channel_timeout=settings.idle_timeout, cleanup_interval=1, asyncore_use_poll=True,
+        backlog=1024,
     )
+    harden(server, settings)
+    # The listening socket is bound: from now on this process needs no new network socket.
+    if settings.service_allowlist:
+        outbound = "not restricted (a SERVICE allow-list is configured)"
+    elif settings.store_location.lower().startswith(("http://", "https://")):
+        outbound = "not restricted (the store itself is reached over the network)"
+    else:
+        outbound = sandbox.deny_outbound(single_threaded=False)
+        if outbound == "none":
+            log.warning("outbound connections could not be blocked on this platform; the "
+                        "guard alone keeps queries from fetching URLs")
+    app.extensions["newskg_outbound"] = outbound
+    app.extensions["newskg_evaluator"].start()  # workers ready before the first request
     shown_host = host if ":" not in host else f"[{host}]"
     print(f"newskg serving on http://{shown_host}:{server.effective_port}/ "
           f"(SPARQL endpoint: http://{shown_host}:{server.effective_port}/sparql)", flush=True)

@@ -19,7 +19,8 @@ from flask import Blueprint, Response, current_app, request
 from newskg.graph.store.base import StoreError
 from newskg.server import conneg
 from newskg.server.editor import render_editor
-from newskg.server.guard import QueryRejected, check_query, check_update
+from newskg.server.guard import QueryRejected, check_update
+from newskg.server.limits import retry_after_header
 from newskg.server.ops import dataset_version
 from newskg.server.search import search_index_for
 from newskg.server.workers import QueryFailed, QueryTask
@@ -44,7 +45,8 @@ def _error(status: int, message: str, **headers: str) -> Response:
     return response
 
 
-_POSITION = re.compile(r"\berror at (\d+):(\d+)")
+#: pyoxigraph's "error at 1:8" and rdflib's "(line:1, col:8)".
+_POSITION = re.compile(r"\berror at (\d+):(\d+)|\(line:(\d+), col:(\d+)\)")
 
 
 def error_position(message: str) -> dict[str, str]:
@@ -52,7 +54,9 @@ def error_position(message: str) -> dict[str, str]:
     found = _POSITION.search(message)
     if not found:
         return {}
-    return {"X-Error-Line": found.group(1), "X-Error-Column": found.group(2)}
+    line, column = (found.group(1), found.group(2)) if found.group(1) else (
+        found.group(3), found.group(4))
+    return {"X-Error-Line": line, "X-Error-Column": column}
 
 
 def _reject(reason: str, status: int, message: str, **headers: str) -> Response:
@@ -125,51 +129,63 @@ def query_endpoint():
             and conneg.wants_html(request.headers.get("Accept"))):
         # A shared link opened in a browser: the editor, filled with the query and run.
         return _editor_page(text)
-    store = current_app.extensions["newskg_store"]
-    try:
-        info = check_query(
-            text, store.graphs, settings.service_allowlist,
-            default_graph_uris=defaults, named_graph_uris=named,
-        )
-    except QueryRejected as err:
-        return _reject("guard", 400, f"query refused: {err}")
-    fmt = conneg.negotiate(info.form, request.headers.get("Accept"),
-                           request.values.getlist("format"))
-    if fmt is None:
-        offered = ", ".join(conneg.documented_accepts(info.form))
-        return _reject("conneg", 406, f"cannot produce that format for {info.form}; "
-                                      f"available: {offered}")
     protocol_dataset = bool(defaults or named)
     search_index = search_index_for(text)
     task = QueryTask(
-        query=text, form=info.form, format_name=fmt.name, format_kind=fmt.kind,
-        max_results=settings.max_results,
+        query=text, max_results=settings.max_results,
         default_graphs=defaults if protocol_dataset else None,
         named_graphs=named if protocol_dataset else None,
-        query_has_dataset=bool(info.from_graphs or info.from_named_graphs),
-        search_index=search_index,
+        accept=request.headers.get("Accept"), format_args=request.values.getlist("format"),
+        service_allowlist=tuple(settings.service_allowlist), search_index=search_index,
     )
-    return _run(task, fmt)
+    return _run(task)
 
 
-def _run(task: QueryTask, fmt: conneg.Format) -> Response:
+def client_address() -> str:
+    """Who the fairness limits count a request against: the peer address.
+
+    Behind a reverse proxy, configure waitress's trusted proxy so that this is the client's.
+    """
+    return request.remote_addr or "-"
+
+
+def query_failure(err: QueryFailed) -> Response:
+    """The response for a query that did not finish (shared with the API and the pages)."""
+    settings = current_app.config["NEWSKG"]
+    metrics = current_app.extensions["newskg_metrics"]
+    if err.kind == "syntax":
+        return _reject("syntax", 400, f"query syntax error: {err}", **error_position(str(err)))
+    if err.kind == "guard":
+        return _reject("guard", 400, f"query refused: {err}")
+    if err.kind == "conneg":
+        return _reject("conneg", 406, str(err))
+    if err.kind == "timeout":
+        metrics.count("timeouts")
+        return _error(503, f"{err}; narrow the query or add a LIMIT",
+                      **{"X-Query-Stopped": f"time-limit={settings.query_timeout:g}s"})
+    if err.kind == "memory":
+        metrics.count("rejected", "memory")
+        return _error(503, f"{err}; narrow the query",
+                      **{"X-Query-Stopped": f"memory-limit={settings.worker_memory_mb}MiB"})
+    if err.kind == "budget":
+        metrics.count("rate_limited")
+        return _error(429, str(err), **{"Retry-After": retry_after_header(err.retry_after)})
+    if err.kind in ("busy", "died"):
+        return _error(503, str(err), **{"Retry-After": retry_after_header(err.retry_after)})
+    return _error(400, f"query evaluation failed: {err}")
+
+
+def _run(task: QueryTask) -> Response:
     app = current_app
     settings = app.config["NEWSKG"]
     metrics = app.extensions["newskg_metrics"]
     try:
         outcome = app.extensions["newskg_evaluator"].run(
-            task, dataset_version(app), settings.query_timeout
+            task, dataset_version(app), settings.query_timeout, client_address()
         )
     except QueryFailed as err:
-        if err.kind == "syntax":
-            return _reject("syntax", 400, f"query syntax error: {err}", **error_position(str(err)))
-        if err.kind == "timeout":
-            metrics.count("timeouts")
-            return _error(503, f"{err}; narrow the query or add a LIMIT",
-                          **{"X-Query-Stopped": f"time-limit={settings.query_timeout:g}s"})
-        if err.kind in ("busy", "died"):
-            return _error(503, str(err), **{"Retry-After": "1"})
-        return _error(400, f"query evaluation failed: {err}")
+        return query_failure(err)
+    fmt = conneg.format_named(outcome.form, outcome.format_name)
     response = Response(outcome.chunks, status=200, content_type=_content_type(fmt))
     response.headers["Vary"] = "Accept"
     response.headers["X-Result-Count"] = str(outcome.count)

@@ -9,31 +9,40 @@ reopens the store when the dataset version it is handed differs from the one it 
 updates made by the server are seen. ``InlineEvaluator`` runs in the request thread for an
 in-memory store that no other process can open; it cannot stop a query (docs/server.md).
 
-Both evaluate the same way: the result is serialised by pyoxigraph into a spooled buffer
-(cut at ``max_results`` rows or triples), and only then does the client get a status, so a
-cut or stopped result is never announced with a plain 200.
+A worker does everything a public query costs: the guard's parse (``guard.py``), content
+negotiation, evaluation and serialisation, so all of it is under the time limit, the memory
+ceiling and the client's time budget. Workers cannot open network sockets
+(``sandbox.deny_outbound``) unless a SERVICE allow-list is configured. The pool's watchdog
+kills a worker whose resident memory passes the ceiling; a ``FairScheduler``
+(``limits.py``) decides which client may take a free worker. Pages other than /sparql
+(resource pages, VoID, dumps) run their store reads in the same workers through ``call``.
+
+Both evaluators evaluate the same way: the result is serialised by pyoxigraph into a spooled
+buffer (cut at ``max_results`` rows or triples), and only then does the client get a status,
+so a cut or stopped result is never announced with a plain 200.
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import queue
+import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
 import pyoxigraph as ox
 from newskg.graph.namespaces import KIND_NS, ONTOLOGY_NS
-from newskg.graph.search.index import SearchIndex, text_stage_lemma
-from newskg.graph.search.sparql import search_functions
-from newskg.server.conneg import GRAPH_OX, RESULTS_OX
 from newskg.server.results import serialise_solutions, serialise_triples
 
 CHUNK_BYTES = 64 * 1024
 SPOOL_IN_MEMORY_BYTES = 4 * 1024 * 1024
+#: How often the watchdog samples a busy worker's resident memory.
+WATCH_INTERVAL = 0.02
 
 #: Prefixes offered to the Turtle/TriG/RDF-XML serialisers.
 OUTPUT_PREFIXES = {
@@ -52,20 +61,28 @@ OUTPUT_PREFIXES = {
 class QueryFailed(Exception):
     """Evaluation ended without a result; ``kind`` picks the HTTP status."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, retry_after: float = 1.0) -> None:
         super().__init__(message)
-        self.kind = kind  # "syntax", "evaluation", "timeout", "busy" or "died"
+        # "guard", "syntax", "conneg", "evaluation", "timeout", "memory", "busy", "budget",
+        # or "died"
+        self.kind = kind
+        self.retry_after = retry_after
 
 
 @dataclass
 class QueryTask:
-    """Everything a worker needs, picklable."""
+    """Everything a worker needs, picklable.
+
+    A public query comes with ``form`` None: the worker runs the guard on it and negotiates
+    the format from ``accept`` and ``format_args``. A trusted one (a canned query) comes
+    with its form and format decided.
+    """
 
     query: str
-    form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE
-    format_name: str  # a conneg.Format name
-    format_kind: str  # "results" or "graph"
-    max_results: int
+    form: str | None = None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None: decided by the guard
+    format_name: str | None = None  # a conneg.Format name
+    format_kind: str | None = None  # "results" or "graph"
+    max_results: int = 10_000
     # The protocol's default-graph-uri / named-graph-uri; None when neither was given.
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
@@ -75,6 +92,17 @@ class QueryTask:
     # parameterised query up to 30x slower (bench/README.md).
     substitutions: dict | None = None
     search_index: str | None = None  # the synced full-text index file, for search:* functions
+    accept: str | None = None
+    format_args: list[str] = field(default_factory=list)
+    service_allowlist: tuple[str, ...] = ()
+
+
+@dataclass
+class CallTask:
+    """A function ``module:name`` called as ``function(store, *args)`` in a worker."""
+
+    function: str
+    args: tuple = ()
 
 
 @dataclass
@@ -84,10 +112,73 @@ class QueryOutcome:
     count: int
     truncated: bool
     chunks: Iterable[bytes] = field(repr=False)  # has close() when it holds a worker
+    form: str = "SELECT"
+    format_name: str = "json"
 
 
 def _ox_format(task: QueryTask) -> ox.QueryResultsFormat | ox.RdfFormat:
+    from newskg.server.conneg import GRAPH_OX, RESULTS_OX
+
     return (RESULTS_OX if task.format_kind == "results" else GRAPH_OX)[task.format_name]
+
+
+def _store_graphs(store: ox.Store) -> list[str]:
+    from newskg.graph.store.base import META_GRAPH
+
+    return [g.value for g in store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g.value != META_GRAPH]
+
+
+def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
+    """Run the guard and content negotiation on a public query (``task.form`` is None).
+
+    ``graphs`` lists the store's own graphs (default: the named graphs of ``store``).
+    Raises QueryFailed "guard", "syntax" or "conneg".
+    """
+    if task.form is not None:
+        return
+    from newskg.server import conneg
+    from newskg.server.guard import QueryRejected, QuerySyntaxError, check_query
+
+    try:
+        info = check_query(task.query, graphs or (lambda: _store_graphs(store)),
+                           task.service_allowlist,
+                           default_graph_uris=task.default_graphs or (),
+                           named_graph_uris=task.named_graphs or (), deep=deep)
+    except QuerySyntaxError as err:
+        raise QueryFailed("syntax", _syntax_message(task.query, str(err))) from None
+    except QueryRejected as err:
+        raise QueryFailed("guard", str(err)) from None
+    fmt = conneg.negotiate(info.form, task.accept, task.format_args)
+    if fmt is None:
+        offered = ", ".join(conneg.documented_accepts(info.form))
+        raise QueryFailed("conneg", f"cannot produce that format for {info.form}; "
+                                    f"available: {offered}")
+    task.form = info.form
+    task.format_name = fmt.name
+    task.format_kind = fmt.kind
+    task.query_has_dataset = bool(info.from_graphs or info.from_named_graphs)
+
+
+#: Set in a worker that cannot open network sockets (``_worker_main``).
+_SANDBOXED = False
+
+
+def _syntax_message(text: str, guard_message: str) -> str:
+    """pyoxigraph's message for a text the guard cannot read, when it has one.
+
+    pyoxigraph names the line and column of the error more precisely (the editor marks it).
+    It is asked only in a sandboxed worker, over an empty in-memory store and without
+    reading any result; whatever it thinks, the query stays refused.
+    """
+    if _SANDBOXED:
+        try:
+            ox.Store().query(text)
+        except SyntaxError as err:
+            return str(err)
+        except Exception:  # noqa: BLE001, S110 - only its syntax verdict matters here
+            pass
+    return guard_message
 
 
 def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, bool]:
@@ -117,6 +208,22 @@ def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, 
     return serialise_triples(result, fmt, task.max_results, output, OUTPUT_PREFIXES)
 
 
+def store_view(store: ox.Store):
+    """The ``EmbeddedStore`` interface over a raw pyoxigraph store (for ``call`` functions)."""
+    from newskg.graph.store.embedded import EmbeddedStore
+
+    view = EmbeddedStore.__new__(EmbeddedStore)
+    view.path = None
+    view.read_only = True
+    view._store = store
+    return view
+
+
+def resolve_function(name: str) -> Callable:
+    module, _, attr = name.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
 def _read_chunks(spool: IO[bytes]) -> Iterator[bytes]:
     spool.seek(0)
     try:
@@ -128,6 +235,9 @@ def _read_chunks(spool: IO[bytes]) -> Iterator[bytes]:
 
 def _search_functions(path: str) -> dict:
     """``search:score`` and ``search:snippet`` over the index file (read only, here)."""
+    from newskg.graph.search.index import SearchIndex, text_stage_lemma
+    from newskg.graph.search.sparql import search_functions
+
     return search_functions(SearchIndex(None if path == ":memory:" else path,
                                          text_stage_lemma))
 
@@ -136,12 +246,17 @@ class InlineEvaluator:
     """Evaluates in the calling thread (an in-memory store); no hard time limit."""
 
     stoppable = False
+    isolation = "none (in-process evaluation)"
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
         self.replacements = 0
+        self.memory_stops = 0
+        self.size = 0
 
-    def run(self, task: QueryTask, version: str, timeout: float) -> QueryOutcome:
+    def run(self, task: QueryTask, version: str, timeout: float,
+            client: str = "-") -> QueryOutcome:
+        prepare(self.store, task, deep=False)
         # Closed by _read_chunks once the response has been sent.
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
         try:
@@ -152,7 +267,12 @@ class InlineEvaluator:
         except (OSError, ValueError, RuntimeError) as err:
             spool.close()
             raise QueryFailed("evaluation", str(err)) from err
-        return QueryOutcome(count, truncated, _read_chunks(spool))
+        return QueryOutcome(count, truncated, _read_chunks(spool), task.form or "SELECT",
+                            task.format_name or "json")
+
+    def call(self, function: str, args: tuple, version: str, timeout: float,
+             client: str = "-"):
+        return resolve_function(function)(store_view(self.store), *args)
 
     def worker_pids(self) -> list[int]:
         return []
@@ -176,21 +296,58 @@ def _open_read_only(store_path: str, attempts: int = 5) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def _worker_main(conn, store_path: str) -> None:
-    """A worker's loop: receive (task, version), answer header then chunks then b''."""
+def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
+                 version: str | None = None) -> None:
+    """A worker's loop: receive (task, version); answer a header, then chunks, then b''."""
+    from newskg.server import sandbox
+
+    global _SANDBOXED
+    means = sandbox.deny_outbound(single_threaded=True) if isolate else "off (allow-list)"
+    _SANDBOXED = isolate and means != "none"
+    sandbox.limit_memory(data_limit)
+    conn.send(("ready", means))
     store = None
     opened_version = None
+    if version is not None:  # open now, so that the first query does not pay for it
+        try:
+            store = _open_read_only(store_path)
+            opened_version = version
+        except Exception:  # noqa: BLE001, S110 - the first task retries and reports it
+            pass
     while True:
         try:
             task, version = conn.recv()
         except EOFError:
             return
+        try:
+            if store is None or version != opened_version:
+                store = None
+                store = _open_read_only(store_path)
+                opened_version = version
+        except Exception as err:  # noqa: BLE001 - reported to the client
+            conn.send(("error", "evaluation", f"cannot open the store: {err}"))
+            continue
+        if isinstance(task, CallTask):
+            try:
+                value = resolve_function(task.function)(store_view(store), *task.args)
+            except Exception as err:  # noqa: BLE001 - reported to the caller
+                conn.send(("error", "evaluation", f"{type(err).__name__}: {err}"))
+                continue
+            conn.send(("value", value))
+            continue
+        try:
+            prepare(store, task)
+        except QueryFailed as err:
+            conn.send(("error", err.kind, str(err)))
+            continue
+        except MemoryError:
+            conn.send(("error", "memory", "the query needed more memory than allowed"))
+            continue
+        except Exception as err:  # noqa: BLE001 - the guard must never take the worker down
+            conn.send(("error", "guard", f"the query could not be checked: {err}"))
+            continue
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
             try:
-                if store is None or version != opened_version:
-                    store = None
-                    store = _open_read_only(store_path)
-                    opened_version = version
                 try:
                     count, truncated = evaluate(store, task, spool)
                 except (OSError, RuntimeError):
@@ -202,23 +359,30 @@ def _worker_main(conn, store_path: str) -> None:
             except SyntaxError as err:
                 conn.send(("error", "syntax", str(err)))
                 continue
+            except MemoryError:
+                conn.send(("error", "memory", "the query needed more memory than allowed"))
+                continue
             except Exception as err:  # noqa: BLE001 - any failure is reported to the client
                 conn.send(("error", "evaluation", f"{type(err).__name__}: {err}"))
                 continue
-            conn.send(("ok", count, truncated))
+            conn.send(("ok", count, truncated, task.form, task.format_name))
             for chunk in _read_chunks(spool):
                 conn.send_bytes(chunk)
         conn.send_bytes(b"")
 
 
 class _Worker:
-    def __init__(self, ctx, store_path: str) -> None:
+    def __init__(self, ctx, store_path: str, isolate: bool, data_limit: int,
+                 version: str | None = None) -> None:
         self.conn, child_conn = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(child_conn, store_path), daemon=True
+            target=_worker_main,
+            args=(child_conn, store_path, isolate, data_limit, version),
+            daemon=True,
         )
         self.process.start()
         child_conn.close()
+        self.means: str | None = None
 
     def kill(self) -> None:
         self.process.kill()
@@ -233,10 +397,13 @@ class _WorkerStream:
     (a HEAD request, a client gone) still releases the worker.
     """
 
-    def __init__(self, pool: ProcessPool, worker: _Worker, timeout: float) -> None:
+    def __init__(self, pool: ProcessPool, worker: _Worker, timeout: float, client: str,
+                 started: float) -> None:
         self.pool = pool
         self.worker = worker
         self.timeout = timeout
+        self.client = client
+        self.started = started
         self.finished = False
         self.released = False
 
@@ -259,28 +426,49 @@ class _WorkerStream:
         if self.released:
             return
         self.released = True
-        if self.finished:
-            self.pool._idle.put(self.worker)
-        else:  # unread chunks or a dead pipe: start afresh
-            self.pool._replace(self.worker)
+        # unread chunks or a dead pipe: start afresh
+        self.pool._checkin(self.worker, self.client, self.started, keep=self.finished)
 
 
 class ProcessPool:
-    """``size`` worker processes; a worker that overruns its time limit is killed and replaced."""
+    """``size`` worker processes with a time limit, a memory ceiling and fair scheduling.
+
+    A worker that overruns its time limit or its memory ceiling is killed and replaced.
+    """
 
     stoppable = True
 
-    def __init__(self, store_path: str, size: int = 2) -> None:
+    def __init__(self, store_path: str, size: int = 2, memory_limit: int = 0,
+                 isolate: bool = True, scheduler=None) -> None:
+        from newskg.server.limits import FairScheduler
+
         self.store_path = store_path
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["pyoxigraph", "newskg.server.workers"])
+        self._ctx.set_forkserver_preload(["pyoxigraph", "newskg.server.workers",
+                                          "newskg.server.guard", "newskg.server.sandbox",
+                                          "rdflib.plugins.sparql.parser",
+                                          "newskg.server.linked_data"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self.size = max(1, size)
+        self.memory_limit = memory_limit  # bytes of resident memory per worker; 0: none
+        self.isolate = isolate
+        self.scheduler = scheduler or FairScheduler(self.size, budget=0)
         self.replacements = 0
+        self.memory_stops = 0
+        self.last_version: str | None = None
+        self.isolation = "not started"
         self._closed = False
         self._started = False
+
+    @property
+    def _data_limit(self) -> int:
+        # The backstop under the watchdog (sandbox.limit_memory): a little above the ceiling.
+        # The backstop under the watchdog. RLIMIT_DATA counts reserved, untouched memory too
+        # (thread stacks of RocksDB and of the guard's parser, allocator arenas), so it sits
+        # well above the resident ceiling; it ends a burst that outruns the sampling.
+        return 2 * self.memory_limit + (256 << 20) if self.memory_limit else 0
 
     def start(self) -> None:
         """Start the workers (else the first query does: apps built in tests stay light)."""
@@ -292,7 +480,8 @@ class ProcessPool:
             self._add_worker()
 
     def _add_worker(self) -> None:
-        worker = _Worker(self._ctx, self.store_path)
+        worker = _Worker(self._ctx, self.store_path, self.isolate, self._data_limit,
+                         self.last_version)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -309,31 +498,107 @@ class ProcessPool:
         with self._lock:
             return sorted(w.process.pid for w in self._all if w.process.pid)
 
-    def run(self, task: QueryTask, version: str, timeout: float) -> QueryOutcome:
-        """Evaluate on an idle worker; QueryFailed on error, timeout or a busy pool."""
+    # -- taking and giving back workers ------------------------------------------------------
+
+    def _checkout(self, client: str) -> tuple[_Worker, float]:
+        from newskg.server.limits import NoWorker, OverBudget
+
         self.start()
+        started = time.monotonic()
         try:
-            worker = self._idle.get(timeout=timeout)
+            self.scheduler.acquire(client)
+        except OverBudget as err:
+            raise QueryFailed("budget", str(err), err.retry_after) from None
+        except NoWorker:
+            raise QueryFailed("busy", "all query workers are busy; try again later",
+                              2.0) from None
+        wait = max(0.1, self.scheduler.wait - (time.monotonic() - started))
+        try:
+            worker = self._idle.get(timeout=wait)
         except queue.Empty:
-            raise QueryFailed("busy", "all query workers are busy; try again later") from None
+            self.scheduler.release(client, 0.0)
+            raise QueryFailed("busy", "all query workers are busy; try again later",
+                              2.0) from None
+        return worker, time.monotonic()
+
+    def _checkin(self, worker: _Worker, client: str, started: float, keep: bool) -> None:
+        if keep:
+            self._idle.put(worker)
+        else:
+            self._replace(worker)
+        self.scheduler.release(client, time.monotonic() - started)
+
+    def _await(self, worker: _Worker, deadline: float, timeout: float):
+        """The worker's next message; kills it at the deadline or past the memory ceiling."""
+        conn = worker.conn
+        pid = worker.process.pid
+        from newskg.server.sandbox import rss_bytes
+
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise QueryFailed("timeout", f"query stopped after the {timeout:g} s time limit")
+            if conn.poll(min(WATCH_INTERVAL, remaining)):
+                message = conn.recv()
+                if message[0] == "ready":
+                    worker.means = message[1]
+                    self.isolation = message[1]
+                    continue
+                return message
+            if self.memory_limit and rss_bytes(pid) > self.memory_limit:
+                with self._lock:
+                    self.memory_stops += 1
+                raise QueryFailed("memory", "query stopped at the memory ceiling of "
+                                            f"{self.memory_limit >> 20} MiB per query worker")
+            if not worker.process.is_alive():
+                raise self._death(worker)
+
+    def _death(self, worker: _Worker) -> QueryFailed:
+        """Why a worker died: an allocation refused at the memory backstop aborts it."""
+        worker.process.join(1.0)
+        code = worker.process.exitcode
+        if self.memory_limit and code in (-signal.SIGABRT, -signal.SIGKILL):
+            with self._lock:
+                self.memory_stops += 1
+            return QueryFailed("memory", "query stopped at the memory ceiling of "
+                                         f"{self.memory_limit >> 20} MiB per query worker")
+        return QueryFailed("died", f"the query worker died (exit {code}); it has been replaced")
+
+    def _dispatch(self, task, version: str, timeout: float, client: str):
+        self.last_version = version  # a replacement opens the store at this version at once
+        worker, started = self._checkout(client)
         try:
             worker.conn.send((task, version))
-            if not worker.conn.poll(timeout):
-                self._replace(worker)
-                raise QueryFailed("timeout", f"query stopped after the {timeout:g} s time limit")
-            message = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as err:
-            self._replace(worker)
-            raise QueryFailed("died", f"the query worker died ({err or 'no answer'}); "
-                                      "it has been replaced") from err
-        if message[0] == "error":
-            self._idle.put(worker)
-            raise QueryFailed(message[1], message[2])
-        _, count, truncated = message
-        return QueryOutcome(count, truncated, self._stream(worker, timeout))
+            message = self._await(worker, started + timeout, timeout)
+        except QueryFailed:
+            self._checkin(worker, client, started, keep=False)
+            raise
+        except (EOFError, OSError) as err:
+            failure = self._death(worker)
+            self._checkin(worker, client, started, keep=False)
+            raise failure from err
+        return worker, started, message
 
-    def _stream(self, worker: _Worker, timeout: float) -> _WorkerStream:
-        return _WorkerStream(self, worker, timeout)
+    def run(self, task: QueryTask, version: str, timeout: float,
+            client: str = "-") -> QueryOutcome:
+        """Evaluate on a worker; QueryFailed on refusal, error, timeout, memory or no worker."""
+        worker, started, message = self._dispatch(task, version, timeout, client)
+        if message[0] == "error":
+            self._checkin(worker, client, started, keep=True)
+            raise QueryFailed(message[1], message[2])
+        _, count, truncated, form, format_name = message
+        stream = _WorkerStream(self, worker, timeout, client, started)
+        return QueryOutcome(count, truncated, stream, form, format_name)
+
+    def call(self, function: str, args: tuple, version: str, timeout: float,
+             client: str = "-"):
+        """``function(store, *args)`` in a worker, under the same limits as a query."""
+        worker, started, message = self._dispatch(CallTask(function, tuple(args)), version,
+                                                  timeout, client)
+        self._checkin(worker, client, started, keep=True)
+        if message[0] == "error":
+            raise QueryFailed(message[1], message[2])
+        return message[1]
 
     def shutdown(self) -> None:
         self._closed = True
@@ -341,3 +606,14 @@ class ProcessPool:
             workers = list(self._all)
         for worker in workers:
             worker.kill()
+
+
+#: Resident memory of everything but the query workers' evaluation: the server process with
+#: its request threads, the fork server, the resource tracker and the idle workers' own
+#: footprint (measured about 200 MiB in all with two workers, docs/server.md).
+SERVER_OVERHEAD_MB = 300
+
+
+def memory_bound_mb(workers: int, worker_memory_mb: int) -> int:
+    """The documented bound on the whole process tree's resident memory, in MiB."""
+    return SERVER_OVERHEAD_MB + workers * worker_memory_mb

@@ -390,3 +390,14 @@ def test_text_that_is_not_german_news_is_ingested_with_a_warning(store_copy, tmp
 def test_serve_of_a_remote_store_that_is_not_running_is_one_line():
     done = newskg("--store", "http://127.0.0.1:9/", "serve", "--port", "0")
     assert_one_line_error(done, "connection refused", 1)
+
+
+@pytest.mark.parametrize("command", [["query", "statements"], ["stats"], ["export"],
+                                     ["validate"], ["serve", "--port", "0"]])
+def test_read_commands_do_not_create_a_store(tmp_path, command):
+    missing = tmp_path / "typo" / "store"
+    done = newskg("--store", str(missing), *command)
+    assert done.returncode != 0
+    lines = done.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("newskg: error: no store at "), done.err
+    assert not missing.exists() and not missing.parent.exists()

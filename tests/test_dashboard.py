@@ -67,7 +67,8 @@ def open_question(page: Page, server: str, name: str) -> None:
     page.goto(server + "/")
     page.wait_for_selector("body[data-last-query]")  # the first question ran
     page.click(f"#question-list a[data-query='{name}']")
-    page.wait_for_function(f"document.body.dataset.lastQuery === '{name}'")
+    # Attribute selectors, not wait_for_function: the page's CSP forbids the eval it needs.
+    page.wait_for_selector(f"body[data-last-query='{name}']")
 
 
 def table_rows(page: Page) -> list[list[str]]:
@@ -114,7 +115,7 @@ def choose_kirby(page: Page, server: str) -> None:
     open_question(page, server, "statements")
     page.select_option("#param-speaker", label="John Kirby")
     page.click("#run-button")
-    page.wait_for_function("document.body.dataset.lastQuery === 'statements'")
+    page.wait_for_selector("body[data-last-query='statements']")
 
 
 def test_kirby_as_speaker_gives_his_six_statements(page, server):
@@ -132,7 +133,7 @@ def test_permalink_restores_question_and_parameters(page, server, browser):
     expected = table_rows(page)
     other = browser.new_page()
     other.goto(server + "/" + permalink)
-    other.wait_for_function("document.body.dataset.lastQuery === 'statements'")
+    other.wait_for_selector("body[data-last-query='statements']")
     assert other.locator("#param-speaker").input_value() == DEFAULT_DATA_BASE + "actor/john-kirby"
     assert table_rows(other) == expected
     other.close()
@@ -189,8 +190,7 @@ def test_ingest_form_posts_with_the_token(page, server):
     form.locator("[name=text]").fill(
         "Peskow äußert sich\nKremlsprecher Dmitri Peskow sagte am Freitag, man prüfe alles.")
     form.locator("button[type=submit]").click()
-    page.wait_for_function("document.getElementById('ingest-status').textContent"
-                           ".startsWith('Ingested')")
+    page.wait_for_selector("#ingest-status:text-matches('^Ingested')")
     documents = requests.get(server + "/api/queries/documents", timeout=30).json()
     labels = {b["label"]["value"] for b in documents["results"]["bindings"]}
     assert "Peskow äußert sich" in labels
@@ -206,7 +206,7 @@ def test_ingest_form_is_absent_without_an_update_token(page, tmp_path):
 def test_readable_on_a_phone(browser, server):
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     phone.goto(server + "/#q=mentions-network")
-    phone.wait_for_function("document.body.dataset.lastQuery === 'mentions-network'")
+    phone.wait_for_selector("body[data-last-query='mentions-network']")
     phone.locator("#chart .main-svg").first.wait_for()
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1  # only the table scrolls sideways, inside its own box

@@ -22,7 +22,8 @@ def test_health(live_server):
     body = response.json()
     assert body["status"] == "ok"
     assert body["time_limit_enforced"] is True
-    assert len(body["query_workers"]) >= 1
+    assert body["query_workers"] >= 1
+    assert all(isinstance(v, str | int | bool) for v in body.values())  # no process ids
     assert body["version"] == response.headers["X-Dataset-Version"]
 
 
@@ -121,9 +122,9 @@ def test_concurrent_requests_are_all_answered(live_server):
 def test_workers_option_sets_the_query_worker_processes(start_server):
     pooled = start_server("--workers", "3")
     health = requests.get(pooled.url + "/health").json()
-    assert len(health["query_workers"]) == 3 and health["time_limit_enforced"] is True
+    assert health["query_workers"] == 3 and health["time_limit_enforced"] is True
     inline = start_server("--workers", "0")
     health = requests.get(inline.url + "/health").json()
-    assert health["query_workers"] == [] and health["time_limit_enforced"] is False
+    assert health["query_workers"] == 0 and health["time_limit_enforced"] is False
     answer = requests.get(inline.sparql, params={"query": ASK})
     assert answer.status_code == 200 and answer.json()["boolean"] is True

@@ -14,9 +14,11 @@ from conftest import LIVE_TOKEN, seed_document_iri
 from newskg.server.guard import QueryRejected, check_query, check_update, inspect
 
 VALUES = " ".join(str(i) for i in range(300))
+#: 8.1e9 rows counted: burns a core for minutes in constant memory (under ORDER BY, the same
+#: cross product would be stopped at the memory ceiling instead: test_hardening.py).
 EXPLOSIVE = (
-    f"SELECT ?a ?b ?c ?d WHERE {{ VALUES ?a {{ {VALUES} }} VALUES ?b {{ {VALUES} }} "
-    f"VALUES ?c {{ {VALUES} }} VALUES ?d {{ {VALUES} }} }} ORDER BY DESC(?a * ?b + ?c - ?d)"
+    f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {VALUES} }} VALUES ?b {{ {VALUES} }} "
+    f"VALUES ?c {{ {VALUES} }} VALUES ?d {{ {VALUES} }} FILTER(?a * ?b + ?c - ?d != 0.5) }}"
 )
 
 
@@ -156,8 +158,7 @@ def test_explosive_query_is_stopped_and_others_are_answered(start_server):
     assert "time limit" in stopped.text
     after = requests.get(server.url + "/health").json()
     assert after["worker_replacements"] == before["worker_replacements"] + 1
-    assert len(after["query_workers"]) == len(before["query_workers"])
-    assert set(after["query_workers"]) != set(before["query_workers"])
+    assert after["query_workers"] == before["query_workers"]  # a count, no process ids
     # The replacement works.
     again = requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"})
     assert again.status_code == 200 and again.json()["boolean"] is True

@@ -33,11 +33,14 @@ INPUT_FORMATS = ("text", "jsonl")
 SEED_FILE = "nordkorea-soldaten-russland.txt"
 SEED_PUBLISHED = date(2024, 10, 24)
 
-_HTML_TAG = re.compile(
-    r"<\s*/?\s*(!doctype|html|head|body|p|div|span|br|a|script|style|meta|h[1-6]|ul|ol|li"
-    r"|table|tr|td|article|section|em|strong|b|i|img)\b[^<>]*>",
-    re.IGNORECASE,
+#: Plain text is an allow-list: anything that a browser or an XML parser would read as markup
+#: (a tag or end tag, a comment, a doctype or CDATA, a processing instruction, a character or
+#: entity reference) is refused, whatever its name, and so are control characters other
+#: than tab and line breaks.
+_MARKUP = re.compile(
+    r"<\s*[A-Za-z/!?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _JSONL_KEYS = ("text", "id", "published", "source", "title")
 
@@ -275,11 +278,18 @@ def _decode(data: bytes, origin: str) -> str:
 def _check_text(text: str, origin: str) -> None:
     if not text.strip():
         raise IngestError(f"{origin}: empty: no text to ingest")
-    tag = _HTML_TAG.search(text)
+    tag = _MARKUP.search(text)
     if tag:
+        around = text[tag.start():tag.start() + 20]
         raise IngestError(
-            f"{origin}: HTML markup ({tag.group(0)[:20]!r}): refused, not stripped, because "
+            f"{origin}: HTML markup ({around!r}): refused, not stripped, because "
             "offsets must point into the text as given; convert it to plain text first"
+        )
+    control = _CONTROL.search(text)
+    if control:
+        raise IngestError(
+            f"{origin}: control character U+{ord(control.group()):04X} at offset "
+            f"{control.start()}: not plain text"
         )
 
 
