@@ -240,15 +240,14 @@ def test_search_box_finds_and_highlights(page, server):
     page.wait_for_selector("body[data-last-query]")
     page.fill("#search-q", "Ausbildung")
     page.click("#search-form button")
-    page.wait_for_function("document.body.dataset.lastQuery === 'search'")
+    page.wait_for_selector("body[data-last-query='search']")
     rows = table_rows(page)
     assert len(rows) == 3 and page.locator("#status").text_content() == "3 hits"
     assert set(page.locator("#results mark").all_text_contents()) == {"Ausbildung"}
     assert page.locator("#permalink").get_attribute("href") == "#search=Ausbildung"
     page.select_option("#param-speaker", label="John Kirby")
     page.click("#run-button")
-    page.wait_for_function("document.body.dataset.lastQuery === 'search' && "
-                           "document.getElementById('status').textContent === '2 hits'")
+    page.wait_for_selector("body[data-last-query='search'] #status:text-is('2 hits')")
     screenshot(page, "search-ausbildung.png")
     assert all(url.startswith(server + "/") for url in page.requests)
     assert page.errors == []
@@ -256,7 +255,7 @@ def test_search_box_finds_and_highlights(page, server):
 
 def test_overview_tiles_count_by_type_and_link_to_their_lists(page, server):
     page.goto(server + "/")
-    page.wait_for_function("document.body.dataset.lastQuery === 'overview'")
+    page.wait_for_selector("body[data-last-query='overview']")
     assert page.locator("#results").count() == 0  # the tiles, no table repeating them
     titles = page.locator("#question-list a").all_text_contents()
     assert titles == sorted(titles, key=str.lower)
@@ -264,6 +263,6 @@ def test_overview_tiles_count_by_type_and_link_to_their_lists(page, server):
     assert {"persons", "organizations", "statesAndGovernments", "media", "otherActors"} <= set(tiles)
     persons = int(tiles["persons"].locator(".dash-number-value").text_content())
     tiles["persons"].click()
-    page.wait_for_function("document.body.dataset.lastQuery === 'actors'")
+    page.wait_for_selector("body[data-last-query='actors']")
     assert len(table_rows(page)) == persons >= 5
     assert page.errors == []
