@@ -8,7 +8,8 @@ window.NewskgTable = (function () {
   const PAGE = 50;
   const FIRST = ["content", "snippet", "quantityText", "text"]; // what a reader came for
   const HIDDEN = new Set(["sentence", "charStart", "charEnd", "dateBegin", "dateEnd",
-    "sentenceIndex", "mention", "directQuote"]); // shown on demand when a table is wide
+    "sentenceIndex", "mention", "directQuote", "confidence", "speakerConfidence", "extractor"]);
+  // (those are shown on demand, under "Columns", when a table is wide)
   const WIDE = 7; // columns above which HIDDEN ones start hidden
   const NUMBER = /(integer|decimal|double|float|long|int)$/;
   const german = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 2 });

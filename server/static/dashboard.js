@@ -315,7 +315,7 @@
     if (v("extractor")) fact("Extracted by", "newskg " + v("extractor"));
     fact("Characters", v("charStart") + "–" + v("charEnd") + " (sentence " +
       (v("sentenceIndex") || shortName(v("sentence"))) + ")");
-    fact("Statement", shortName(iri), localHref(iri));
+    fact("Statement", "its page, with every property", localHref(iri));
     box.appendChild(facts);
     return box;
   }
