@@ -13,7 +13,7 @@ import statistics
 import time
 
 from newskg.graph.search.index import SearchIndex, text_stage_lemma
-from newskg.graph.store.embedded import open_store
+from newskg.graph.store.opener import open_store
 
 QUERIES = ("Ausbildung", '"nach Russland"', "Soldat*", "Kirby", "Waffenstillstand OR Frieden")
 

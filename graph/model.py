@@ -30,6 +30,10 @@ ACTOR_TYPES = ("person", "organization", "country_or_government", "media", "othe
 #: How much of a statement's content is quoted verbatim.
 QUOTE_FORMS = ("none", "partial", "full")
 
+#: The actor of statements whose cue names nobody ("heißt es", "wurde berichtet, dass …"):
+#: one honest placeholder of type "other" rather than a guessed speaker.
+UNNAMED_SOURCE = "unbenannte Quelle"
+
 #: Kinds of events the pipeline recognises.
 EVENT_KINDS = ("treaty", "agreement", "visit", "briefing", "meeting", "other")
 

@@ -1,7 +1,7 @@
 """The IRIs newskg's graph is built on: the ontology, its kinds and the default data base.
 
 They live here, in the graph layer, so that the mapping and the stores need nothing from the
-command line; ``newskg.config`` re-exports them for the server and the CLI.
+command line; the server, the query catalog and the CLI import them from here too.
 """
 
 #: Namespace of the ontology's terms.

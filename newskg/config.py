@@ -1,4 +1,4 @@
-"""Configuration in one place: IRIs, where the store lives, server limits.
+"""Configuration in one place: where the store lives, the data IRI base, server limits.
 
 Values come from keyword arguments first, then ``NEWSKG_*`` environment variables, then
 the defaults below. Nothing else in newskg reads the environment.
@@ -6,16 +6,12 @@ the defaults below. Nothing else in newskg reads the environment.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newskg.graph.namespaces import (  # noqa: F401 - re-exported for the server and CLI
-    DEFAULT_DATA_BASE,
-    KIND_NS,
-    ONTOLOGY_IRI,
-    ONTOLOGY_NS,
-)
+from newskg.graph.namespaces import DEFAULT_DATA_BASE
 
 
 def default_store_path() -> Path:
@@ -28,8 +24,6 @@ def search_index_path(store_location: str) -> Path:
     """Where the full-text index of a store lives: beside newskg, in the per-user cache
     (XDG), one file per store (directory or SPARQL server URL), so a read-only or remote
     store gets an index too. It is rebuilt from the store whenever the store changed."""
-    import hashlib
-
     cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     location = store_location
     if not location.startswith(("http://", "https://")):

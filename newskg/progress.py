@@ -13,6 +13,8 @@ import json
 import sys
 from typing import TextIO
 
+from tqdm import tqdm
+
 from newskg.graph.ingest.stream import Event, RunReport
 
 #: A log line every this many documents when standard error is not a terminal.
@@ -33,8 +35,6 @@ class IngestProgress:
         self.documents: list[dict] | None = [] if as_json else None
         self._bar = None
         if bar:
-            from tqdm import tqdm
-
             self._bar = tqdm(total=total, unit="doc", file=self.err, dynamic_ncols=True,
                              smoothing=0.1, mininterval=0.5,
                              bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} "

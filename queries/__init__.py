@@ -23,8 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from newskg.graph.model import KINDS
-
-from newskg.config import KIND_NS
+from newskg.graph.namespaces import KIND_NS
 
 QUERY_DIR = Path(__file__).resolve().parent
 PARAM_TYPES = ("iri", "string", "integer", "date", "kind")

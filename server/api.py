@@ -176,8 +176,9 @@ def ingest() -> Response:
     fields = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(fields, dict) and not hasattr(fields, "get"):
         return _error(400, "send a JSON object or a form with the field 'text'")
-    from newskg.graph.ingest.reader import IngestError, ingest_documents
-    from newskg.graph.store.embedded import StoreError
+    from newskg.graph.ingest.reader import IngestError
+    from newskg.graph.ingest.writer import ingest_documents
+    from newskg.graph.store.base import StoreError
 
     try:
         document = document_from_fields(fields)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask, Response, current_app, request
+from newskg.graph.store.remote import RemoteStore
+from newskg.server.limits import FairScheduler
+from newskg.server.remote_eval import RemoteEvaluator
+from newskg.server.workers import InlineEvaluator, ProcessPool
 from werkzeug.exceptions import HTTPException
 
 from newskg.config import Settings
@@ -42,7 +47,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.config["NEWSKG"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     if store is None:
-        from newskg.graph.store.embedded import open_store
+        from newskg.graph.store.opener import open_store
 
         store = open_store(settings.store_location, read_only=settings.read_only)
     app.extensions["newskg_store"] = store
@@ -50,7 +55,6 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     from newskg.server import api, dashboard, linked_data, ops, search, sparql
     from newskg.server.cache import ResponseCache
     from newskg.server.limits import RateLimiter
-    from newskg.server.workers import make_evaluator
 
     app.extensions["newskg_evaluator"] = make_evaluator(store, settings)
     app.extensions["newskg_rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)
@@ -147,3 +151,22 @@ def invalid_utf8() -> str | None:
         except UnicodeDecodeError:
             return where
     return None
+
+
+def make_evaluator(store, settings):
+    """A process pool when the store lives on disk, forwarding for a remote store, else an
+    inline evaluator."""
+    if isinstance(store, RemoteStore):
+        return RemoteEvaluator(store)
+    path = getattr(store, "path", None)
+    # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
+    inner = getattr(store, "ox_store", store)
+    size = settings.query_workers
+    if path is not None and size > 0 and os.path.isdir(path):
+        scheduler = FairScheduler(
+            size, per_client=settings.client_concurrency, wait=settings.worker_wait,
+            budget=settings.client_query_seconds, heavy_seconds=settings.heavy_client_seconds,
+        )
+        return ProcessPool(str(path), size, memory_limit=settings.worker_memory_mb << 20,
+                           isolate=not settings.service_allowlist, scheduler=scheduler)
+    return InlineEvaluator(inner)

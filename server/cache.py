@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import Response, current_app, request
+from newskg.server.ops import dataset_version
 
 #: Headers a cached response keeps (the rest are added per request by the app's hooks).
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Vary", "X-Result-Count",
@@ -166,8 +167,6 @@ def cached(view: Callable[..., Response]) -> Callable[..., Response]:
         cache = current_app.extensions.get("newskg_cache")
         if cache is None or request.method not in ("GET", "HEAD"):
             return view(*args, **kwargs)
-        from newskg.server.ops import dataset_version
-
         key = f"{request.full_path}\n{request.headers.get('Accept', '')}"
         return cache.respond(dataset_version(current_app), key, lambda: view(*args, **kwargs))
 

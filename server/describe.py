@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import pyoxigraph as ox
+from newskg.graph.namespaces import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 from newskg.graph.rdf.mapping import PREFIXES
-
-from newskg.config import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -19,8 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pyoxigraph as ox
 from flask import current_app, render_template
+from newskg.graph.store.base import ontology_file
 from newskg.server.describe import prefixes
+
+from newskg import queries as catalog
 
 #: Namespaces the editor declares first, in this order; the rest follow alphabetically.
 LEADING_PREFIXES = ("nkg", "kind", "rdf", "rdfs", "xsd", "skos", "prov", "schema", "nif")
@@ -54,8 +58,6 @@ def prefix_block() -> str:
 
 def examples() -> list[Example]:
     """The canned queries from the catalog; none if the catalog cannot be read."""
-    from newskg import queries as catalog
-
     try:
         listed = catalog.list_queries()
     except (AttributeError, OSError, ValueError) as err:
@@ -68,9 +70,6 @@ def examples() -> list[Example]:
 def completion_terms() -> list[dict[str, str]]:
     """The ontology's classes, properties and statement kinds as completions: the prefixed
     name, what it is, and its English label."""
-    import pyoxigraph as ox
-    from newskg.graph.store.embedded import ontology_file
-
     owl = "http://www.w3.org/2002/07/owl#"
     kinds = {owl + "Class": "class", owl + "ObjectProperty": "property",
              owl + "DatatypeProperty": "property", owl + "AnnotationProperty": "property",

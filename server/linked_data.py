@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
-from newskg.graph.store.embedded import META_GRAPH, EmbeddedStore, StoreError
+from newskg.graph.namespaces import ONTOLOGY_IRI, ONTOLOGY_NS
+from newskg.graph.store.base import META_GRAPH, StoreError
+from newskg.graph.store.embedded import EmbeddedStore
 from newskg.ontology import ontology_path
 from newskg.server import describe, ontology_docs
 from newskg.server.cache import cached
 from newskg.server.workers import QueryFailed
-
-from newskg.config import ONTOLOGY_IRI, ONTOLOGY_NS
 
 bp = Blueprint("linked_data", __name__)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
+from newskg.graph.namespaces import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 from newskg.server.describe import (
     RDF_TYPE,
     TermView,
@@ -14,8 +15,6 @@ from newskg.server.describe import (
     local_href,
     prefixes,
 )
-
-from newskg.config import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 
 # --- the ontology's documentation -----------------------------------------------------------
 

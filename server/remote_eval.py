@@ -21,7 +21,7 @@ import time
 from contextlib import ExitStack
 
 import pyoxigraph as ox
-from newskg.graph.store.embedded import StoreError
+from newskg.graph.store.base import StoreError
 from newskg.graph.store.remote import RemoteStore, RemoteTimeout, with_values
 from newskg.server.workers import (
     SPOOL_IN_MEMORY_BYTES,

@@ -9,10 +9,12 @@ build the page with text nodes.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from newskg.graph.search.german import EmptyQuery
+from newskg.graph.search.german import EmptyQuery, snippet_text
 from newskg.graph.search.index import Filters, SearchIndex, text_stage_lemma
 from newskg.graph.search.sparql import SEARCH_NS, uses_search
 
@@ -91,11 +93,6 @@ def search() -> Response:
 
 def _csv(hits) -> Response:
     """The hits as CSV (snippet as plain text, hits in «guillemets»), as a download."""
-    import csv
-    import io
-
-    from newskg.graph.search.german import snippet_text
-
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["iri", "type", "score", "snippet", "speaker", "speakerName", "kind",

@@ -16,7 +16,7 @@ import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
-from newskg.graph.store.embedded import StoreError
+from newskg.graph.store.base import StoreError
 from newskg.server import conneg
 from newskg.server.editor import render_editor
 from newskg.server.guard import QueryRejected, check_update

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
-import os
 import queue
 import signal
 import tempfile
@@ -37,10 +36,8 @@ from dataclasses import dataclass, field
 from typing import IO
 
 import pyoxigraph as ox
-from newskg.graph.store.remote import RemoteStore
+from newskg.graph.namespaces import KIND_NS, ONTOLOGY_NS
 from newskg.server.results import serialise_solutions, serialise_triples
-
-from newskg.config import KIND_NS, ONTOLOGY_NS
 
 CHUNK_BYTES = 64 * 1024
 SPOOL_IN_MEMORY_BYTES = 4 * 1024 * 1024
@@ -126,7 +123,7 @@ def _ox_format(task: QueryTask) -> ox.QueryResultsFormat | ox.RdfFormat:
 
 
 def _store_graphs(store: ox.Store) -> list[str]:
-    from newskg.graph.store.embedded import META_GRAPH
+    from newskg.graph.store.base import META_GRAPH
 
     return [g.value for g in store.named_graphs()
             if isinstance(g, ox.NamedNode) and g.value != META_GRAPH]
@@ -620,27 +617,3 @@ SERVER_OVERHEAD_MB = 300
 def memory_bound_mb(workers: int, worker_memory_mb: int) -> int:
     """The documented bound on the whole process tree's resident memory, in MiB."""
     return SERVER_OVERHEAD_MB + workers * worker_memory_mb
-
-
-def make_evaluator(store, settings):
-    """A process pool when the store lives on disk, forwarding for a remote store, else an
-    inline evaluator."""
-    from newskg.server.limits import FairScheduler
-
-    if isinstance(store, RemoteStore):
-        # Imported here: remote_eval builds on this module's evaluation.
-        from newskg.server.remote_eval import RemoteEvaluator
-
-        return RemoteEvaluator(store)
-    path = getattr(store, "path", None)
-    # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
-    inner = getattr(store, "ox_store", store)
-    size = settings.query_workers
-    if path is not None and size > 0 and os.path.isdir(path):
-        scheduler = FairScheduler(
-            size, per_client=settings.client_concurrency, wait=settings.worker_wait,
-            budget=settings.client_query_seconds, heavy_seconds=settings.heavy_client_seconds,
-        )
-        return ProcessPool(str(path), size, memory_limit=settings.worker_memory_mb << 20,
-                           isolate=not settings.service_allowlist, scheduler=scheduler)
-    return InlineEvaluator(inner)

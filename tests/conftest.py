@@ -28,9 +28,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from newskg.graph.namespaces import DEFAULT_DATA_BASE
 from seed_analysis import SEED_ID, seed_analysis
-
-from newskg.config import DEFAULT_DATA_BASE
 
 LIVE_TOKEN = "test-update-token"
 

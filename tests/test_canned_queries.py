@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from newskg.graph.ingest.reader import Metadata, ingest_documents, read_text_file
+from newskg.graph.ingest.reader import Metadata, read_text_file
+from newskg.graph.ingest.writer import ingest_documents
+from newskg.graph.namespaces import DEFAULT_DATA_BASE
 from newskg.graph.store.embedded import EmbeddedStore
 
 from newskg import queries as catalog
-from newskg.config import DEFAULT_DATA_BASE
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "nordkorea-soldaten-russland.txt"

@@ -6,6 +6,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
+from newskg.graph.namespaces import KIND_NS
 from newskg.graph.store.embedded import EmbeddedStore
 from newskg.queries import (
     CatalogError,
@@ -16,8 +17,6 @@ from newskg.queries import (
     parse_query,
     run,
 )
-
-from newskg.config import KIND_NS
 
 EX = "http://example.org/"
 INJECTION = 'x" } ; DROP ALL ; #'

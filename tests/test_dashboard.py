@@ -9,10 +9,9 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 import requests
 from newskg.graph.model import Document
+from newskg.graph.namespaces import DEFAULT_DATA_BASE
 from playwright.sync_api import Page, sync_playwright
 from test_api import TOKEN, live_server, seed_store
-
-from newskg.config import DEFAULT_DATA_BASE
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 # An article whose quote carries markup: it must show as text and never run.

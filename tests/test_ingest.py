@@ -12,13 +12,12 @@ from newskg.graph.ingest.reader import (
     MAX_ARTICLE_BYTES,
     IngestError,
     Metadata,
-    ingest_documents,
     parse_published,
     read_inputs,
 )
+from newskg.graph.ingest.writer import ingest_documents
+from newskg.graph.namespaces import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 from newskg.graph.store.embedded import EmbeddedStore
-
-from newskg.config import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "nordkorea-soldaten-russland.txt"

@@ -21,6 +21,7 @@ import pytest
 import rdflib
 import requests
 from newskg.graph.model import KINDS, Actor, Analysis, Document, Mention, Sentence, Span, Statement
+from newskg.graph.namespaces import DEFAULT_DATA_BASE, ONTOLOGY_NS
 from newskg.graph.rdf.iris import document_iri
 from newskg.graph.rdf.mapping import analysis_to_triples
 from newskg.graph.store.embedded import EmbeddedStore
@@ -28,8 +29,6 @@ from newskg.ontology import ontology_path
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 from seed_analysis import SEED_ID, seed_analysis
-
-from newskg.config import DEFAULT_DATA_BASE, ONTOLOGY_NS
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 NKG = rdflib.Namespace(ONTOLOGY_NS)

@@ -4,7 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-from newskg.graph.actors.mentions import find_mentions, gazetteer, place_names
+from newskg.graph.actors.gazetteer import gazetteer
+from newskg.graph.actors.mentions import find_mentions, place_names
 from newskg.graph.model import Document
 from newskg.graph.text.tokens import tokenize_document
 

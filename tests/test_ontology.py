@@ -10,14 +10,13 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from newskg.graph.model import KINDS
+from newskg.graph.namespaces import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 from newskg.graph.rdf.mapping import analysis_to_triples
 from newskg.ontology import ontology_path, shapes_path
 from owlready2 import World, sync_reasoner_hermit
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from seed_analysis import seed_analysis
-
-from newskg.config import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 
 NKG = rdflib.Namespace(ONTOLOGY_NS)
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")

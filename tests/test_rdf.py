@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from newskg.graph.model import Span
+from newskg.graph.namespaces import ONTOLOGY_IRI
 from newskg.graph.rdf.iris import (
     actor_iri,
     doc_id_for,
@@ -32,8 +33,6 @@ from newskg.queries import __file__ as queries_init
 from rdflib.compare import isomorphic
 from seed_analysis import SEED_ID, load_gold, seed_analysis
 from test_ontology import rapper_ntriples
-
-from newskg.config import ONTOLOGY_IRI
 
 BASE = "https://w3id.org/newskg/id/"
 NKG = PREFIXES["nkg"]

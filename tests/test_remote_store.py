@@ -26,7 +26,8 @@ from typing import ClassVar
 import pyoxigraph as ox
 import pytest
 from conftest import free_port, newskg_command, stop_process
-from newskg.graph.store.embedded import META_GRAPH, StoreError, open_store
+from newskg.graph.store.base import META_GRAPH, StoreError
+from newskg.graph.store.opener import open_store
 from newskg.graph.store.remote import RemoteStore, parse_location, with_values
 
 SEED = Path(__file__).resolve().parents[1] / "newskg" / "data" / "seed"

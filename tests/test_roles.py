@@ -4,7 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-from newskg.graph.actors.mentions import find_mentions, org_of_prefix
+from newskg.graph.actors.gazetteer import org_of_prefix
+from newskg.graph.actors.mentions import find_mentions
 from newskg.graph.actors.roles import merge_roles, read_title
 from newskg.graph.model import Document, Role
 from newskg.graph.text.tokens import tokenize_document

@@ -11,8 +11,7 @@ import json
 import pyoxigraph as ox
 import requests
 from conftest import LIVE_TOKEN, seed_document_iri
-
-from newskg.config import ONTOLOGY_IRI
+from newskg.graph.namespaces import ONTOLOGY_IRI
 
 COUNT_STATEMENTS = (
     "PREFIX nkg: <https://w3id.org/newskg/ontology#> "

@@ -2,8 +2,7 @@
 
 from itertools import pairwise
 
-from newskg.graph.actors.coref import UNNAMED_SOURCE
-from newskg.graph.model import KINDS, Document, Statement
+from newskg.graph.model import KINDS, UNNAMED_SOURCE, Document, Statement
 from newskg.graph.statements.extract import cue_lexicon, find_statements
 from newskg.graph.text.tokens import QuoteIndex, tokenize_document
 

@@ -10,9 +10,10 @@ import threading
 
 import pyoxigraph as ox
 import pytest
-from newskg.graph.store.embedded import META_GRAPH, EmbeddedStore, StoreError, open_store
-
-from newskg.config import ONTOLOGY_IRI
+from newskg.graph.namespaces import ONTOLOGY_IRI
+from newskg.graph.store.base import META_GRAPH, StoreError
+from newskg.graph.store.embedded import EmbeddedStore
+from newskg.graph.store.opener import open_store
 
 EX = "http://example.org/"
 G1 = EX + "graph/1"

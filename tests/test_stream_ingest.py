@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from newskg.graph.ingest.reader import seed_documents
 from newskg.graph.ingest.work import extractor_version
+from newskg.graph.ingest.writer import ingest_documents
+from newskg.graph.namespaces import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 from newskg.graph.store.embedded import EmbeddedStore
 from newskg.graph.store.records import all_records
 from newskg.graph.store.remote import RemoteStore
 from test_remote_store import start_oxigraph
-
-from newskg.config import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -212,8 +213,6 @@ def test_peak_memory_is_bounded_by_the_batch_not_the_corpus(tmp_path):
 
 
 def test_ingest_documents_records_hash_and_version(tmp_path):
-    from newskg.graph.ingest.reader import ingest_documents, seed_documents
-
     store = EmbeddedStore(tmp_path / "store")
     try:
         (summary,) = ingest_documents(store, seed_documents(), DEFAULT_DATA_BASE)

@@ -4,14 +4,13 @@ by the check meant for it."""
 from __future__ import annotations
 
 import pytest
+from newskg.graph.namespaces import ONTOLOGY_IRI
 from newskg.graph.rdf.iris import actor_iri, document_iri, statement_iri
 from newskg.graph.rdf.mapping import PREFIXES, analysis_to_triples
 from newskg.graph.rdf.validate import ValidationReport, validate_dataset
 from newskg.graph.store.embedded import EmbeddedStore
 from newskg.ontology import ontology_path
 from seed_analysis import SEED_ID, seed_analysis
-
-from newskg.config import ONTOLOGY_IRI
 
 BASE = "https://w3id.org/newskg/id/"
 NKG = PREFIXES["nkg"]

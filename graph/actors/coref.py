@@ -24,11 +24,8 @@ from newskg.graph.actors.names import (
     source_holder,
 )
 from newskg.graph.actors.roles import read_title
-from newskg.graph.model import Actor, Document, Mention, Role, Statement
-
-#: The actor of statements whose cue names nobody ("heißt es", "wurde berichtet, dass …"):
-#: one honest placeholder of type "other" rather than a guessed speaker.
-UNNAMED_SOURCE = "unbenannte Quelle"
+from newskg.graph.model import UNNAMED_SOURCE, Actor, Document, Mention, Role, Statement
+from newskg.graph.statements.continuations import introduced_speaker
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines"}
 
@@ -212,8 +209,6 @@ def _subject_before(
 ) -> str | None:
     """The named subject of the sentence before ("Die Polizei legte einen Bericht vor.
     Demnach …"), as a canonical name, for a pronoun with no earlier speaker."""
-    from newskg.graph.statements.continuations import introduced_speaker
-
     if statement.sentence <= 0 or not document.sentences:
         return None
     previous = document.sentences[statement.sentence - 1]

@@ -3,8 +3,9 @@
 Gazetteers (``lexicon/*.tsv``) list states with their capitals, adjectives and compound
 prefixes, organizations, media, places, first names and titles. Metonyms resolve to the state
 ("Pjöngjang hat … zurückgewiesen" → Nordkorea), unless the capital is a place ("in Pjöngjang").
-Persons come from ``graph/persons.py``, the gazetteers from ``graph/gazetteer.py``, roles
-from ``graph/roles.py``; this module runs them over each sentence and keeps the actors.
+Persons come from ``persons.py``, the gazetteers from ``gazetteer.py``, roles from
+``roles.py``; this module runs them over each sentence, adding to one ``MentionBuilder``
+(``builder.py``), and keeps the actors.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import re
 from functools import cache
 
 from newskg.graph.actors import persons, roles
-from newskg.graph.actors.gazetteer import (  # noqa: F401 - re-exported for callers of this module
+from newskg.graph.actors.builder import MentionBuilder
+from newskg.graph.actors.gazetteer import (
     Entry,
     country_of_adjective,
     country_of_genitive,
     gazetteer,
     gazetteer_matches,
-    nominative,
     org_nouns,
     org_of_prefix,
 )
@@ -72,45 +73,9 @@ def _local_institution_pattern() -> re.Pattern:
         rf"\b(?:(?P<adj>{town}er)\s+(?P<noun1>{nouns})|(?P<noun2>{nouns})\s+(?P<town>{town}))\b")
 
 
-class _Builder:
-    """Collects mentions and actors for one document."""
-
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.mentions: list[Mention] = []
-        self.actors: dict[str, Actor] = {}
-        self.surnames: dict[str, str] = {}
-        self.covered: set[int] = set()  # starts of tokens that mentions already cover
-
-    def actor(self, name: str, type_: str, alias: str | None = None) -> Actor:
-        actor = self.actors.get(name)
-        if actor is None:
-            actor = self.actors[name] = Actor(name=name, type=type_)
-            entry = gazetteer().surface.get(name)
-            if entry is not None and entry.name == name:
-                self._link(actor, entry)
-        if alias and alias != name:
-            actor.aliases.add(alias)
-        return actor
-
-    def _link(self, actor: Actor, entry: Entry) -> None:
-        if entry.country and entry.country != actor.name:
-            actor.country = entry.country
-            self.actor(entry.country, "country_or_government")
-        if entry.part_of:
-            actor.part_of = entry.part_of
-            parent = gazetteer().surface.get(entry.part_of)
-            self.actor(entry.part_of, parent.type if parent else "organization")
-
-    def add(self, start: int, end: int, sentence: int, type_: str, actor: str | None) -> Mention:
-        mention = Mention(start, end, self.document.text[start:end], sentence, type_, actor)
-        self.mentions.append(mention)
-        return mention
-
-
 def find_mentions(document: Document) -> tuple[list[Mention], dict[str, Actor]]:
     """Mentions in text order and the actors they name, keyed by canonical name."""
-    builder = _Builder(document)
+    builder = MentionBuilder(document)
     for sentence in document.sentences:
         first = len(builder.mentions)
         _gazetteer_mentions(builder, sentence)
@@ -166,7 +131,7 @@ def place_names(mentions: list[Mention]) -> list[str]:
     return names
 
 
-def _gazetteer_mentions(builder: _Builder, sentence: Sentence) -> None:
+def _gazetteer_mentions(builder: MentionBuilder, sentence: Sentence) -> None:
     gaz = gazetteer()
     text = sentence.text
     for match in gazetteer_matches(text):
@@ -239,7 +204,7 @@ def _org_noun_start(builder, sentence: Sentence, offset: int, entry: Entry) -> i
     return sentence.start + base + start
 
 
-def _add_state_body(builder: _Builder, sentence: Sentence, match: re.Match, country: str,
+def _add_state_body(builder: MentionBuilder, sentence: Sentence, match: re.Match, country: str,
                     type_: str, name: str) -> None:
     """A body of a state ("Ukrainische Medien", "US-Regierung"); a government is the state."""
     start, end = sentence.start + match.start(), sentence.start + match.end()
@@ -252,7 +217,7 @@ def _add_state_body(builder: _Builder, sentence: Sentence, match: re.Match, coun
     builder.add(start, end, sentence.index, type_, name)
 
 
-def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
+def _group_mentions(builder: MentionBuilder, sentence: Sentence) -> None:
     """"Ukrainische Medien", "die russische Regierung": a state adjective and a group noun."""
     group_nouns = org_nouns()["group_nouns"]
     adjective_noun, prefix_noun = _group_patterns()
@@ -273,7 +238,7 @@ def _group_mentions(builder: _Builder, sentence: Sentence) -> None:
                         f"{match.group(1)}-{match.group(2)}")
 
 
-def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
+def _institution_mentions(builder: MentionBuilder, sentence: Sentence) -> None:
     """"des norwegischen Fischereiministeriums" → Norwegisches Fischereiministerium (Norwegen)."""
     table = org_nouns()["institution_ends"]
     for match in _institution_pattern().finditer(sentence.text):
@@ -286,7 +251,7 @@ def _institution_mentions(builder: _Builder, sentence: Sentence) -> None:
         _add_state_body(builder, sentence, match, country, type_, name)
 
 
-def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
+def _named_org_mentions(builder: MentionBuilder, sentence: Sentence) -> None:
     """"die Zeitung „Nordkurier Abendblatt“", "die Umweltorganisation GLX": a naming noun and a
     name in quotes or an acronym."""
     naming = org_nouns()["naming_noun_ends"]
@@ -316,7 +281,7 @@ def _named_org_mentions(builder: _Builder, sentence: Sentence) -> None:
                     name)
 
 
-def _named_after_noun(builder: _Builder, sentence: Sentence) -> None:
+def _named_after_noun(builder: MentionBuilder, sentence: Sentence) -> None:
     """"die schwedische Firma Varnholt Solar": a naming noun and a run of unknown names."""
     naming = org_nouns()["naming_noun_ends"]
     gaz = gazetteer()
@@ -345,7 +310,7 @@ def _named_after_noun(builder: _Builder, sentence: Sentence) -> None:
         builder.add(start, tokens[k - 1].end, sentence.index, type_, name)
 
 
-def _head_noun_mentions(builder: _Builder, sentence: Sentence, found: list[Mention]) -> None:
+def _head_noun_mentions(builder: MentionBuilder, sentence: Sentence, found: list[Mention]) -> None:
     """"Laut Deutscher Krankenhausgesellschaft", "des Bayerischen Landesamtes für Statistik":
     capitalised adjectives and an organisation's head noun, named in the nominative."""
     tokens = sentence.tokens
@@ -364,7 +329,7 @@ def _head_noun_mentions(builder: _Builder, sentence: Sentence, found: list[Menti
         found.append(builder.add(start, end, sentence.index, type_, name))
 
 
-def _local_institution_mentions(builder: _Builder, sentence: Sentence) -> None:
+def _local_institution_mentions(builder: MentionBuilder, sentence: Sentence) -> None:
     """"die Staatsanwaltschaft Kassel", "die Kieler Polizei": an institution of a town."""
     gaz = gazetteer()
     for match in _local_institution_pattern().finditer(sentence.text):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import TYPE_CHECKING
 
 from newskg.graph.actors import roles
+from newskg.graph.actors.builder import MentionBuilder
 from newskg.graph.actors.gazetteer import (
     country_of_adjective,
     country_of_genitive,
@@ -20,9 +20,6 @@ from newskg.graph.actors.gazetteer import (
     org_of_prefix,
 )
 from newskg.graph.model import Actor, Mention, Role, Sentence, Token
-
-if TYPE_CHECKING:
-    from newskg.graph.actors.mentions import _Builder
 
 _NOT_NAMES = {
     "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag",
@@ -35,12 +32,12 @@ _NOUN_ENDS = ("partei", "ung", "heit", "keit", "schaft", "romanen", "roman", "re
 _PARTICLES = {"von", "van", "de", "der", "da", "di", "bin", "al", "el", "ibn", "zu", "du", "la"}
 
 
-def _covered(builder: _Builder, token: Token) -> bool:
+def _covered(builder: MentionBuilder, token: Token) -> bool:
     """True when a mention found before persons were looked for covers the token."""
     return token.start in builder.covered
 
 
-def cover(builder: _Builder, sentence: Sentence, mentions: list[Mention]) -> None:
+def cover(builder: MentionBuilder, sentence: Sentence, mentions: list[Mention]) -> None:
     """Note the tokens of ``sentence`` that its ``mentions`` cover (one linear pass)."""
     spans = sorted((m.start, m.end) for m in mentions)
     builder.covered = set()
@@ -79,7 +76,7 @@ def _is_first_name(word: str) -> bool:
             and (parts[1] in names or not parts[1].lower().endswith(_NOUN_ENDS)))
 
 
-def find_persons(builder: _Builder, sentence: Sentence) -> None:
+def find_persons(builder: MentionBuilder, sentence: Sentence) -> None:
     """Add the persons of ``sentence`` to ``builder``: names, their title phrases, surnames."""
     tokens = sentence.tokens
     gaz = gazetteer()
@@ -113,7 +110,7 @@ def find_persons(builder: _Builder, sentence: Sentence) -> None:
         i += 1
 
 
-def _name_after_title(builder: _Builder, token: Token) -> bool:
+def _name_after_title(builder: MentionBuilder, token: Token) -> bool:
     """Whether a word after a title can be a name: tagged as one (or a hyphenated name), not
     a title itself ("Vorsitzende Richter X"), not a known person's genitive ("Sprecher
     Putins" is someone else)."""
@@ -129,7 +126,7 @@ def _after_title_phrase(tokens: list[Token], first: int) -> bool:
     return roles.title_phrase_before_comma(tokens, first, org_of_prefix) is not None
 
 
-def _name_end(builder: _Builder, tokens: list[Token], first: int) -> int | None:
+def _name_end(builder: MentionBuilder, tokens: list[Token], first: int) -> int | None:
     """Index of the last token of the name that starts with a first name at ``first``."""
     gaz = gazetteer()
     k = first
@@ -159,7 +156,7 @@ def _name_end(builder: _Builder, tokens: list[Token], first: int) -> int | None:
     return k if k > first else None
 
 
-def _add_person(builder: _Builder, sentence: Sentence, first: int, last: int) -> None:
+def _add_person(builder: MentionBuilder, sentence: Sentence, first: int, last: int) -> None:
     tokens = sentence.tokens
     text = builder.document.text
     name = text[tokens[first].start : tokens[last].end]
@@ -227,7 +224,7 @@ def _party_in_brackets(tokens: list[Token], last: int) -> str | None:
     return entry.name
 
 
-def _give_role(builder: _Builder, actor: Actor, role) -> None:
+def _give_role(builder: MentionBuilder, actor: Actor, role) -> None:
     if role.organization and role.organization not in builder.actors:
         fuller = _fuller_name(builder, role.organization)
         if fuller is not None:  # "der Krankenhausgesellschaft" after "Deutsche Krankenh…"
@@ -240,7 +237,7 @@ def _give_role(builder: _Builder, actor: Actor, role) -> None:
         builder.actor(role.organization, "country_or_government" if type_ == "place" else type_)
 
 
-def _fuller_name(builder: _Builder, name: str) -> str | None:
+def _fuller_name(builder: MentionBuilder, name: str) -> str | None:
     """The one organisation named before whose name ends in ``name`` ("Deutsche
     Krankenhausgesellschaft" for "Krankenhausgesellschaft"), or None."""
     if " " in name:
@@ -250,7 +247,7 @@ def _fuller_name(builder: _Builder, name: str) -> str | None:
     return fuller[0] if len(fuller) == 1 else None
 
 
-def _merge_genitive_names(builder: _Builder) -> None:
+def _merge_genitive_names(builder: MentionBuilder) -> None:
     """"Barack Obamas" (a genitive) is "Barack Obama" when that name is known too."""
     for name, actor in list(builder.actors.items()):
         base = name[:-1]
@@ -263,7 +260,7 @@ def _merge_genitive_names(builder: _Builder) -> None:
                     mention.actor = base
 
 
-def merge_short_person_names(builder: _Builder) -> None:
+def merge_short_person_names(builder: MentionBuilder) -> None:
     """"Scholz" (named by title only) becomes "Olaf Scholz" once the full name is known."""
     _merge_genitive_names(builder)
     full_names = [n for n, a in builder.actors.items() if a.type == "person" and " " in n]
@@ -282,7 +279,7 @@ def merge_short_person_names(builder: _Builder) -> None:
                 mention.actor = full
 
 
-def backfill_surnames(builder: _Builder, sentences: list[Sentence]) -> None:
+def backfill_surnames(builder: MentionBuilder, sentences: list[Sentence]) -> None:
     """A surname seen before its full name ("Scholz …" in the headline, "Olaf Scholz" later)
     also names that person."""
     if not builder.surnames:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 from newskg.graph.attribution.features import cue_class
-from newskg.graph.attribution.model import STATEMENT_MODEL, LinearModel
+from newskg.graph.attribution.model import LICENCE_NOTE, STATEMENT_MODEL, LinearModel
 from newskg.graph.evaluation.spanscore import _align, _top_level, statement_to_quote
 from newskg.graph.model import Statement
 from newskg.graph.text.tokens import QuoteIndex
@@ -90,8 +90,6 @@ def _fit(rows, seed: int) -> LinearModel:
 
 def build_statement_model(data, out_dir: Path) -> dict:
     """Train the statement model, cross-validate it by article, write ``statement.json``."""
-    from newskg.graph.attribution.train import LICENCE_NOTE
-
     per_article = [_rows(a, an) for a, an in zip(data.articles, data.analyses())]
     rows = [row for part in per_article for row in part]
     if not rows:

@@ -84,3 +84,12 @@ def shipped_model(filename: str = SPEAKER_MODEL) -> LinearModel | None:
     if not source.is_file():
         return None
     return parse_model(source.read_text(encoding="utf-8"), filename)
+
+
+#: The licence note written into every trained model file.
+LICENCE_NOTE = (
+    "Weights derived from the corpus given to newskg train. The model shipped with newskg "
+    "is derived from the German Wikinews quotation corpus (Petersen-Frey and Biemann, "
+    "LREC-COLING 2024), licensed CC BY-NC-SA 4.0, and shared under that licence; the code "
+    "that trains and reads it is MIT. See LICENCE.md beside the model."
+)

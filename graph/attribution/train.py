@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from newskg.graph.attribution.candidates import Candidate
 from newskg.graph.attribution.decide import ranked
-from newskg.graph.attribution.model import SPEAKER_MODEL, LinearModel
+from newskg.graph.attribution.model import LICENCE_NOTE, SPEAKER_MODEL, LinearModel
 from newskg.graph.evaluation.spanscore import (
     _align,
     _top_level,
@@ -33,12 +33,6 @@ from newskg.graph.text.tokens import QuoteIndex
 #: Regularisation strengths tried by cross-validation (inverse, as scikit-learn's C).
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
-LICENCE_NOTE = (
-    "Weights derived from the corpus given to newskg train. The model shipped with newskg "
-    "is derived from the German Wikinews quotation corpus (Petersen-Frey and Biemann, "
-    "LREC-COLING 2024), licensed CC BY-NC-SA 4.0, and shared under that licence; the code "
-    "that trains and reads it is MIT. See LICENCE.md beside the model."
-)
 
 
 @dataclass

@@ -16,7 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from newskg.graph.evaluation.seedscore import SeedResult, compare_seed
+from newskg.graph.evaluation.spanscore import diff_article, score, statements_to_quotes
+from newskg.graph.evaluation.speakers import tally
 from newskg.graph.model import Document
+from newskg.graph.pipeline import analyze
 
 
 class GoldError(Exception):
@@ -161,8 +164,6 @@ def _check_quotes(article: dict, where: str) -> None:
 
 
 def _analyze(doc_id: str, text: str, published: date | None, title: str | None = None):
-    from newskg.graph.pipeline import analyze
-
     return analyze(Document(id=doc_id, text=text, published=published, title=title))
 
 
@@ -171,9 +172,6 @@ def _analyze(doc_id: str, text: str, published: date | None, title: str | None =
 
 def evaluate_wikinews(articles: list[dict], name: str, with_diff: bool = False) -> dict:
     """Score the pipeline on Wikinews-format articles with the shared task's metric."""
-    from newskg.graph.evaluation.spanscore import diff_article, score, statements_to_quotes
-    from newskg.graph.evaluation.speakers import tally
-
     predicted: dict[str, list[dict]] = {}
     diff: list[dict] = []
     by_kind: dict[str, dict[str, int]] = {}

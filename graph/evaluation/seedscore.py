@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from newskg.graph.evaluation.spanscore import best_assignment
 from newskg.graph.model import Analysis, Statement
 
 #: Token F1 of two contents above which a predicted statement counts as the gold one.
@@ -77,8 +78,6 @@ def content_overlap(a: str, b: str) -> float:
 
 def pair_statements(gold: list[dict], predicted: list[Statement]) -> list[tuple[int, int]]:
     """One-to-one pairs (gold index, predicted index) with the largest total content overlap."""
-    from newskg.graph.evaluation.spanscore import best_assignment
-
     if not gold or not predicted:
         return []
     weights = np.array(

@@ -13,6 +13,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+from newskg.graph.actors.gazetteer import gazetteer
 from newskg.graph.model import Document, Quantity
 
 _QUOTE = "„“”\"‚‘’»«"
@@ -148,8 +149,6 @@ _REFERENCE_WORDS = re.compile(r"(?:§|Abs\.|Nr\.|Art\.|Artikel|Satz|Paragraf|Par
 
 def _is_name(word: str) -> bool:
     """True for a state, place or organization name, which is not a unit ("3:1 gegen Bremen")."""
-    from newskg.graph.actors.gazetteer import gazetteer
-
     return word in gazetteer().surface
 
 

@@ -18,11 +18,10 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from newskg.graph.ingest.work import Analysed, analyse_document
+from newskg.graph.ingest.cluster import DaskEngine
+from newskg.graph.ingest.engine import IN_FLIGHT_PER_WORKER, EngineError
+from newskg.graph.ingest.work import Analysed, analyse_document, warm
 from newskg.graph.model import Document
-
-#: Documents in flight per worker: enough to keep each busy while the writer writes.
-IN_FLIGHT_PER_WORKER = 4
 
 
 def default_jobs() -> int:
@@ -69,9 +68,7 @@ class ProcessEngine:
 
 def _mark_worker() -> None:
     """Each worker keeps the word-tag cache file up to date (workers end without atexit)."""
-    from newskg.graph.ingest import work
-
-    work.warm()  # a no-op in cost when the forkserver preloaded it; marks this a worker
+    warm()  # a no-op in cost when the forkserver preloaded it; marks this a worker
 
 
 def make_engine(jobs: int | None, cluster: str | None = None, expected: int | None = None):
@@ -81,8 +78,6 @@ def make_engine(jobs: int | None, cluster: str | None = None, expected: int | No
     articles, so when the input is known to hold fewer documents than that, one process does.
     """
     if cluster:
-        from newskg.graph.ingest.cluster import DaskEngine
-
         return DaskEngine(cluster)
     jobs = default_jobs() if jobs is None else jobs
     if expected is not None:
@@ -98,7 +93,3 @@ def analysed(future: Future) -> Analysed:
         return future.result()
     except Exception as err:
         raise EngineError(f"the analysis workers failed: {type(err).__name__}: {err}") from err
-
-
-class EngineError(Exception):
-    """The engine itself broke (a killed worker pool, an unreachable cluster)."""

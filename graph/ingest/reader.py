@@ -1,4 +1,4 @@
-"""Inputs to ``Document``s, and ``Document``s into the store.
+"""Inputs to ``Document``s (``writer.py`` and ``stream.py`` put them into the store).
 
 Reading validates every input before anything is written, so a bad file among many leaves
 the store unchanged: empty, binary, non-UTF-8, HTML, over-long articles, malformed JSON
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 from newskg.graph.model import Document
-from newskg.graph.store.embedded import Store
+from newskg.graph.rdf.iris import doc_id_for
 
 #: Longest article accepted, in bytes of UTF-8 (a news article is a few kB).
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -240,8 +240,6 @@ def _document(
     published: date | None,
     source: str | None,
 ) -> Document:
-    from newskg.graph.rdf.iris import doc_id_for
-
     if source is not None:
         check_source(source, origin)
     try:
@@ -333,47 +331,3 @@ def seed_documents() -> list[Document]:
     """The bundled seed article; it states no date, and is ingested as of 2024-10-24."""
     seed = Path(str(resources.files("newskg").joinpath("data", "seed")))
     return read_inputs([str(seed / SEED_FILE)], Metadata(published=SEED_PUBLISHED))
-
-
-# -- writing --------------------------------------------------------------------------------
-
-
-Progress = Callable[[int, int], None]
-
-
-def ingest_documents(
-    store: Store,
-    documents: Sequence[Document],
-    base: str | None = None,
-    progress: Progress | None = None,
-) -> list[IngestSummary]:
-    """Analyse every document, map it to RDF, then replace each document's named graph.
-
-    All analysis happens before the first write, so an analysis failure leaves the store
-    unchanged; each document's graph (with its record of content hash and extractor version)
-    is then replaced in one atomic update. Meanwhile each document's triples wait as
-    zlib-compressed N-Triples. For corpora, ``stream.ingest_stream`` bounds memory instead.
-    """
-    from newskg.graph.ingest.work import analyse_document, content_hash, extractor_version
-    from newskg.graph.rdf.iris import document_iri
-    from newskg.graph.store.records import DocumentRecord
-
-    prepared = []
-    for done, doc in enumerate(documents, start=1):
-        result = analyse_document(doc, base)
-        if result.error is not None:
-            raise IngestError(f"{doc.id}: {result.error}")
-        prepared.append((doc, result))
-        if progress:
-            progress(done, len(documents))
-    ensure = getattr(store, "ensure_ontology", None)
-    if ensure is not None:
-        ensure()
-    summaries = []
-    for doc, result in prepared:
-        iri = document_iri(doc.id, base)
-        record = DocumentRecord(content_hash(doc, base), extractor_version())
-        store.replace_graph(iri, result.triple_list(), record)
-        summaries.append(IngestSummary(doc.id, iri, result.statements, result.actors,
-                                       result.triples, result.warnings))
-    return summaries

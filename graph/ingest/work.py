@@ -22,6 +22,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from newskg.graph.model import Document
+from newskg.graph.pipeline import analyze
+from newskg.graph.rdf.mapping import analysis_to_triples
+from newskg.graph.text.word_tags import save_cache
 from newskg.graph.version import extractor_version
 
 __all__ = ["Analysed", "analyse_document", "content_hash", "extractor_version"]
@@ -59,9 +62,6 @@ def content_hash(doc: Document, base: str | None) -> str:
 def analyse_document(doc: Document, base: str | None = None) -> Analysed:
     """Analyse ``doc`` and map it to RDF; a failure becomes ``Analysed.error``, never a raise."""
     try:
-        from newskg.graph.pipeline import analyze
-        from newskg.graph.rdf.mapping import analysis_to_triples
-
         analysis = analyze(doc)
         triples = list(dict.fromkeys(analysis_to_triples(analysis, base)))
         packed = zlib.compress(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), 6)
@@ -87,8 +87,6 @@ def _count_for_cache() -> None:
 
 def save_word_cache() -> None:
     """Write what this process's tagger learnt to the shared word-tag cache file."""
-    from newskg.graph.text.word_tags import save_cache
-
     save_cache()
 
 

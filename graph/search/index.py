@@ -278,6 +278,8 @@ def _words_of(text: str) -> list[str]:
 
 def text_stage_lemma(word: str) -> str:
     """The lemma the text stage gives a word form out of context (HanTa, cached on disk)."""
+    # Late: HanTa's model and numpy cost ~0.2-0.4 s to import (measured); a search whose
+    # words the index already knows never needs them.
     from newskg.graph.text.word_tags import tag_word
 
     return tag_word(word)[1]

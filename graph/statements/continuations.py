@@ -8,8 +8,7 @@ sich optimistisch. Man sei gut aufgestellt."; "X verurteilte die Haltung. „…
 
 from __future__ import annotations
 
-from newskg.graph.actors.coref import UNNAMED_SOURCE
-from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.model import UNNAMED_SOURCE, Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.statements.lexicon import is_agentive
 from newskg.graph.text.clauses import opens_relative, reported_clause_follows
 from newskg.graph.text.mood import (

@@ -16,8 +16,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newskg.graph.actors.coref import UNNAMED_SOURCE
-from newskg.graph.model import Actor, Document, Mention, Sentence, Span, Statement, Token
+from newskg.graph.actors.coref import resolve_speakers
+from newskg.graph.model import (
+    UNNAMED_SOURCE,
+    Actor,
+    Document,
+    Mention,
+    Sentence,
+    Span,
+    Statement,
+    Token,
+)
 from newskg.graph.statements.colons import colon_quote
 from newskg.graph.statements.continuations import add_continuations
 from newskg.graph.statements.cues import CueHit, find_cues
@@ -226,8 +235,6 @@ def find_statements(
     actors: dict[str, Actor] | None = None,
 ) -> list[Statement]:
     """All statements of a tokenized document, speakers resolved to canonical actor names."""
-    from newskg.graph.actors.coref import resolve_speakers
-
     quoted = QuoteIndex(document.text)
     _mark_actor_tokens(document, mentions or [])
     statements: list[Statement] = []

@@ -245,7 +245,7 @@ def unnamed_content(
     """Content of an impersonal cue ("Es wird vermutet, dass …", "…, hieß es", "wie man
     erfuhr"): only a reported clause or the sentence it frames, never an object, since
     "Der Vertrag wurde bestätigt" reports an act. The speaker is the empty range at the
-    finite verb: nobody is named (see :data:`newskg.graph.actors.coref.UNNAMED_SOURCE`)."""
+    finite verb: nobody is named (see :data:`newskg.graph.model.UNNAMED_SOURCE`)."""
     tokens = sentence.tokens
     nobody = (hit.finite, hit.finite)
     clause = reported_clause(text, sentence, right, quoted)

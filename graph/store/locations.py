@@ -10,7 +10,7 @@ import base64
 import urllib.parse
 from dataclasses import dataclass
 
-from newskg.graph.store.embedded import StoreError
+from newskg.graph.store.base import StoreError
 
 #: Endpoint paths (relative to the base URL) by layout name.
 LAYOUTS = {

@@ -32,19 +32,19 @@ from typing import IO
 import pyoxigraph as ox
 from newskg.graph.namespaces import ONTOLOGY_IRI
 from newskg.graph.store import sparql_text
-from newskg.graph.store.embedded import (
-    _BUMP_VERSION,
-    _ONTOLOGY_HASH,
-    _VERSION,
+from newskg.graph.store.base import (
+    BUMP_VERSION,
     META_GRAPH,
+    ONTOLOGY_HASH,
+    VERSION,
     Bindings,
     StoreError,
-    _check_rdf_file,
-    _file_base,
-    _triple_key,
+    check_rdf_file,
+    file_base,
     ontology_update,
     replace_graph_update,
     syntax_for,
+    triple_key,
 )
 from newskg.graph.store.locations import (  # noqa: F401 - parse_location is re-exported
     DATASET_READS,
@@ -144,7 +144,7 @@ class RemoteStore:
         return int(next(iter(rows))["n"].value)
 
     def version(self) -> str:
-        return self._meta_value(_VERSION) or ""
+        return self._meta_value(VERSION) or ""
 
     def dump(
         self,
@@ -163,7 +163,7 @@ class RemoteStore:
             if format.supports_datasets:
                 items = quads
             else:
-                items = sorted({q.triple for q in quads}, key=_triple_key)
+                items = sorted({q.triple for q in quads}, key=triple_key)
         try:
             ox.serialize(items, output, format, prefixes=dict(prefixes or {}))
         except BrokenPipeError:
@@ -179,7 +179,7 @@ class RemoteStore:
         text = sparql.rstrip()
         joiner = "\n" if text.endswith(";") else "\n;\n"
         try:
-            self._update(f"{text}{joiner}{_BUMP_VERSION}")
+            self._update(f"{text}{joiner}{BUMP_VERSION}")
         except SyntaxError:
             # A trailing comment may have swallowed our separator: the update alone then
             # fails with its own message if it is really wrong.
@@ -210,7 +210,7 @@ class RemoteStore:
             raise StoreError(
                 f"{path}: a remote store keeps data in named graphs; give --graph IRI"
             )
-        _check_rdf_file(path, fmt)
+        check_rdf_file(path, fmt)
         before = self.triple_count()
         with tempfile.TemporaryFile() as nquads:
             _to_nquads(path, fmt, graph, nquads)
@@ -226,12 +226,12 @@ class RemoteStore:
 
     def bump_version(self) -> None:
         self._writable()
-        self._update(_BUMP_VERSION)
+        self._update(BUMP_VERSION)
 
     def ensure_ontology(self) -> bool:
         """Write the bundled ontology into its graph unless the same file is there."""
         self._writable()
-        update = ontology_update(self._meta_value(_ONTOLOGY_HASH), self._has_graph(ONTOLOGY_IRI))
+        update = ontology_update(self._meta_value(ONTOLOGY_HASH), self._has_graph(ONTOLOGY_IRI))
         if update is None:
             return False
         self._update(update)
@@ -271,9 +271,9 @@ class RemoteStore:
         """Refuse a server whose default graph is not the union (decidable once meta exists)."""
         if self._union_checked:
             return
-        if self._meta_value(_VERSION) is None:
+        if self._meta_value(VERSION) is None:
             return  # nothing written yet: check again after the first write
-        if not self.query(f"ASK {{ {_META} <{_VERSION}> ?v }}"):
+        if not self.query(f"ASK {{ {_META} <{VERSION}> ?v }}"):
             raise StoreError(f"{self.url}: {_UNION_HELP}")
         self._union_checked = True
 
@@ -354,7 +354,7 @@ def _to_nquads(path: Path, fmt: ox.RdfFormat, graph: str | None, output: IO[byte
     target = ox.NamedNode(graph) if graph else None
     with path.open("rb") as handle:
         quads = []
-        for quad in ox.parse(handle, fmt, base_iri=_file_base(path)):
+        for quad in ox.parse(handle, fmt, base_iri=file_base(path)):
             if target is not None:
                 quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
             elif isinstance(quad.graph_name, ox.DefaultGraph):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from newskg.graph.store.embedded import StoreError
+from newskg.graph.store.base import StoreError
 
 
 def parse_result(media: str, data: bytes):

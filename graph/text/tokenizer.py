@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 import regex
+from somajo import SoMaJo, alignment
 
 #: Characters that can make a token an emoji for SoMaJo (its own emoji classes).
 _EMOJI_CHARS = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]")
@@ -75,8 +76,6 @@ _SPLIT_PARAMETERS = ["regex", "node", "token_class", "repl", "split_named_subgro
 @lru_cache(maxsize=1)
 def somajo() -> Any:
     """The German SoMaJo tokenizer (character offsets on, camel case not split)."""
-    from somajo import SoMaJo
-
     tokenizer = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
     inner = getattr(tokenizer, "_tokenizer", None)
     if inner is not None:
@@ -213,8 +212,6 @@ def _search_before_splitting(tokenizer: Any) -> None:
 
 
 def _install_fast_offsets() -> None:
-    from somajo import alignment
-
     original = alignment.token_offsets
     if getattr(original, "newskg_fast", False):
         return

@@ -21,8 +21,10 @@ import os
 import re
 import tempfile
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
+from HanTa import HanoverTagger
 from newskg.graph.text import morphology
 from newskg.graph.text.morphology import Morphology
 
@@ -50,8 +52,6 @@ _STTS = {"NNA": "NN", "NNI": "NN"}
 @lru_cache(maxsize=1)
 def _tagger() -> Morphology:
     """HanTa's model, evaluated by :mod:`newskg.graph.text.morphology` (same readings, faster)."""
-    from HanTa import HanoverTagger
-
     return Morphology(HanoverTagger.HanoverTagger(HANTA_MODEL))
 
 
@@ -158,8 +158,6 @@ def cache_key() -> str:
     """Hash of HanTa's version, its model and the source of this module and of
     ``morphology.py`` (what the readings depend on), so a cache file is never read by code
     that would tag differently."""
-    from importlib.metadata import version
-
     digest = hashlib.sha256()
     digest.update(version("HanTa").encode())
     digest.update(HANTA_MODEL.encode())
