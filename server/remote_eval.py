@@ -122,7 +122,7 @@ class RemoteEvaluator:
             spool.close()
             raise QueryFailed("evaluation", str(err)) from err
         return QueryOutcome(count, truncated, _read_chunks(spool), task.form or "SELECT",
-                            task.format_name or "json")
+                            task.format_name or "json", spool.tell())
 
     def call(self, function: str, args: tuple, version: str, timeout: float,
              client: str = "-"):

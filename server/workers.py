@@ -114,6 +114,9 @@ class QueryOutcome:
     chunks: Iterable[bytes] = field(repr=False)  # has close() when it holds a worker
     form: str = "SELECT"
     format_name: str = "json"
+    # Bytes of the body, known because it is spooled whole first: sent as Content-Length,
+    # so that the connection stays open (waitress closes after every chunked response).
+    size: int | None = None
 
 
 def _ox_format(task: QueryTask) -> ox.QueryResultsFormat | ox.RdfFormat:
@@ -268,7 +271,7 @@ class InlineEvaluator:
             spool.close()
             raise QueryFailed("evaluation", str(err)) from err
         return QueryOutcome(count, truncated, _read_chunks(spool), task.form or "SELECT",
-                            task.format_name or "json")
+                            task.format_name or "json", spool.tell())
 
     def call(self, function: str, args: tuple, version: str, timeout: float,
              client: str = "-"):
@@ -365,7 +368,7 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
             except Exception as err:  # noqa: BLE001 - any failure is reported to the client
                 conn.send(("error", "evaluation", f"{type(err).__name__}: {err}"))
                 continue
-            conn.send(("ok", count, truncated, task.form, task.format_name))
+            conn.send(("ok", count, truncated, task.form, task.format_name, spool.tell()))
             for chunk in _read_chunks(spool):
                 conn.send_bytes(chunk)
         conn.send_bytes(b"")
@@ -458,6 +461,9 @@ class ProcessPool:
         self.replacements = 0
         self.memory_stops = 0
         self.last_version: str | None = None
+        # Bumped when the store's files change without a new dataset version (a compaction):
+        # workers reopen the store as they do for a new version.
+        self.generation = 0
         self.isolation = "not started"
         self._closed = False
         self._started = False
@@ -564,7 +570,13 @@ class ProcessPool:
                                          f"{self.memory_limit >> 20} MiB per query worker")
         return QueryFailed("died", f"the query worker died (exit {code}); it has been replaced")
 
+    def reopen(self) -> None:
+        """Have every worker reopen the store before its next task (its files were rewritten)."""
+        with self._lock:
+            self.generation += 1
+
     def _dispatch(self, task, version: str, timeout: float, client: str):
+        version = f"{version}#{self.generation}"
         self.last_version = version  # a replacement opens the store at this version at once
         worker, started = self._checkout(client)
         try:
@@ -586,9 +598,9 @@ class ProcessPool:
         if message[0] == "error":
             self._checkin(worker, client, started, keep=True)
             raise QueryFailed(message[1], message[2])
-        _, count, truncated, form, format_name = message
+        _, count, truncated, form, format_name, size = message
         stream = _WorkerStream(self, worker, timeout, client, started)
-        return QueryOutcome(count, truncated, stream, form, format_name)
+        return QueryOutcome(count, truncated, stream, form, format_name, size)
 
     def call(self, function: str, args: tuple, version: str, timeout: float,
              client: str = "-"):
