@@ -37,6 +37,7 @@ from typing import IO
 
 import pyoxigraph as ox
 from newskg.graph.namespaces import KIND_NS, ONTOLOGY_NS
+from newskg.graph.rdf.formats import FORMATS
 from newskg.server.results import serialise_solutions, serialise_triples
 
 CHUNK_BYTES = 64 * 1024
@@ -80,8 +81,7 @@ class QueryTask:
 
     query: str
     form: str | None = None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None: decided by the guard
-    format_name: str | None = None  # a conneg.Format name
-    format_kind: str | None = None  # "results" or "graph"
+    format_name: str | None = None  # a name in newskg.graph.rdf.formats.FORMATS
     max_results: int = 10_000
     # The protocol's default-graph-uri / named-graph-uri; None when neither was given.
     default_graphs: list[str] | None = None
@@ -114,12 +114,6 @@ class QueryOutcome:
     chunks: Iterable[bytes] = field(repr=False)  # has close() when it holds a worker
     form: str = "SELECT"
     format_name: str = "json"
-
-
-def _ox_format(task: QueryTask) -> ox.QueryResultsFormat | ox.RdfFormat:
-    from newskg.server.conneg import GRAPH_OX, RESULTS_OX
-
-    return (RESULTS_OX if task.format_kind == "results" else GRAPH_OX)[task.format_name]
 
 
 def _store_graphs(store: ox.Store) -> list[str]:
@@ -156,7 +150,6 @@ def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
                                     f"available: {offered}")
     task.form = info.form
     task.format_name = fmt.name
-    task.format_kind = fmt.kind
     task.query_has_dataset = bool(info.from_graphs or info.from_named_graphs)
 
 
@@ -199,7 +192,7 @@ def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, 
     if task.search_index is not None:
         kwargs["custom_functions"] = _search_functions(task.search_index)
     result = store.query(task.query, **kwargs)
-    fmt = _ox_format(task)
+    fmt = FORMATS[task.format_name].pyoxigraph
     if isinstance(result, ox.QueryBoolean):
         result.serialize(output, fmt)
         return 1, False
