@@ -123,11 +123,12 @@ def _store_graphs(store: ox.Store) -> list[str]:
             if isinstance(g, ox.NamedNode) and g.value != META_GRAPH]
 
 
-def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
+def prepare(store, task: QueryTask, deep: bool = True, graphs=None, info=None) -> None:
     """Run the guard and content negotiation on a public query (``task.form`` is None).
 
-    ``graphs`` lists the store's own graphs (default: the named graphs of ``store``).
-    Raises QueryFailed "guard", "syntax" or "conneg".
+    ``graphs`` lists the store's own graphs (default: the named graphs of ``store``);
+    ``info`` is the query's parse when a worker made it (a remote store: then the guard's
+    shortcut is never taken). Raises QueryFailed "guard", "syntax" or "conneg".
     """
     if task.form is not None:
         return
@@ -138,7 +139,7 @@ def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
         info = check_query(task.query, graphs or (lambda: _store_graphs(store)),
                            task.service_allowlist,
                            default_graph_uris=task.default_graphs or (),
-                           named_graph_uris=task.named_graphs or (), deep=deep)
+                           named_graph_uris=task.named_graphs or (), deep=deep, info=info)
     except QuerySyntaxError as err:
         raise QueryFailed("syntax", _syntax_message(task.query, str(err))) from None
     except QueryRejected as err:
@@ -289,7 +290,7 @@ def _open_read_only(store_path: str, attempts: int = 5) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
+def _worker_main(conn, store_path: str | None, isolate: bool, data_limit: int,
                  version: str | None = None) -> None:
     """A worker's loop: receive (task, version); answer a header, then chunks, then b''."""
     from newskg.server import sandbox
@@ -301,7 +302,7 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
     conn.send(("ready", means))
     store = None
     opened_version = None
-    if version is not None:  # open now, so that the first query does not pay for it
+    if version is not None and store_path is not None:  # open now, not at the first query
         try:
             store = _open_read_only(store_path)
             opened_version = version
@@ -312,8 +313,8 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
             task, version = conn.recv()
         except EOFError:
             return
-        try:
-            if store is None or version != opened_version:
+        try:  # a pool without a store (``store_path`` None) only parses for a remote store
+            if store_path is not None and (store is None or version != opened_version):
                 store = None
                 store = _open_read_only(store_path)
                 opened_version = version
@@ -365,7 +366,7 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
 
 
 class _Worker:
-    def __init__(self, ctx, store_path: str, isolate: bool, data_limit: int,
+    def __init__(self, ctx, store_path: str | None, isolate: bool, data_limit: int,
                  version: str | None = None) -> None:
         self.conn, child_conn = ctx.Pipe()
         self.process = ctx.Process(
@@ -431,7 +432,7 @@ class ProcessPool:
 
     stoppable = True
 
-    def __init__(self, store_path: str, size: int = 2, memory_limit: int = 0,
+    def __init__(self, store_path: str | None, size: int = 2, memory_limit: int = 0,
                  isolate: bool = True, scheduler=None) -> None:
         from newskg.server.limits import FairScheduler
 
