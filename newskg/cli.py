@@ -26,10 +26,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-#: Every ``--format`` of ``newskg query`` and ``newskg export`` (``newskg.output`` writes them;
-#: named here so that building the parser imports nothing heavy; a test keeps them in step).
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
-EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+from newskg.output import EXPORT_FORMATS, RESULT_FORMATS
 
 
 class _Parser(argparse.ArgumentParser):

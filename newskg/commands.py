@@ -29,13 +29,13 @@ from newskg.graph.ingest.reader import (
     parse_published,
     seed_documents,
 )
+from newskg.graph.rdf.formats import FORMATS
 from newskg.graph.rdf.mapping import PREFIXES
 from newskg.graph.search.german import EmptyQuery, snippet_text
 from newskg.graph.search.index import Filters, SearchIndex, text_stage_lemma
 from newskg.graph.store.base import StoreError, syntax_for
 from newskg.graph.store.opener import open_store
 from newskg.output import (
-    EXPORT_FORMATS,
     OutputError,
     default_format,
     render_query_list,
@@ -311,7 +311,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    syntax = EXPORT_FORMATS[args.format]
+    syntax = FORMATS[args.format].pyoxigraph
     if args.graph:
         _check_iri(args.graph, "--graph")
     store = open_for(settings, read_only=False)

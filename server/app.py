@@ -156,17 +156,23 @@ def invalid_utf8() -> str | None:
 def make_evaluator(store, settings):
     """A process pool when the store lives on disk, forwarding for a remote store, else an
     inline evaluator."""
+    size = settings.query_workers
     if isinstance(store, RemoteStore):
-        return RemoteEvaluator(store)
+        # Workers without a store: they parse public queries for the guard, under the limits.
+        return RemoteEvaluator(store, _pool(None, settings) if size > 0 else None)
     path = getattr(store, "path", None)
     # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
     inner = getattr(store, "ox_store", store)
-    size = settings.query_workers
     if path is not None and size > 0 and os.path.isdir(path):
-        scheduler = FairScheduler(
-            size, per_client=settings.client_concurrency, wait=settings.worker_wait,
-            budget=settings.client_query_seconds, heavy_seconds=settings.heavy_client_seconds,
-        )
-        return ProcessPool(str(path), size, memory_limit=settings.worker_memory_mb << 20,
-                           isolate=not settings.service_allowlist, scheduler=scheduler)
+        return _pool(str(path), settings)
     return InlineEvaluator(inner)
+
+
+def _pool(path: str | None, settings) -> ProcessPool:
+    size = settings.query_workers
+    scheduler = FairScheduler(
+        size, per_client=settings.client_concurrency, wait=settings.worker_wait,
+        budget=settings.client_query_seconds, heavy_seconds=settings.heavy_client_seconds,
+    )
+    return ProcessPool(path, size, memory_limit=settings.worker_memory_mb << 20,
+                       isolate=not settings.service_allowlist, scheduler=scheduler)

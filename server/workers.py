@@ -37,6 +37,7 @@ from typing import IO
 
 import pyoxigraph as ox
 from newskg.graph.namespaces import KIND_NS, ONTOLOGY_NS
+from newskg.graph.rdf.formats import FORMATS
 from newskg.server.results import serialise_solutions, serialise_triples
 
 CHUNK_BYTES = 64 * 1024
@@ -80,8 +81,7 @@ class QueryTask:
 
     query: str
     form: str | None = None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None: decided by the guard
-    format_name: str | None = None  # a conneg.Format name
-    format_kind: str | None = None  # "results" or "graph"
+    format_name: str | None = None  # a name in newskg.graph.rdf.formats.FORMATS
     max_results: int = 10_000
     # The protocol's default-graph-uri / named-graph-uri; None when neither was given.
     default_graphs: list[str] | None = None
@@ -119,12 +119,6 @@ class QueryOutcome:
     size: int | None = None
 
 
-def _ox_format(task: QueryTask) -> ox.QueryResultsFormat | ox.RdfFormat:
-    from newskg.server.conneg import GRAPH_OX, RESULTS_OX
-
-    return (RESULTS_OX if task.format_kind == "results" else GRAPH_OX)[task.format_name]
-
-
 def _store_graphs(store: ox.Store) -> list[str]:
     from newskg.graph.store.base import META_GRAPH
 
@@ -132,11 +126,12 @@ def _store_graphs(store: ox.Store) -> list[str]:
             if isinstance(g, ox.NamedNode) and g.value != META_GRAPH]
 
 
-def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
+def prepare(store, task: QueryTask, deep: bool = True, graphs=None, info=None) -> None:
     """Run the guard and content negotiation on a public query (``task.form`` is None).
 
-    ``graphs`` lists the store's own graphs (default: the named graphs of ``store``).
-    Raises QueryFailed "guard", "syntax" or "conneg".
+    ``graphs`` lists the store's own graphs (default: the named graphs of ``store``);
+    ``info`` is the query's parse when a worker made it (a remote store: then the guard's
+    shortcut is never taken). Raises QueryFailed "guard", "syntax" or "conneg".
     """
     if task.form is not None:
         return
@@ -147,7 +142,7 @@ def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
         info = check_query(task.query, graphs or (lambda: _store_graphs(store)),
                            task.service_allowlist,
                            default_graph_uris=task.default_graphs or (),
-                           named_graph_uris=task.named_graphs or (), deep=deep)
+                           named_graph_uris=task.named_graphs or (), deep=deep, info=info)
     except QuerySyntaxError as err:
         raise QueryFailed("syntax", _syntax_message(task.query, str(err))) from None
     except QueryRejected as err:
@@ -159,7 +154,6 @@ def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
                                     f"available: {offered}")
     task.form = info.form
     task.format_name = fmt.name
-    task.format_kind = fmt.kind
     task.query_has_dataset = bool(info.from_graphs or info.from_named_graphs)
 
 
@@ -202,7 +196,7 @@ def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, 
     if task.search_index is not None:
         kwargs["custom_functions"] = _search_functions(task.search_index)
     result = store.query(task.query, **kwargs)
-    fmt = _ox_format(task)
+    fmt = FORMATS[task.format_name].pyoxigraph
     if isinstance(result, ox.QueryBoolean):
         result.serialize(output, fmt)
         return 1, False
@@ -299,7 +293,7 @@ def _open_read_only(store_path: str, attempts: int = 5) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
+def _worker_main(conn, store_path: str | None, isolate: bool, data_limit: int,
                  version: str | None = None) -> None:
     """A worker's loop: receive (task, version); answer a header, then chunks, then b''."""
     from newskg.server import sandbox
@@ -311,7 +305,7 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
     conn.send(("ready", means))
     store = None
     opened_version = None
-    if version is not None:  # open now, so that the first query does not pay for it
+    if version is not None and store_path is not None:  # open now, not at the first query
         try:
             store = _open_read_only(store_path)
             opened_version = version
@@ -322,8 +316,8 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
             task, version = conn.recv()
         except EOFError:
             return
-        try:
-            if store is None or version != opened_version:
+        try:  # a pool without a store (``store_path`` None) only parses for a remote store
+            if store_path is not None and (store is None or version != opened_version):
                 store = None
                 store = _open_read_only(store_path)
                 opened_version = version
@@ -375,7 +369,7 @@ def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
 
 
 class _Worker:
-    def __init__(self, ctx, store_path: str, isolate: bool, data_limit: int,
+    def __init__(self, ctx, store_path: str | None, isolate: bool, data_limit: int,
                  version: str | None = None) -> None:
         self.conn, child_conn = ctx.Pipe()
         self.process = ctx.Process(
@@ -441,7 +435,7 @@ class ProcessPool:
 
     stoppable = True
 
-    def __init__(self, store_path: str, size: int = 2, memory_limit: int = 0,
+    def __init__(self, store_path: str | None, size: int = 2, memory_limit: int = 0,
                  isolate: bool = True, scheduler=None) -> None:
         from newskg.server.limits import FairScheduler
 
