@@ -29,6 +29,10 @@ import sys
 import threading
 import time
 
+import waitress
+from newskg.server import sandbox
+from newskg.server.app import create_app
+
 from newskg.config import Settings
 
 log = logging.getLogger("newskg.server")
@@ -106,10 +110,6 @@ def harden(server, settings: Settings) -> None:
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     """Serve the app until SIGINT/SIGTERM; print the address to open first."""
-    import waitress
-    from newskg.server import sandbox
-    from newskg.server.app import create_app
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
                         stream=sys.stderr)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" noise
