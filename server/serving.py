@@ -23,6 +23,7 @@ everyone else unanswered, as ``connection_limit`` 100 stops accepting), so ``ser
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
@@ -53,10 +54,8 @@ def _guarded_channel(base):
                     server.newskg_counts[ip] = count + 1
             if refused:
                 server.newskg_refused += 1
-                try:
+                with contextlib.suppress(OSError):
                     sock.close()
-                except OSError:
-                    pass
                 return
             self.newskg_ip = ip
             self.request_began = None
