@@ -30,18 +30,16 @@ from contextlib import ExitStack
 import pyoxigraph as ox
 from newskg.graph.store.base import StoreError
 from newskg.graph.store.remote import RemoteStore, RemoteTimeout, with_values
-from newskg.server.guard import inspect_in_worker
-from newskg.server.workers import (
+from newskg.server.evaluation import (
     SPOOL_IN_MEMORY_BYTES,
-    ProcessPool,
-    QueryFailed,
-    QueryOutcome,
-    QueryTask,
-    _read_chunks,
     evaluate,
     prepare,
+    read_chunks,
     resolve_function,
 )
+from newskg.server.guard import inspect_in_worker
+from newskg.server.tasks import QueryFailed, QueryOutcome, QueryTask
+from newskg.server.workers import ProcessPool
 
 
 class _Deadline:
@@ -140,7 +138,7 @@ class RemoteEvaluator:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise QueryFailed("timeout", f"query stopped after the {timeout:g} s time limit")
-        # Closed by _read_chunks once the response has been sent.
+        # Closed by read_chunks once the response has been sent.
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
         try:
             with ExitStack() as stack:
@@ -156,7 +154,7 @@ class RemoteEvaluator:
         except (StoreError, OSError, ValueError, RuntimeError) as err:
             spool.close()
             raise QueryFailed("evaluation", str(err)) from err
-        return QueryOutcome(count, truncated, _read_chunks(spool), task.form or "SELECT",
+        return QueryOutcome(count, truncated, read_chunks(spool), task.form or "SELECT",
                             task.format_name or "json")
 
     def call(self, function: str, args: tuple, version: str, timeout: float,
