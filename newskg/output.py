@@ -13,13 +13,9 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from newskg.format_names import RESULT_FORMATS
 from newskg.graph.rdf.formats import FORMATS, Format
 
-#: Every ``--format`` of ``newskg query``: the table for people, then SPARQL results formats
-#: and RDF syntaxes by their names in ``newskg.graph.rdf.formats``.
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
-#: Every ``--format`` of ``newskg export``: each RDF syntax pyoxigraph writes.
-EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 #: Widest table cell, in characters, before it is cut with an ellipsis.
 MAX_CELL = 48
 

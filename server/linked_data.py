@@ -22,8 +22,8 @@ from newskg.server.cache import cached
 from newskg.server.dumps import DUMPS, WRITE_DUMP, dump_path
 from newskg.server.ops import dataset_version as app_version
 from newskg.server.sparql import query_failure
+from newskg.server.tasks import QueryFailed
 from newskg.server.void import VOID_TRIPLES
-from newskg.server.workers import QueryFailed
 
 bp = Blueprint("linked_data", __name__)
 #: The worker function behind /id/... (``resource_payload``), as a worker is told it.

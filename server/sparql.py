@@ -24,7 +24,7 @@ from newskg.server.guard import QueryRejected, check_update
 from newskg.server.limits import retry_after_header
 from newskg.server.ops import dataset_version
 from newskg.server.search import search_index_for
-from newskg.server.workers import QueryFailed, QueryTask
+from newskg.server.tasks import QueryFailed, QueryTask
 
 bp = Blueprint("sparql", __name__)
 
