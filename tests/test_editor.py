@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from helpers.servers import HOSTILE_IRI, PROBE_TEXT, build_store, start_server, stop_server
 from playwright.sync_api import Page, sync_playwright
-from test_linked_data import HOSTILE_IRI, PROBE_TEXT, build_store, start_server, stop_server
 
 from newskg import queries as catalog
 
