@@ -27,6 +27,7 @@ from newskg.graph.ingest.inputs import Item
 from newskg.graph.ingest.parallel import EngineError, analysed
 from newskg.graph.ingest.reader import IngestError, IngestSummary
 from newskg.graph.ingest.work import Analysed, content_hash, extractor_version
+from newskg.graph.ingest.writer import write_analysed
 from newskg.graph.rdf.iris import document_iri
 from newskg.graph.store.records import DocumentRecord, lookup_records
 
@@ -163,7 +164,7 @@ def _write(store, todo: _Pending, emit) -> None:
         emit(Event("failed", todo.origin, todo.words, message=f"{result.document}: "
                                                               f"{result.error}"))
         return
-    store.replace_graph(todo.iri, result.triple_list(), todo.record)
+    write_analysed(store, todo.iri, result, todo.record)
     emit(Event("ingested", todo.origin, todo.words, summary=_summary(result, todo.iri)))
 
 
