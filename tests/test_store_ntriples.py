@@ -1,4 +1,5 @@
-"""The embedded store's ingest path: a graph given as N-Triples, written by one load when new.
+"""The embedded store's ingest path: a graph given as N-Triples, written by one load when new
+(and flushed in the background).
 
 It must leave exactly what ``replace_graph`` leaves (graph, record, one version token), fall
 back to the SPARQL update for a graph that exists, and write nothing when the data is broken.
@@ -6,8 +7,11 @@ back to the SPARQL update for a graph that exists, and write nothing when the da
 
 from __future__ import annotations
 
+import time
+
 import pyoxigraph as ox
 import pytest
+from newskg.graph.ingest.stream import _Flusher
 from newskg.graph.store.base import META_GRAPH, VERSION, StoreError
 from newskg.graph.store.embedded import EmbeddedStore
 from newskg.graph.store.records import DocumentRecord, lookup_records
@@ -91,3 +95,22 @@ def test_two_tokens_after_a_crash_still_read_as_a_change(stores):
     assert store.version() not in (old, "new-token")
     store.replace_graph_ntriples(G1, ntriples("eins"), RECORD)
     assert len(tokens(store)) == 1
+
+
+def test_a_background_flush_that_fails_stops_the_writer_at_its_next_turn():
+    """The store is flushed in a thread of its own (stream._Flusher); its failure is not lost."""
+    calls = []
+
+    def failing_flush() -> None:
+        calls.append(1)
+        raise OSError("disk full")
+
+    flusher = _Flusher(failing_flush)
+    flusher.start()
+    with pytest.raises(OSError, match="disk full"):
+        for _ in range(1000):  # the next turn after the flush ended raises
+            flusher.start()
+            time.sleep(0.01)
+    with pytest.raises(OSError, match="disk full"):
+        flusher.close()  # and so does the end of the run
+    assert calls == [1]
