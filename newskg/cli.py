@@ -26,10 +26,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-#: Every ``--format`` of ``newskg query`` and ``newskg export`` (``newskg.output`` writes them;
-#: named here so that building the parser imports nothing heavy; a test keeps them in step).
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
-EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+from newskg.format_names import EXPORT_FORMATS, RESULT_FORMATS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -274,7 +271,7 @@ def _add_evaluate(add, load: bool) -> None:
             description="Score the extraction against gold annotations.")
     if not load:
         return
-    try:
+    try:  # late: the scorer and numpy, only when argv names evaluate (see build_parser)
         from newskg.graph.evaluation import evaluate
     except ImportError as err:
         reason = str(err)
@@ -303,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(f"newskg is not completely installed: {err}")
     try:
         settings = commands.settings_from(args)
-        func = getattr(commands, args.func) if isinstance(args.func, str) else args.func
+        func = commands.COMMANDS[args.func] if isinstance(args.func, str) else args.func
         return int(func(args, settings) or 0)
     except KeyboardInterrupt:
         sys.stderr.write("newskg: interrupted\n")

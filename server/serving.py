@@ -23,11 +23,16 @@ everyone else unanswered, as ``connection_limit`` 100 stops accepting), so ``ser
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
 import threading
 import time
+
+import waitress
+from newskg.server import sandbox
+from newskg.server.app import create_app
 
 from newskg.config import Settings
 
@@ -49,10 +54,8 @@ def _guarded_channel(base):
                     server.newskg_counts[ip] = count + 1
             if refused:
                 server.newskg_refused += 1
-                try:
+                with contextlib.suppress(OSError):
                     sock.close()
-                except OSError:
-                    pass
                 return
             self.newskg_ip = ip
             self.request_began = None
@@ -106,10 +109,6 @@ def harden(server, settings: Settings) -> None:
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     """Serve the app until SIGINT/SIGTERM; print the address to open first."""
-    import waitress
-    from newskg.server import sandbox
-    from newskg.server.app import create_app
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
                         stream=sys.stderr)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" noise
