@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from newskg.graph.model import Analysis, Document, Sentence, Statement
-from newskg.graph.statements.frames import frame_clause
+from newskg.graph.text.clauses import frame_clause
 from newskg.graph.text.phrases import noun_phrase_after
 from newskg.graph.text.quotes import QuoteIndex
 
