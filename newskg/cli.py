@@ -147,8 +147,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                        description="Serve the store over HTTP with a production WSGI server.")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_port, default=8000, help="0 picks a free port")
-    p.add_argument("--threads", type=_positive(int), default=4,
-                   help="request threads of the WSGI server (default 4)")
+    p.add_argument("--threads", type=_positive(int), default=32,
+                   help="request threads of the WSGI server (default 32: requests waiting "
+                        "for a query worker hold one)")
     p.add_argument("--workers", type=int, metavar="N",
                    help="query worker processes, killed and replaced at the time limit; 0 "
                    "evaluates in the request threads with no enforced limit "

@@ -148,6 +148,20 @@ def read_chunks(spool: IO[bytes]) -> Iterator[bytes]:
         spool.close()
 
 
+def spooled(task: QueryTask, write: Callable[[IO[bytes]], tuple[int, bool]]) -> QueryOutcome:
+    """The outcome of ``write(spool)`` (count, truncated) with the body read back from the
+    spool, in the request thread; the spool is closed by ``read_chunks`` once the response
+    has been sent, or at once when ``write`` fails."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
+    try:
+        count, truncated = write(spool)
+    except BaseException:
+        spool.close()
+        raise
+    return QueryOutcome(count, truncated, read_chunks(spool), task.form or "SELECT",
+                        task.format_name or "json", spool.tell())
+
+
 def _search_functions(path: str) -> dict:
     """``search:score`` and ``search:snippet`` over the index file (read only, here)."""
     return search_functions(SearchIndex(None if path == ":memory:" else path,
@@ -169,18 +183,12 @@ class InlineEvaluator:
     def run(self, task: QueryTask, version: str, timeout: float,
             client: str = "-") -> QueryOutcome:
         prepare(self.store, task, deep=False)
-        # Closed by read_chunks once the response has been sent.
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
         try:
-            count, truncated = evaluate(self.store, task, spool)
+            return spooled(task, lambda spool: evaluate(self.store, task, spool))
         except SyntaxError as err:
-            spool.close()
             raise QueryFailed("syntax", str(err)) from err
         except (OSError, ValueError, RuntimeError) as err:
-            spool.close()
             raise QueryFailed("evaluation", str(err)) from err
-        return QueryOutcome(count, truncated, read_chunks(spool), task.form or "SELECT",
-                            task.format_name or "json")
 
     def call(self, function: str, args: tuple, version: str, timeout: float,
              client: str = "-"):

@@ -23,20 +23,13 @@ evaluating after the drop; start it with its own ``--timeout-s`` to stop it ther
 
 from __future__ import annotations
 
-import tempfile
 import time
 from contextlib import ExitStack
 
 import pyoxigraph as ox
 from newskg.graph.store.base import StoreError
 from newskg.graph.store.remote import RemoteStore, RemoteTimeout, with_values
-from newskg.server.evaluation import (
-    SPOOL_IN_MEMORY_BYTES,
-    evaluate,
-    prepare,
-    read_chunks,
-    resolve_function,
-)
+from newskg.server.evaluation import evaluate, prepare, resolve_function, spooled
 from newskg.server.guard import inspect_in_worker
 from newskg.server.tasks import QueryFailed, QueryOutcome, QueryTask
 from newskg.server.workers import ProcessPool
@@ -138,24 +131,20 @@ class RemoteEvaluator:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise QueryFailed("timeout", f"query stopped after the {timeout:g} s time limit")
-        # Closed by read_chunks once the response has been sent.
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
-        try:
+
+        def forward(spool) -> tuple[int, bool]:
             with ExitStack() as stack:
-                count, truncated = evaluate(_Forwarder(self.store, remaining, stack), task,
-                                            spool)
+                return evaluate(_Forwarder(self.store, remaining, stack), task, spool)
+
+        try:
+            return spooled(task, forward)
         except SyntaxError as err:
-            spool.close()
             raise QueryFailed("syntax", str(err)) from err
         except RemoteTimeout as err:
-            spool.close()
             raise QueryFailed("timeout", f"query stopped after the {timeout:g} s time limit"
                               ) from err
         except (StoreError, OSError, ValueError, RuntimeError) as err:
-            spool.close()
             raise QueryFailed("evaluation", str(err)) from err
-        return QueryOutcome(count, truncated, read_chunks(spool), task.form or "SELECT",
-                            task.format_name or "json")
 
     def call(self, function: str, args: tuple, version: str, timeout: float,
              client: str = "-"):
