@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from newskg.graph.model import Analysis, Document, Sentence, Statement
-from newskg.graph.statements.frames import frame_clause
-from newskg.graph.text.tokens import QuoteIndex, noun_phrase_after
+from newskg.graph.text.clauses import frame_clause
+from newskg.graph.text.phrases import noun_phrase_after
+from newskg.graph.text.quotes import QuoteIndex
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 #: Quote marks that the annotation includes at both ends of a directly quoted message.
