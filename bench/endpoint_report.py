@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 REFERENCES = ("oxigraph-disk", "oxigraph-memory")
 
 
@@ -196,10 +200,6 @@ def _targets(sizes: list[dict]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """``python -m bench.endpoint_report A.json [B.json …]``: one report from several runs
     (e.g. 100k and 1M in one run, 5M in a later one); each size keeps its date and load."""
-    import json
-    import sys
-    from pathlib import Path
-
     paths = argv if argv is not None else sys.argv[1:]
     reports = [json.loads(Path(path).read_text(encoding="utf-8")) for path in paths]
     merged = {**reports[0], "sizes": [s for r in reports for s in r["sizes"]]}

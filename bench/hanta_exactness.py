@@ -24,6 +24,7 @@ import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from HanTa import HanoverTagger as hanta_module
 from newskg.graph.text import word_tags
 from newskg.graph.text.morphology import TAG_BITS, TAG_MASK, Morphology
 
@@ -104,14 +105,12 @@ def _answer(call: Callable[..., object], *args: object) -> object:
 @contextlib.contextmanager
 def _hanta_debug_tables(tagger: object, sink: list) -> Iterator[None]:
     """Collect the tables HanTa prints in debug mode (its module's ``pprint``)."""
-    from HanTa import HanoverTagger as module
-
-    saved = module.pprint, tagger._debug
-    module.pprint, tagger._debug = types.SimpleNamespace(pprint=sink.append), True
+    saved = hanta_module.pprint, tagger._debug
+    hanta_module.pprint, tagger._debug = types.SimpleNamespace(pprint=sink.append), True
     try:
         yield
     finally:
-        module.pprint, tagger._debug = saved
+        hanta_module.pprint, tagger._debug = saved
 
 
 def corpus_words(path: Path, limit: int | None) -> list[str]:

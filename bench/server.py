@@ -42,6 +42,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import requests
+import waitress
+from newskg.graph.store.embedded import EmbeddedStore
+from newskg.server.app import create_app
+
+from newskg.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "newskg" / "data" / "seed" / "nordkorea-soldaten-russland.txt"
@@ -186,12 +191,6 @@ def start_servers(names: list[str], newskg_store: Path, oxigraph_store: Path, co
 
 def serve_memory(corpus: str, port: int) -> None:
     """``newskg-memory``: the app over an in-memory store loaded from ``corpus``, waitress."""
-    import waitress
-    from newskg.graph.store.embedded import EmbeddedStore
-    from newskg.server.app import create_app
-
-    from newskg.config import Settings
-
     memory = EmbeddedStore(None)
     memory.load(Path(corpus))
     settings = Settings(store=corpus, query_timeout=TIME_LIMIT)

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         predicted[str(article["id"])] = statements_to_quotes(analyze(doc))
     seconds = time.process_time() - started
     result = score(articles, predicted)
-    for n, article in enumerate(articles[: args.diff]):
+    for article in articles[: args.diff]:
         print(f"=== {article['id']} {article.get('title', '')}")
         for row in diff_article(article, predicted[str(article["id"])]):
             print(f"  [{row.status} {row.message_overlap:.2f}]")

@@ -26,10 +26,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-#: Every ``--format`` of ``newskg query`` and ``newskg export`` (``newskg.output`` writes them;
-#: named here so that building the parser imports nothing heavy; a test keeps them in step).
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
-EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+from newskg.format_names import EXPORT_FORMATS, RESULT_FORMATS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -150,8 +147,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                        description="Serve the store over HTTP with a production WSGI server.")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_port, default=8000, help="0 picks a free port")
-    p.add_argument("--threads", type=_positive(int), default=4,
-                   help="request threads of the WSGI server (default 4)")
+    p.add_argument("--threads", type=_positive(int), default=32,
+                   help="request threads of the WSGI server (default 32: requests waiting "
+                        "for a query worker hold one)")
     p.add_argument("--workers", type=int, metavar="N",
                    help="query worker processes, killed and replaced at the time limit; 0 "
                    "evaluates in the request threads with no enforced limit "
@@ -274,7 +272,7 @@ def _add_evaluate(add, load: bool) -> None:
             description="Score the extraction against gold annotations.")
     if not load:
         return
-    try:
+    try:  # late: the scorer and numpy, only when argv names evaluate (see build_parser)
         from newskg.graph.evaluation import evaluate
     except ImportError as err:
         reason = str(err)
@@ -303,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(f"newskg is not completely installed: {err}")
     try:
         settings = commands.settings_from(args)
-        func = getattr(commands, args.func) if isinstance(args.func, str) else args.func
+        func = commands.COMMANDS[args.func] if isinstance(args.func, str) else args.func
         return int(func(args, settings) or 0)
     except KeyboardInterrupt:
         sys.stderr.write("newskg: interrupted\n")

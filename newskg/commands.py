@@ -1,9 +1,11 @@
 """What each ``newskg`` subcommand does; ``newskg.cli`` builds the parser and runs them.
 
-A few imports sit inside the commands that need them, measured start-up savings for every
-other command: the pipeline (SoMaJo, HanTa with numpy: about 0.17 s) and the worker processes
-for ``ingest`` and the first use of the default store, ``validate``'s pyshacl and owlrl (about 0.65 s) and
-``serve``'s Flask and waitress (about 0.4 s).
+The store a command works on is opened by ``store_access``; ``newskg query`` is in
+``querying``. A few imports sit inside the commands that need them, measured start-up savings
+for every other command: the pipeline (SoMaJo, HanTa with numpy: about 0.17 s) and the worker
+processes for ``ingest`` (and the first use of the default store, ``store_access``),
+``validate``'s pyshacl and owlrl (about 0.65 s) and ``serve``'s Flask and waitress (about
+0.4 s).
 """
 
 from __future__ import annotations
@@ -11,118 +13,23 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
-import re
-import shutil
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from newskg.config import Settings, default_store_path, search_index_path
+from newskg.config import Settings, search_index_path
+from newskg.errors import USER_ERRORS, CommandError
 from newskg.graph.ingest.inputs import check_inputs, estimate_total, iter_items
-from newskg.graph.ingest.reader import (
-    IngestError,
-    Metadata,
-    check_source,
-    parse_published,
-    seed_documents,
-)
-from newskg.graph.rdf.mapping import PREFIXES
+from newskg.graph.ingest.reader import Metadata, check_source, parse_published
+from newskg.graph.rdf.formats import FORMATS
 from newskg.graph.search.german import EmptyQuery, snippet_text
 from newskg.graph.search.index import Filters, SearchIndex, text_stage_lemma
-from newskg.graph.store.base import StoreError, syntax_for
-from newskg.graph.store.opener import open_store
-from newskg.output import (
-    EXPORT_FORMATS,
-    OutputError,
-    default_format,
-    render_query_list,
-    render_stats,
-    render_table,
-    write_result,
-)
-from newskg.queries import (
-    CatalogError,
-    ParameterError,
-    UnknownQuery,
-    get_query,
-    list_queries,
-    load_query_file,
-    parse_query,
-)
+from newskg.graph.store.base import syntax_for
+from newskg.graph.training import TrainingError, train_all
+from newskg.output import render_stats, render_table
+from newskg.querying import cmd_query
+from newskg.store_access import check_iri, open_for, prefixes, settings_from
 
-
-class CommandError(Exception):
-    """A command failed for a reason the user can act on."""
-
-
-#: Errors whose message is meant for the user: the command line prints it as it is.
-USER_ERRORS: tuple[type[Exception], ...] = (
-    CommandError, IngestError, StoreError, OutputError, CatalogError, ParameterError, UnknownQuery,
-)
-
-
-# -- store handling -------------------------------------------------------------------------
-
-
-def settings_from(args: argparse.Namespace) -> Settings:
-    """Settings from the global options (given before or after the subcommand), else the
-    environment."""
-    settings = Settings()
-    if getattr(args, "store", None):
-        settings.store = args.store
-    if getattr(args, "base", None):
-        _check_iri(args.base, "--base")
-        settings.data_base = args.base
-    return settings
-
-
-def open_for(settings: Settings, read_only: bool = False, create: bool = False):
-    """Open the configured store; the default store is created with the seed on first use.
-
-    A store given by ``--store`` or NEWSKG_STORE is created only when ``create`` (ingest,
-    load): a read command on a path that holds no store is an error, not an empty answer.
-    """
-    if not settings.store:
-        _seed_default_store(settings)
-    location = settings.store_location
-    if not create and not location.lower().startswith(("http://", "https://")):
-        path = Path(location).expanduser()
-        if not path.exists():
-            raise CommandError(f"no store at {path}; `newskg ingest` or `newskg load` "
-                               "creates one")
-    return open_store(location, read_only=read_only)
-
-
-def _seed_default_store(settings: Settings) -> None:
-    path = default_store_path()
-    if path.is_dir() and any(path.iterdir()):
-        return
-    from newskg.graph.ingest.writer import ingest_documents  # late: the pipeline, ~0.17 s
-
-    sys.stderr.write(f"newskg: creating the store at {path} with the seed article\n")
-    store = open_store(str(path))
-    try:
-        ingest_documents(store, seed_documents(), settings.data_base)
-    except (IngestError, StoreError) as err:
-        store.close()
-        shutil.rmtree(path, ignore_errors=True)  # we created it: retry cleanly next time
-        raise CommandError(f"cannot seed the default store: {err}") from err
-    store.close()
-
-
-def prefixes(settings: Settings, for_display: bool = False) -> dict[str, str]:
-    """The ontology's prefixes; for a table also ``id:`` for the data IRIs.
-
-    Dumps leave ``id:`` out: data IRIs contain ``/``, which Turtle must escape in a prefixed
-    name (``id:doc\\/x``), harder to read than the full IRI.
-    """
-    merged = dict(PREFIXES)
-    if for_display and settings.data_base not in merged.values() and "id" not in merged:
-        merged["id"] = settings.data_base
-    return merged
+__all__ = ["COMMANDS", "USER_ERRORS", "settings_from"]
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -178,7 +85,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
     if args.graph:
-        _check_iri(args.graph, "--graph")
+        check_iri(args.graph, "--graph")
     store = open_for(settings, create=True)
     try:
         for path in paths:
@@ -186,93 +93,6 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{path}: {added} triples added")
     finally:
         store.close()
-    return 0
-
-
-def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    if args.list:
-        if args.target or args.sparql or args.param:
-            raise CommandError("--list takes no query, --sparql or --param")
-        return _list_queries(list_queries(), args.format)
-    if bool(args.target) == bool(args.sparql):
-        raise CommandError("give one query: a canned query NAME, a FILE.rq, or --sparql TEXT")
-    sparql = args.sparql or (args.target if looks_like_sparql(args.target) else None)
-    if sparql:
-        query = parse_query(sparql, "inline")
-    elif args.target.endswith(".rq") or (os.sep in args.target and Path(args.target).exists()):
-        query = load_query_file(Path(args.target))
-    elif " " in args.target.strip() or "\n" in args.target:
-        raise CommandError(
-            f"{args.target[:40]!r} is neither a canned query nor a .rq file; inline SPARQL "
-            "starts with SELECT, ASK, CONSTRUCT, DESCRIBE or PREFIX, or give it as --sparql TEXT"
-        )
-    else:
-        query = get_query(args.target)
-    bindings = query.bind(_params(args.param))
-    store = open_for(settings, read_only=False)
-    try:
-        try:
-            result = store.query(query.sparql, bindings)
-        except SyntaxError as err:
-            if _UPDATE.match(query.sparql):
-                raise CommandError(
-                    "newskg query runs queries, and this is a SPARQL update: send it to a "
-                    "running `newskg serve` as an update request"
-                ) from err
-            raise
-        fmt = args.format or default_format(result, sys.stdout.isatty())
-        out = sys.stdout.buffer
-        write_result(result, fmt, out, prefixes(settings, fmt == "table"), max(args.max_width, 4))
-        out.flush()
-    finally:
-        store.close()
-    return 0
-
-
-_SPARQL_START = re.compile(
-    r"^\s*(#[^\n]*\n\s*)*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|"
-    r"INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
-
-
-def looks_like_sparql(target: str) -> bool:
-    """Inline SPARQL, not a query name or a file: it starts with a query keyword (after
-    comments) or holds a brace; a file of that name wins if it exists."""
-    try:
-        if Path(target).is_file():
-            return False
-    except (OSError, ValueError):  # too long or a NUL for a file name: not a file
-        pass
-    return bool(_SPARQL_START.match(target)) or "{" in target
-
-
-_UPDATE = re.compile(
-    r"^(\s|#[^\n]*\n|(PREFIX|BASE)\s[^\n]*)*"
-    r"(INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
-
-
-def _params(pairs: Sequence[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise CommandError(f"--param {pair!r}: expected NAME=VALUE")
-        if name.strip() in params:
-            raise CommandError(f"--param {name.strip()!r} given twice")
-        params[name.strip()] = value
-    return params
-
-
-def _list_queries(queries, fmt: str | None) -> int:
-    if fmt == "json":
-        print(json.dumps([q.to_dict() for q in queries], ensure_ascii=False, indent=2))
-        return 0
-    if fmt not in (None, "table"):
-        raise CommandError("--list prints a table or json")
-    sys.stdout.write(render_query_list(queries))
     return 0
 
 
@@ -311,9 +131,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    syntax = EXPORT_FORMATS[args.format]
+    syntax = FORMATS[args.format].pyoxigraph
     if args.graph:
-        _check_iri(args.graph, "--graph")
+        check_iri(args.graph, "--graph")
     store = open_for(settings, read_only=False)
     try:
         if args.output is None:
@@ -385,8 +205,6 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     """Rebuild the learned models from the corpus directory given (its train.jsonl)."""
-    from newskg.graph.training import TrainingError, train_all
-
     try:
         train_all(Path(args.corpus), Path(args.output) if args.output else None, args.only,
                   report=lambda line: print(line, flush=True))
@@ -426,10 +244,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return int(result or 0)
 
 
-def _check_iri(value: str, option: str) -> None:
-    try:
-        if ":" not in value:
-            raise ValueError
-        ox.NamedNode(value)
-    except ValueError:
-        raise CommandError(f"{option} {value!r}: not an absolute IRI") from None
+#: Every subcommand's handler by the name the parser gives it (``func``, see ``newskg.cli``).
+COMMANDS = {command.__name__: command for command in (
+    cmd_ingest, cmd_load, cmd_query, cmd_search, cmd_export, cmd_validate, cmd_stats,
+    cmd_train, cmd_serve)}

@@ -13,28 +13,9 @@ from typing import IO
 
 import pyoxigraph as ox
 
-#: Every ``--format`` of ``newskg query``.
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
-_SOLUTION_FORMATS = {
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-}
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-#: Every ``--format`` of ``newskg export``.
-EXPORT_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
+from newskg.format_names import RESULT_FORMATS
+from newskg.graph.rdf.formats import FORMATS, Format
+
 #: Widest table cell, in characters, before it is cut with an ellipsis.
 MAX_CELL = 48
 
@@ -71,11 +52,19 @@ def write_result(
         raise OutputError(f"cannot write a {type(result).__name__}")
 
 
+def _standard(fmt: str, kind: str) -> Format | None:
+    """The registry's format for ``--format fmt`` when it is one of ``newskg query``'s of
+    ``kind`` ("results" or "rdf"); None for the table and for the other kind."""
+    found = FORMATS.get(fmt) if fmt in RESULT_FORMATS else None
+    return found if found is not None and found.kind == kind else None
+
+
 def _write_solutions(
     result: ox.QuerySolutions, fmt: str, output: IO[bytes], prefixes: dict, max_cell: int
 ) -> None:
-    if fmt in _SOLUTION_FORMATS:
-        result.serialize(output, _SOLUTION_FORMATS[fmt])
+    written = _standard(fmt, "results")
+    if written is not None:
+        result.serialize(output, written.pyoxigraph)
         return
     if fmt != "table":
         raise OutputError(
@@ -92,8 +81,9 @@ def _write_solutions(
 def _write_triples(
     result: ox.QueryTriples, fmt: str, output: IO[bytes], prefixes: dict, max_cell: int
 ) -> None:
-    if fmt in GRAPH_FORMATS:
-        ox.serialize(result, output, GRAPH_FORMATS[fmt], prefixes=prefixes)
+    written = _standard(fmt, "rdf")
+    if written is not None:
+        ox.serialize(result, output, written.pyoxigraph, prefixes=prefixes)
         return
     if fmt != "table":
         raise OutputError(
@@ -110,7 +100,7 @@ def _write_triples(
 
 def _write_boolean(result: ox.QueryBoolean, fmt: str, output: IO[bytes]) -> None:
     if fmt in ("json", "xml"):
-        result.serialize(output, _SOLUTION_FORMATS[fmt])
+        result.serialize(output, FORMATS[fmt].pyoxigraph)
     elif fmt in ("table", "csv", "tsv"):
         output.write(b"true\n" if bool(result) else b"false\n")
     else:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, current_app, request
+from newskg.graph.store.opener import open_store
 from newskg.graph.store.remote import RemoteStore
-from newskg.server.limits import FairScheduler
+from newskg.server import api, dashboard, linked_data, ops, search, sparql
+from newskg.server.cache import ResponseCache
+from newskg.server.evaluation import InlineEvaluator
+from newskg.server.limits import FairScheduler, RateLimiter, body_too_large, retry_after_header
 from newskg.server.remote_eval import RemoteEvaluator
-from newskg.server.workers import InlineEvaluator, ProcessPool
+from newskg.server.workers import ProcessPool
 from werkzeug.exceptions import HTTPException
 
 from newskg.config import Settings
@@ -47,15 +52,8 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.config["NEWSKG"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     if store is None:
-        from newskg.graph.store.opener import open_store
-
         store = open_store(settings.store_location, read_only=settings.read_only)
     app.extensions["newskg_store"] = store
-
-    from newskg.server import api, dashboard, linked_data, ops, search, sparql
-    from newskg.server.cache import ResponseCache
-    from newskg.server.limits import RateLimiter
-
     app.extensions["newskg_evaluator"] = make_evaluator(store, settings)
     app.extensions["newskg_rate_limiter"] = RateLimiter(settings.rate_limit_per_minute)
     app.extensions["newskg_cache"] = ResponseCache(int(settings.cache_mb * 1024 * 1024))
@@ -72,7 +70,6 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
 
 def _install_guards(app: Flask) -> None:
     """Rate limit, body size, CORS and plain-text errors for every route."""
-    from newskg.server.limits import body_too_large, retry_after_header
 
     @app.before_request
     def _limit():
@@ -137,8 +134,6 @@ def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 def invalid_utf8() -> str | None:
     """Where the request holds bytes that are not UTF-8 (path, query string, form), or None."""
-    from urllib.parse import unquote_to_bytes
-
     environ = request.environ
     checks = [("path", environ.get("PATH_INFO", "").encode("latin-1", "replace"), False),
               ("query string", environ.get("QUERY_STRING", "").encode("latin-1", "replace"),
@@ -156,17 +151,23 @@ def invalid_utf8() -> str | None:
 def make_evaluator(store, settings):
     """A process pool when the store lives on disk, forwarding for a remote store, else an
     inline evaluator."""
+    size = settings.query_workers
     if isinstance(store, RemoteStore):
-        return RemoteEvaluator(store)
+        # Workers without a store: they parse public queries for the guard, under the limits.
+        return RemoteEvaluator(store, _pool(None, settings) if size > 0 else None)
     path = getattr(store, "path", None)
     # The raw pyoxigraph store: dataset arguments (default_graph, named_graphs) need it.
     inner = getattr(store, "ox_store", store)
-    size = settings.query_workers
     if path is not None and size > 0 and os.path.isdir(path):
-        scheduler = FairScheduler(
-            size, per_client=settings.client_concurrency, wait=settings.worker_wait,
-            budget=settings.client_query_seconds, heavy_seconds=settings.heavy_client_seconds,
-        )
-        return ProcessPool(str(path), size, memory_limit=settings.worker_memory_mb << 20,
-                           isolate=not settings.service_allowlist, scheduler=scheduler)
+        return _pool(str(path), settings)
     return InlineEvaluator(inner)
+
+
+def _pool(path: str | None, settings) -> ProcessPool:
+    size = settings.query_workers
+    scheduler = FairScheduler(
+        size, per_client=settings.client_concurrency, wait=settings.worker_wait,
+        budget=settings.client_query_seconds, heavy_seconds=settings.heavy_client_seconds,
+    )
+    return ProcessPool(path, size, memory_limit=settings.worker_memory_mb << 20,
+                       isolate=not settings.service_allowlist, scheduler=scheduler)

@@ -12,6 +12,10 @@ what a query may name, the operating system makes sure nothing is fetched anyway
 
 Parsing costs milliseconds for a typical query and grows fast with size (rdflib's parser is
 pure Python), so ``/sparql`` runs the guard inside the query worker, under the time limit.
+
+rdflib is imported inside the functions that read a parse, not at the top: its SPARQL
+grammar adds ~0.1-0.16 s of CPU and 6-10 MiB to the server process (measured), which
+parses only updates (the workers preload it, ``workers.py``).
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ class _Prologue:
 
     def iri(self, term) -> str:
         """The absolute IRI of a parsed IRI or prefixed name; QueryRejected for a variable."""
+        # late: rdflib stays out of the server process's start (module docstring)
         from rdflib.plugins.sparql.parserutils import CompValue
         from rdflib.term import URIRef, Variable
 
@@ -98,6 +103,7 @@ def _unescape_local(local: str) -> str:
 
 def _nodes(root) -> Iterator:
     """Every parse-tree node under ``root`` (iteratively: trees can be deep)."""
+    # late: rdflib stays out of the server process's start (module docstring)
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -127,6 +133,7 @@ PARSE_STACK_BYTES = 64 * 1024 * 1024
 
 
 def _parse(text: str, update: bool):
+    # late: rdflib stays out of the server process's start (module docstring)
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
@@ -171,15 +178,16 @@ def parse_deep(text: str, update: bool):
     return value
 
 
-def inspect(text: str, deep: bool = False) -> QueryInfo:
+def inspect(text: str, deep: bool = False, quick: bool = True) -> QueryInfo:
     """Parse ``text`` as a query and report its form, SERVICE targets and dataset clauses.
 
-    An update is reported as form UPDATE (so that /sparql can say where to send it). A text
-    that cannot name a SERVICE or a dataset at all skips the parse (``quick_guard``: rdflib's
-    parse costs 10–50 ms, more than most queries); pyoxigraph's parser then has the last word
-    on its syntax.
+    An update is reported as form UPDATE (so that /sparql can say where to send it). With
+    ``quick``, a text that provably cannot name a SERVICE, a dataset or a LOAD skips the parse
+    (``quick_guard``: rdflib's parse costs 10–50 ms, more than most queries); pyoxigraph's
+    parser then has the last word on its syntax. Without it (a remote store, whose parser is
+    not pyoxigraph's) every text is parsed.
     """
-    form = quick_form(text)
+    form = quick_form(text) if quick else None
     if form is not None:
         return QueryInfo(form=form)
     try:
@@ -205,7 +213,20 @@ def inspect(text: str, deep: bool = False) -> QueryInfo:
     return info
 
 
+def inspect_in_worker(_store, text: str) -> tuple[str, QueryInfo | str]:
+    """``inspect`` without the shortcut, for a query worker (``ProcessPool.call``), so that
+    the parse of a query bound for a remote store runs under the time limit and the memory
+    ceiling: ("ok", QueryInfo), or ("syntax" | "guard", message)."""
+    try:
+        return "ok", inspect(text, deep=True, quick=False)
+    except QuerySyntaxError as err:
+        return "syntax", str(err)
+    except QueryRejected as err:
+        return "guard", str(err)
+
+
 def _service_target(prologue: _Prologue, node) -> str:
+    # late: rdflib stays out of the server process's start (module docstring)
     from rdflib.term import Variable
 
     # CompValue.get returns the key itself for a missing key, so membership is tested.
@@ -250,12 +271,16 @@ def check_query(
     default_graph_uris: Collection[str] = (),
     named_graph_uris: Collection[str] = (),
     deep: bool = False,
+    quick: bool = True,
+    info: QueryInfo | None = None,
 ) -> QueryInfo:
     """Refuse updates, foreign SERVICE targets and dataset clauses naming foreign graphs.
 
-    ``own_graphs`` is called only when the request names graphs at all.
+    ``own_graphs`` is called only when the request names graphs at all. ``info`` is the
+    text's parse when it was made elsewhere (``inspect_in_worker``, for a remote store).
     """
-    info = inspect(text, deep=deep)
+    if info is None:
+        info = inspect(text, deep=deep, quick=quick)
     if info.form == "UPDATE":
         raise QueryRejected("SPARQL updates are not accepted here; send them to /update")
     _check_services(info, service_allowlist)

@@ -82,12 +82,16 @@ class FairScheduler:
       runaway query hold at most ``slots - 1`` workers between them and everyone else's
       cheap queries find a free one.
     * **A bounded wait**: a request waits at most ``wait`` seconds for a worker it may take,
-      then gets a 503 with ``Retry-After``.
+      then gets a 503 with ``Retry-After``; and at most ``max_waiting`` requests of one client
+      wait at once (a further one gets the 503 at once), so that one client holds at most
+      ``per_client + max_waiting`` request threads and two abusive clients cannot take all of
+      the server's threads while they wait (``serve --threads``, default 32). The default of 8
+      lets a browser's six parallel connections and a script's eight through.
     """
 
     def __init__(self, slots: int, per_client: int = 2, wait: float = 5.0,
                  budget: float = 30.0, heavy_seconds: float = 2.0,
-                 max_clients: int = 10_000) -> None:
+                 max_clients: int = 10_000, max_waiting: int = 8) -> None:
         self.slots = max(1, slots)
         self.per_client = max(1, per_client)
         self.wait = wait
@@ -96,8 +100,10 @@ class FairScheduler:
         self.heavy_seconds = heavy_seconds
         self.reserve = 1 if self.slots > 1 else 0
         self.max_clients = max_clients
+        self.max_waiting = max(0, max_waiting)
         self._busy = 0
         self._running: dict[str, int] = {}
+        self._waiting: dict[str, int] = {}
         self._buckets: dict[str, tuple[float, float]] = {}  # client -> (balance, when)
         self._cond = threading.Condition()
 
@@ -123,12 +129,23 @@ class FairScheduler:
                 balance = self._balance(client, now)
                 if balance <= 0:
                     raise OverBudget((1.0 - balance) / self.rate)
-            while not self._may_start(client, now):
-                remaining = deadline - now
-                if remaining <= 0:
+            if not self._may_start(client, now):
+                if self._waiting.get(client, 0) >= self.max_waiting:
                     raise NoWorker
-                self._cond.wait(remaining)
-                now = time.monotonic()
+                self._waiting[client] = self._waiting.get(client, 0) + 1
+                try:
+                    while not self._may_start(client, now):
+                        remaining = deadline - now
+                        if remaining <= 0:
+                            raise NoWorker
+                        self._cond.wait(remaining)
+                        now = time.monotonic()
+                finally:
+                    left = self._waiting[client] - 1
+                    if left:
+                        self._waiting[client] = left
+                    else:
+                        del self._waiting[client]
             self._busy += 1
             self._running[client] = self._running.get(client, 0) + 1
 

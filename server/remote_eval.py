@@ -8,6 +8,13 @@ N-Triples) and written in the format the client asked for by the same code as th
 evaluation, cut at ``max_results`` (so a huge answer is never held whole: the connection is
 closed once enough rows came).
 
+The guard reads every query on rdflib's full parse (never the shortcut of ``quick_guard``:
+the remote store's parser is not pyoxigraph's and may accept extensions, such as a
+pragma that makes it fetch IRIs), so a text rdflib cannot read is refused before it leaves.
+That parse runs in a pool of sandboxed worker processes without a store (``parsers``),
+under the query's time limit, the memory ceiling and the client's fair share, as on the
+embedded store; the remote evaluation gets what is left of the time limit.
+
 The time limit: a store that takes a limit per request is told it (Fuseki's ``timeout``);
 every store's connection is dropped when the limit passes, whether the answer has not
 started or stalls midway. A store without a per-request limit (Oxigraph server) may go on
@@ -16,23 +23,16 @@ evaluating after the drop; start it with its own ``--timeout-s`` to stop it ther
 
 from __future__ import annotations
 
-import tempfile
 import time
 from contextlib import ExitStack
 
 import pyoxigraph as ox
 from newskg.graph.store.base import StoreError
 from newskg.graph.store.remote import RemoteStore, RemoteTimeout, with_values
-from newskg.server.workers import (
-    SPOOL_IN_MEMORY_BYTES,
-    QueryFailed,
-    QueryOutcome,
-    QueryTask,
-    _read_chunks,
-    evaluate,
-    prepare,
-    resolve_function,
-)
+from newskg.server.evaluation import evaluate, prepare, resolve_function, spooled
+from newskg.server.guard import inspect_in_worker
+from newskg.server.tasks import QueryFailed, QueryOutcome, QueryTask
+from newskg.server.workers import ProcessPool
 
 
 class _Deadline:
@@ -94,35 +94,57 @@ class RemoteEvaluator:
     """Forwards each query to the remote store (see the module docstring)."""
 
     stoppable = True  # the connection is dropped at the limit
-    isolation = "not restricted (the store itself is reached over the network)"
 
-    def __init__(self, store: RemoteStore) -> None:
+    def __init__(self, store: RemoteStore, parsers: ProcessPool | None = None) -> None:
         self.store = store
-        self.replacements = 0
-        self.memory_stops = 0
-        self.size = 0
+        #: Worker processes without a store that parse public queries for the guard; None:
+        #: parse in the request thread (tests of the forwarding only).
+        self.parsers = parsers
+        self.size = parsers.size if parsers else 0
+
+    @property
+    def replacements(self) -> int:
+        return self.parsers.replacements if self.parsers else 0
+
+    @property
+    def memory_stops(self) -> int:
+        return self.parsers.memory_stops if self.parsers else 0
+
+    def _parse(self, task: QueryTask, version: str, timeout: float, client: str):
+        """The guard's parse of a public query, in a parser worker; None for a trusted one."""
+        if task.form is not None:
+            return None
+        if self.parsers is None:
+            kind, value = inspect_in_worker(None, task.query)
+        else:
+            kind, value = self.parsers.call("newskg.server.guard:inspect_in_worker",
+                                            (task.query,), version, timeout, client)
+        if kind != "ok":
+            raise QueryFailed(kind, value)
+        return value
 
     def run(self, task: QueryTask, version: str, timeout: float,
             client: str = "-") -> QueryOutcome:
-        # The guard runs here, in the request thread: there are no local workers.
-        prepare(None, task, deep=False, graphs=self.store.graphs)
-        # Closed by _read_chunks once the response has been sent.
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
-        try:
+        deadline = time.monotonic() + timeout
+        info = self._parse(task, version, timeout, client)
+        prepare(None, task, graphs=self.store.graphs, info=info)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise QueryFailed("timeout", f"query stopped after the {timeout:g} s time limit")
+
+        def forward(spool) -> tuple[int, bool]:
             with ExitStack() as stack:
-                count, truncated = evaluate(_Forwarder(self.store, timeout, stack), task, spool)
+                return evaluate(_Forwarder(self.store, remaining, stack), task, spool)
+
+        try:
+            return spooled(task, forward)
         except SyntaxError as err:
-            spool.close()
             raise QueryFailed("syntax", str(err)) from err
         except RemoteTimeout as err:
-            spool.close()
             raise QueryFailed("timeout", f"query stopped after the {timeout:g} s time limit"
                               ) from err
         except (StoreError, OSError, ValueError, RuntimeError) as err:
-            spool.close()
             raise QueryFailed("evaluation", str(err)) from err
-        return QueryOutcome(count, truncated, _read_chunks(spool), task.form or "SELECT",
-                            task.format_name or "json")
 
     def call(self, function: str, args: tuple, version: str, timeout: float,
              client: str = "-"):
@@ -130,10 +152,18 @@ class RemoteEvaluator:
         return resolve_function(function)(self.store, *args)
 
     def worker_pids(self) -> list[int]:
-        return []
+        return self.parsers.worker_pids() if self.parsers else []
+
+    @property
+    def isolation(self) -> str:
+        """The parser workers' sandbox; evaluation itself happens at the remote store."""
+        means = self.parsers.isolation if self.parsers else "none"
+        return f"parsers: {means}; evaluation: at the remote store"
 
     def start(self) -> None:
-        pass
+        if self.parsers:
+            self.parsers.start()
 
     def shutdown(self) -> None:
-        pass
+        if self.parsers:
+            self.parsers.shutdown()

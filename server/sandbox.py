@@ -27,6 +27,7 @@ import errno
 import os
 import platform
 import resource
+import socket
 import struct
 
 CLONE_NEWNET = 0x40000000
@@ -141,8 +142,6 @@ def deny_outbound(single_threaded: bool) -> str:
 
 def outbound_blocked() -> bool:
     """True when this process cannot open an IPv4 socket (what the tests and /health check)."""
-    import socket
-
     try:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     except OSError:

@@ -16,6 +16,7 @@ import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
+from newskg.graph.rdf.formats import FORMATS, W3C_FORMATS
 from newskg.graph.store.base import StoreError
 from newskg.server import conneg
 from newskg.server.editor import render_editor
@@ -23,19 +24,12 @@ from newskg.server.guard import QueryRejected, check_update
 from newskg.server.limits import retry_after_header
 from newskg.server.ops import dataset_version
 from newskg.server.search import search_index_for
-from newskg.server.workers import QueryFailed, QueryTask
+from newskg.server.tasks import QueryFailed, QueryTask
 
 bp = Blueprint("sparql", __name__)
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS_NS = "http://www.w3.org/ns/formats/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-#: W3C format IRIs for the service description's sd:resultFormat.
-FORMAT_IRIS = {
-    "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples",
-    "nquads": "N-Quads", "trig": "TriG", "jsonld": "JSON-LD", "rdfxml": "RDF_XML",
-}
 FORM_MEDIA = "application/x-www-form-urlencoded"
 
 
@@ -185,22 +179,17 @@ def _run(task: QueryTask) -> Response:
         )
     except QueryFailed as err:
         return query_failure(err)
-    fmt = conneg.format_named(outcome.form, outcome.format_name)
-    response = Response(outcome.chunks, status=200, content_type=_content_type(fmt))
+    fmt = FORMATS[outcome.format_name]
+    response = Response(outcome.chunks, status=200, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     response.headers["X-Result-Count"] = str(outcome.count)
+    if outcome.size is not None:
+        response.headers["Content-Length"] = str(outcome.size)
     if outcome.truncated:
         metrics.count("truncated")
         response.status_code = 206
         response.headers["X-Result-Truncated"] = str(settings.max_results)
     return response
-
-
-def _content_type(fmt: conneg.Format) -> str:
-    """pyoxigraph writes UTF-8; say so for text/* types, whose default charset is not UTF-8."""
-    if fmt.media_type.startswith("text/"):
-        return f"{fmt.media_type}; charset=utf-8"
-    return fmt.media_type
 
 
 def _describe_service() -> Response:
@@ -212,9 +201,9 @@ def _describe_service() -> Response:
     if fmt is None:
         return _reject("request", 400, "no 'query' parameter; ask with an RDF Accept for the "
                                        "service description")
-    data = ox.serialize(_service_triples(), format=fmt.pyoxigraph_format(),
-                        prefixes={"sd": SD, "formats": FORMATS_NS})
-    response = Response(data, content_type=_content_type(fmt))
+    data = ox.serialize(_service_triples(), format=fmt.pyoxigraph,
+                        prefixes={"sd": SD, "formats": W3C_FORMATS})
+    response = Response(data, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response
 
@@ -239,9 +228,8 @@ def _service_triples() -> list[ox.Triple]:
     ]
     if current_app.config["NEWSKG"].update_token:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
-    for name, local in FORMAT_IRIS.items():
-        if name in conneg.RESULTS_OX or name in conneg.GRAPH_OX:
-            triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS_NS + local)))
+    for fmt in (*conneg.RESULTS, *conneg.GRAPHS):
+        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(fmt.iri)))
     for graph in current_app.extensions["newskg_store"].graphs():
         named = ox.BlankNode()
         triples += [

@@ -2,381 +2,41 @@
 
 pyoxigraph has no query timeout and a thread inside its evaluator cannot be interrupted, so
 a runaway query (a cross product under ORDER BY) would hold a server thread and a core for
-as long as it likes. Each worker is a process that opens the store read-only (RocksDB
-allows that beside the server's own read-write handle, and the OS page cache is shared, so
-memory is not multiplied); on timeout the parent kills it and starts a fresh one. A worker
-reopens the store when the dataset version it is handed differs from the one it opened, so
-updates made by the server are seen. ``InlineEvaluator`` runs in the request thread for an
-in-memory store that no other process can open; it cannot stop a query (docs/server.md).
+as long as it likes. Each worker is a process (``worker_process.py``) that opens the store
+read-only; on timeout the parent kills it and starts a fresh one.
 
 A worker does everything a public query costs: the guard's parse (``guard.py``), content
-negotiation, evaluation and serialisation, so all of it is under the time limit, the memory
-ceiling and the client's time budget. Workers cannot open network sockets
-(``sandbox.deny_outbound``) unless a SERVICE allow-list is configured. The pool's watchdog
-kills a worker whose resident memory passes the ceiling; a ``FairScheduler``
-(``limits.py``) decides which client may take a free worker. Pages other than /sparql
-(resource pages, VoID, dumps) run their store reads in the same workers through ``call``.
-
-Both evaluators evaluate the same way: the result is serialised by pyoxigraph into a spooled
-buffer (cut at ``max_results`` rows or triples), and only then does the client get a status,
-so a cut or stopped result is never announced with a plain 200.
+negotiation, evaluation and serialisation (``evaluation.py``), so all of it is under the
+time limit, the memory ceiling and the client's time budget. The pool's watchdog kills a
+worker whose resident memory passes the ceiling; a ``FairScheduler`` (``limits.py``)
+decides which client may take a free worker. Pages other than /sparql (resource pages,
+VoID, dumps) run their store reads in the same workers through ``call``.
 """
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import queue
 import signal
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import IO
+from collections.abc import Iterator
 
-import pyoxigraph as ox
-from newskg.graph.namespaces import KIND_NS, ONTOLOGY_NS
-from newskg.server.results import serialise_solutions, serialise_triples
+from newskg.server.limits import FairScheduler, NoWorker, OverBudget
+from newskg.server.sandbox import rss_bytes
+from newskg.server.tasks import CallTask, QueryFailed, QueryOutcome, QueryTask
+from newskg.server.worker_process import worker_main
 
-CHUNK_BYTES = 64 * 1024
-SPOOL_IN_MEMORY_BYTES = 4 * 1024 * 1024
 #: How often the watchdog samples a busy worker's resident memory.
 WATCH_INTERVAL = 0.02
 
-#: Prefixes offered to the Turtle/TriG/RDF-XML serialisers.
-OUTPUT_PREFIXES = {
-    "nkg": ONTOLOGY_NS,
-    "kind": KIND_NS,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "http://schema.org/",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-}
-
-
-class QueryFailed(Exception):
-    """Evaluation ended without a result; ``kind`` picks the HTTP status."""
-
-    def __init__(self, kind: str, message: str, retry_after: float = 1.0) -> None:
-        super().__init__(message)
-        # "guard", "syntax", "conneg", "evaluation", "timeout", "memory", "busy", "budget",
-        # or "died"
-        self.kind = kind
-        self.retry_after = retry_after
-
-
-@dataclass
-class QueryTask:
-    """Everything a worker needs, picklable.
-
-    A public query comes with ``form`` None: the worker runs the guard on it and negotiates
-    the format from ``accept`` and ``format_args``. A trusted one (a canned query) comes
-    with its form and format decided.
-    """
-
-    query: str
-    form: str | None = None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None: decided by the guard
-    format_name: str | None = None  # a conneg.Format name
-    format_kind: str | None = None  # "results" or "graph"
-    max_results: int = 10_000
-    # The protocol's default-graph-uri / named-graph-uri; None when neither was given.
-    default_graphs: list[str] | None = None
-    named_graphs: list[str] | None = None
-    query_has_dataset: bool = False  # the query's own FROM / FROM NAMED
-    # Parameters of a canned query: variable name -> RDF term, bound by pyoxigraph's
-    # substitution (SEP-0007), never written into the text; a VALUES block instead made a
-    # parameterised query up to 30x slower (bench/README.md).
-    substitutions: dict | None = None
-    search_index: str | None = None  # the synced full-text index file, for search:* functions
-    accept: str | None = None
-    format_args: list[str] = field(default_factory=list)
-    service_allowlist: tuple[str, ...] = ()
-
-
-@dataclass
-class CallTask:
-    """A function ``module:name`` called as ``function(store, *args)`` in a worker."""
-
-    function: str
-    args: tuple = ()
-
-
-@dataclass
-class QueryOutcome:
-    """A finished evaluation: the row count, whether it was cut, and the body chunks."""
-
-    count: int
-    truncated: bool
-    chunks: Iterable[bytes] = field(repr=False)  # has close() when it holds a worker
-    form: str = "SELECT"
-    format_name: str = "json"
-
-
-def _ox_format(task: QueryTask) -> ox.QueryResultsFormat | ox.RdfFormat:
-    from newskg.server.conneg import GRAPH_OX, RESULTS_OX
-
-    return (RESULTS_OX if task.format_kind == "results" else GRAPH_OX)[task.format_name]
-
-
-def _store_graphs(store: ox.Store) -> list[str]:
-    from newskg.graph.store.base import META_GRAPH
-
-    return [g.value for g in store.named_graphs()
-            if isinstance(g, ox.NamedNode) and g.value != META_GRAPH]
-
-
-def prepare(store, task: QueryTask, deep: bool = True, graphs=None) -> None:
-    """Run the guard and content negotiation on a public query (``task.form`` is None).
-
-    ``graphs`` lists the store's own graphs (default: the named graphs of ``store``).
-    Raises QueryFailed "guard", "syntax" or "conneg".
-    """
-    if task.form is not None:
-        return
-    from newskg.server import conneg
-    from newskg.server.guard import QueryRejected, QuerySyntaxError, check_query
-
-    try:
-        info = check_query(task.query, graphs or (lambda: _store_graphs(store)),
-                           task.service_allowlist,
-                           default_graph_uris=task.default_graphs or (),
-                           named_graph_uris=task.named_graphs or (), deep=deep)
-    except QuerySyntaxError as err:
-        raise QueryFailed("syntax", _syntax_message(task.query, str(err))) from None
-    except QueryRejected as err:
-        raise QueryFailed("guard", str(err)) from None
-    fmt = conneg.negotiate(info.form, task.accept, task.format_args)
-    if fmt is None:
-        offered = ", ".join(conneg.documented_accepts(info.form))
-        raise QueryFailed("conneg", f"cannot produce that format for {info.form}; "
-                                    f"available: {offered}")
-    task.form = info.form
-    task.format_name = fmt.name
-    task.format_kind = fmt.kind
-    task.query_has_dataset = bool(info.from_graphs or info.from_named_graphs)
-
-
-#: Set in a worker that cannot open network sockets (``_worker_main``).
-_SANDBOXED = False
-
-
-def _syntax_message(text: str, guard_message: str) -> str:
-    """pyoxigraph's message for a text the guard cannot read, when it has one.
-
-    pyoxigraph names the line and column of the error more precisely (the editor marks it).
-    It is asked only in a sandboxed worker, over an empty in-memory store and without
-    reading any result; whatever it thinks, the query stays refused.
-    """
-    if _SANDBOXED:
-        try:
-            ox.Store().query(text)
-        except SyntaxError as err:
-            return str(err)
-        except Exception:  # noqa: BLE001, S110 - only its syntax verdict matters here
-            pass
-    return guard_message
-
-
-def evaluate(store: ox.Store, task: QueryTask, output: IO[bytes]) -> tuple[int, bool]:
-    """Evaluate ``task`` on ``store`` and serialise into ``output``; (count, truncated).
-
-    Raises SyntaxError for a malformed query (pyoxigraph's message) and OSError/ValueError
-    for evaluation errors.
-    """
-    kwargs: dict = {}
-    if task.default_graphs is not None or task.named_graphs is not None:
-        # Protocol parameters define the whole dataset and override FROM (SPARQL 1.1 §2.1.4).
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in task.default_graphs or ()]
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs or ()]
-    elif not task.query_has_dataset:
-        kwargs["use_default_graph_as_union"] = True
-    if task.substitutions:
-        kwargs["substitutions"] = {ox.Variable(k): v for k, v in task.substitutions.items()}
-    if task.search_index is not None:
-        kwargs["custom_functions"] = _search_functions(task.search_index)
-    result = store.query(task.query, **kwargs)
-    fmt = _ox_format(task)
-    if isinstance(result, ox.QueryBoolean):
-        result.serialize(output, fmt)
-        return 1, False
-    if isinstance(result, ox.QuerySolutions):
-        return serialise_solutions(result, fmt, task.max_results, output)
-    return serialise_triples(result, fmt, task.max_results, output, OUTPUT_PREFIXES)
-
-
-def store_view(store: ox.Store):
-    """The ``EmbeddedStore`` interface over a raw pyoxigraph store (for ``call`` functions)."""
-    from newskg.graph.store.embedded import EmbeddedStore
-
-    view = EmbeddedStore.__new__(EmbeddedStore)
-    view.path = None
-    view.read_only = True
-    view._store = store
-    return view
-
-
-def resolve_function(name: str) -> Callable:
-    module, _, attr = name.partition(":")
-    return getattr(importlib.import_module(module), attr)
-
-
-def _read_chunks(spool: IO[bytes]) -> Iterator[bytes]:
-    spool.seek(0)
-    try:
-        while chunk := spool.read(CHUNK_BYTES):
-            yield chunk
-    finally:
-        spool.close()
-
-
-def _search_functions(path: str) -> dict:
-    """``search:score`` and ``search:snippet`` over the index file (read only, here)."""
-    from newskg.graph.search.index import SearchIndex, text_stage_lemma
-    from newskg.graph.search.sparql import search_functions
-
-    return search_functions(SearchIndex(None if path == ":memory:" else path,
-                                         text_stage_lemma))
-
-
-class InlineEvaluator:
-    """Evaluates in the calling thread (an in-memory store); no hard time limit."""
-
-    stoppable = False
-    isolation = "none (in-process evaluation)"
-
-    def __init__(self, store: ox.Store) -> None:
-        self.store = store
-        self.replacements = 0
-        self.memory_stops = 0
-        self.size = 0
-
-    def run(self, task: QueryTask, version: str, timeout: float,
-            client: str = "-") -> QueryOutcome:
-        prepare(self.store, task, deep=False)
-        # Closed by _read_chunks once the response has been sent.
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
-        try:
-            count, truncated = evaluate(self.store, task, spool)
-        except SyntaxError as err:
-            spool.close()
-            raise QueryFailed("syntax", str(err)) from err
-        except (OSError, ValueError, RuntimeError) as err:
-            spool.close()
-            raise QueryFailed("evaluation", str(err)) from err
-        return QueryOutcome(count, truncated, _read_chunks(spool), task.form or "SELECT",
-                            task.format_name or "json")
-
-    def call(self, function: str, args: tuple, version: str, timeout: float,
-             client: str = "-"):
-        return resolve_function(function)(store_view(self.store), *args)
-
-    def worker_pids(self) -> list[int]:
-        return []
-
-    def start(self) -> None:
-        pass
-
-    def shutdown(self) -> None:
-        pass
-
-
-def _open_read_only(store_path: str, attempts: int = 5) -> ox.Store:
-    """Open the store read-only, retrying while the server's handle compacts files away."""
-    for attempt in range(attempts):
-        try:
-            return ox.Store.read_only(store_path)
-        except (OSError, RuntimeError):
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
-def _worker_main(conn, store_path: str, isolate: bool, data_limit: int,
-                 version: str | None = None) -> None:
-    """A worker's loop: receive (task, version); answer a header, then chunks, then b''."""
-    from newskg.server import sandbox
-
-    global _SANDBOXED
-    means = sandbox.deny_outbound(single_threaded=True) if isolate else "off (allow-list)"
-    _SANDBOXED = isolate and means != "none"
-    sandbox.limit_memory(data_limit)
-    conn.send(("ready", means))
-    store = None
-    opened_version = None
-    if version is not None:  # open now, so that the first query does not pay for it
-        try:
-            store = _open_read_only(store_path)
-            opened_version = version
-        except Exception:  # noqa: BLE001, S110 - the first task retries and reports it
-            pass
-    while True:
-        try:
-            task, version = conn.recv()
-        except EOFError:
-            return
-        try:
-            if store is None or version != opened_version:
-                store = None
-                store = _open_read_only(store_path)
-                opened_version = version
-        except Exception as err:  # noqa: BLE001 - reported to the client
-            conn.send(("error", "evaluation", f"cannot open the store: {err}"))
-            continue
-        if isinstance(task, CallTask):
-            try:
-                value = resolve_function(task.function)(store_view(store), *task.args)
-            except Exception as err:  # noqa: BLE001 - reported to the caller
-                conn.send(("error", "evaluation", f"{type(err).__name__}: {err}"))
-                continue
-            conn.send(("value", value))
-            continue
-        try:
-            prepare(store, task)
-        except QueryFailed as err:
-            conn.send(("error", err.kind, str(err)))
-            continue
-        except MemoryError:
-            conn.send(("error", "memory", "the query needed more memory than allowed"))
-            continue
-        except Exception as err:  # noqa: BLE001 - the guard must never take the worker down
-            conn.send(("error", "guard", f"the query could not be checked: {err}"))
-            continue
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
-            try:
-                try:
-                    count, truncated = evaluate(store, task, spool)
-                except (OSError, RuntimeError):
-                    # A read-only handle can lose files to the server's compaction: reopen once.
-                    spool.seek(0)
-                    spool.truncate()
-                    store = _open_read_only(store_path)
-                    count, truncated = evaluate(store, task, spool)
-            except SyntaxError as err:
-                conn.send(("error", "syntax", str(err)))
-                continue
-            except MemoryError:
-                conn.send(("error", "memory", "the query needed more memory than allowed"))
-                continue
-            except Exception as err:  # noqa: BLE001 - any failure is reported to the client
-                conn.send(("error", "evaluation", f"{type(err).__name__}: {err}"))
-                continue
-            conn.send(("ok", count, truncated, task.form, task.format_name))
-            for chunk in _read_chunks(spool):
-                conn.send_bytes(chunk)
-        conn.send_bytes(b"")
-
 
 class _Worker:
-    def __init__(self, ctx, store_path: str, isolate: bool, data_limit: int,
+    def __init__(self, ctx, store_path: str | None, isolate: bool, data_limit: int,
                  version: str | None = None) -> None:
         self.conn, child_conn = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main,
+            target=worker_main,
             args=(child_conn, store_path, isolate, data_limit, version),
             daemon=True,
         )
@@ -438,13 +98,12 @@ class ProcessPool:
 
     stoppable = True
 
-    def __init__(self, store_path: str, size: int = 2, memory_limit: int = 0,
+    def __init__(self, store_path: str | None, size: int = 2, memory_limit: int = 0,
                  isolate: bool = True, scheduler=None) -> None:
-        from newskg.server.limits import FairScheduler
-
         self.store_path = store_path
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["pyoxigraph", "newskg.server.workers",
+                                          "newskg.server.worker_process",
                                           "newskg.server.guard", "newskg.server.sandbox",
                                           "rdflib.plugins.sparql.parser",
                                           "newskg.server.linked_data"])
@@ -458,6 +117,9 @@ class ProcessPool:
         self.replacements = 0
         self.memory_stops = 0
         self.last_version: str | None = None
+        # Bumped when the store's files change without a new dataset version (a compaction):
+        # workers reopen the store as they do for a new version.
+        self.generation = 0
         self.isolation = "not started"
         self._closed = False
         self._started = False
@@ -501,8 +163,6 @@ class ProcessPool:
     # -- taking and giving back workers ------------------------------------------------------
 
     def _checkout(self, client: str) -> tuple[_Worker, float]:
-        from newskg.server.limits import NoWorker, OverBudget
-
         self.start()
         started = time.monotonic()
         try:
@@ -532,8 +192,6 @@ class ProcessPool:
         """The worker's next message; kills it at the deadline or past the memory ceiling."""
         conn = worker.conn
         pid = worker.process.pid
-        from newskg.server.sandbox import rss_bytes
-
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -564,7 +222,13 @@ class ProcessPool:
                                          f"{self.memory_limit >> 20} MiB per query worker")
         return QueryFailed("died", f"the query worker died (exit {code}); it has been replaced")
 
+    def reopen(self) -> None:
+        """Have every worker reopen the store before its next task (its files were rewritten)."""
+        with self._lock:
+            self.generation += 1
+
     def _dispatch(self, task, version: str, timeout: float, client: str):
+        version = f"{version}#{self.generation}"
         self.last_version = version  # a replacement opens the store at this version at once
         worker, started = self._checkout(client)
         try:
@@ -586,9 +250,9 @@ class ProcessPool:
         if message[0] == "error":
             self._checkin(worker, client, started, keep=True)
             raise QueryFailed(message[1], message[2])
-        _, count, truncated, form, format_name = message
+        _, count, truncated, form, format_name, size = message
         stream = _WorkerStream(self, worker, timeout, client, started)
-        return QueryOutcome(count, truncated, stream, form, format_name)
+        return QueryOutcome(count, truncated, stream, form, format_name, size)
 
     def call(self, function: str, args: tuple, version: str, timeout: float,
              client: str = "-"):

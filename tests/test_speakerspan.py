@@ -17,8 +17,8 @@ def speakers(text: str) -> list[str | None]:
 
 @pytest.mark.parametrize(("text", "speaker"), [
     # an apposition with its own genitive and place belongs to the speaker
-    ("Hans Meier, der Sprecher der Stadtwerke in Bonn, sagte, die Preise würden im Herbst "
-     "steigen.", "Hans Meier, der Sprecher der Stadtwerke in Bonn"),
+    (("Hans Meier, der Sprecher der Stadtwerke in Bonn, sagte, die Preise würden im Herbst "
+      "steigen."), "Hans Meier, der Sprecher der Stadtwerke in Bonn"),
     # a short bracket after a name (the party) is part of it
     ("„Wir machen weiter“, sagte Gesundheitsminister Karl Lauterbach (SPD).",
      "Gesundheitsminister Karl Lauterbach (SPD)"),

@@ -15,7 +15,8 @@ from __future__ import annotations
 from newskg.graph.attribution.candidates import SOURCE_NOUNS, Candidate
 from newskg.graph.model import Document, Mention, Statement, Token
 from newskg.graph.statements.lexicon import agent_endings
-from newskg.graph.text.tokens import FINITE_TAGS, QuoteIndex
+from newskg.graph.text.phrases import FINITE_TAGS
+from newskg.graph.text.quotes import QuoteIndex
 
 #: Cue lemmas of frames ("laut X", "X zufolge", ", so X", "nach Angaben von X").
 FRAME_LEMMAS = frozenset(("laut", "zufolge", "so", "gemäß", "nach", "demnach"))

@@ -28,7 +28,7 @@ from newskg.graph.evaluation.spanscore import (
 )
 from newskg.graph.evaluation.speakerspan import speaker_span
 from newskg.graph.model import Analysis, Mention
-from newskg.graph.text.tokens import QuoteIndex
+from newskg.graph.text.quotes import QuoteIndex
 
 #: Regularisation strengths tried by cross-validation (inverse, as scikit-learn's C).
 C_GRID = (0.1, 0.3, 1.0, 3.0)

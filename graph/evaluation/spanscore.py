@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from newskg.graph.evaluation.speakerspan import speaker_span
 from newskg.graph.model import Analysis, Document, Sentence, Statement
-from newskg.graph.statements.frames import frame_clause
-from newskg.graph.text.tokens import QuoteIndex
+from newskg.graph.text.clauses import frame_clause
+from newskg.graph.text.quotes import QuoteIndex
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 #: Quote marks that the annotation includes at both ends of a directly quoted message.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from newskg.graph.facts.time import calendar_words
 from newskg.graph.model import Document, Sentence, Statement, Token
-from newskg.graph.text.tokens import FINITE_TAGS, noun_phrase_after
+from newskg.graph.text.phrases import FINITE_TAGS, noun_phrase_after
 
 #: Words that attach a phrase naming where the speaker belongs ("ein Sprecher von Tesla").
 ATTACHING = frozenset(("von", "vom", "aus", "in", "im"))

@@ -19,14 +19,14 @@ from newskg.graph.text.clauses import (
     content_before,
     reported_clause,
 )
-from newskg.graph.text.tokens import (
+from newskg.graph.text.phrases import (
     BOUNDARY,
     FINITE_TAGS,
-    QuoteIndex,
     noun_phrase_after,
     noun_phrase_before,
     trim,
 )
+from newskg.graph.text.quotes import QuoteIndex
 
 #: Content span, speaker tokens and addressee tokens of a statement found at a cue.
 Located = tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]

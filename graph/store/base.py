@@ -20,6 +20,7 @@ from typing import IO, Protocol
 
 import pyoxigraph as ox
 from newskg.graph.namespaces import ONTOLOGY_IRI
+from newskg.graph.rdf.formats import SYNTAX_BY_EXTENSION
 from newskg.graph.store.records import META_GRAPH, DocumentRecord, record_update
 
 Bindings = Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]
@@ -27,19 +28,6 @@ Bindings = Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 #: The meta graph's predicates: the version token, the SHA-256 of the ontology file loaded.
 VERSION = "urn:newskg:meta#version"
 ONTOLOGY_HASH = "urn:newskg:meta#ontologyHash"
-
-#: RDF syntaxes by the file extensions ``load`` accepts.
-SYNTAX_BY_EXTENSION = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "owl": ox.RdfFormat.RDF_XML,
-    "xml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "n3": ox.RdfFormat.N3,
-}
 
 #: A new version token in the same update as a write (STRUUID: unique across stores too).
 #: Two operations, not one DELETE/INSERT with an OPTIONAL: Virtuoso drops the whole solution

@@ -172,6 +172,17 @@ class EmbeddedStore:
         if self._store is not None and not self.read_only:
             self._store.flush()
 
+    def optimize(self) -> None:
+        """Compact the on-disk indexes into one sorted run per index (RocksDB's CompactRange).
+
+        A bulk load leaves the version stamp and the ontology written after it in small
+        extra files that every index lookup then also has to seek in; compacted, the
+        ad-hoc benchmark mix took 15-20 % less CPU per query at 129k and 1M triples
+        (bench/README.md). A no-op on a store that is compacted already.
+        """
+        if self._store is not None and not self.read_only and self.path is not None:
+            self._store.optimize()
+
     def close(self) -> None:
         if self._store is not None and not self.read_only:
             self._store.flush()

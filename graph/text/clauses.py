@@ -10,8 +10,9 @@ it.
 from __future__ import annotations
 
 from newskg.graph.model import Sentence, Token
-from newskg.graph.text.mood import is_konjunktiv_one, is_konjunktiv_two, is_subjunctive
-from newskg.graph.text.tokens import BOUNDARY, FINITE_TAGS, QuoteIndex
+from newskg.graph.text.konjunktiv import is_konjunktiv_one, is_konjunktiv_two, is_subjunctive
+from newskg.graph.text.phrases import BOUNDARY, FINITE_TAGS
+from newskg.graph.text.quotes import QuoteIndex
 
 RELATIVE_PRONOUNS = {"der", "die", "das", "welcher", "welche", "welches", "dem", "den"}
 

@@ -7,10 +7,10 @@ position keeps the states within 1 of its fourth best) that scores every (state,
 follower tag) with a method call, thousands per word, nearly all for segments that are no
 morpheme and tags that cannot guess one: most of newskg's time on a new corpus. This module
 runs the same programme on HanTa's model, visiting only what can score: the morpheme lexicon
-is inverted once (segment -> tags); an unknown morpheme's score depends only on the tag, the
-segment's length (capped), its longest suffix in the model's table and whether it is the
-whole word, so it is memoised per suffix; a segment that is no morpheme is offered only to a
-state's open-class followers.
+is inverted once (segment -> tags, :mod:`newskg.graph.text.morpheme_index`); an unknown
+morpheme's score depends only on the tag, the segment's length (capped), its longest suffix
+in the model's table and whether it is the whole word, so it is memoised per suffix; a
+segment that is no morpheme is offered only to a state's open-class followers.
 
 Exactness comes first: every score is the same floating-point expression, in the same order,
 as HanTa's ((state + transition) + morpheme; a guess is ((intercept + hapax) + length) +
@@ -29,6 +29,7 @@ import math
 from operator import itemgetter
 from typing import Any
 
+from newskg.graph.text.morpheme_index import MAX_LENGTH, TAG_BITS, TAG_MASK, index_model, lemma_form
 from numpy import logaddexp
 
 EMPTY, START, UNKNOWN = 0, 1, 3
@@ -36,12 +37,10 @@ EMPTY, START, UNKNOWN = 0, 1, 3
 LOWER_BOUND = -1e6
 #: HanTa's penalty for an unknown morpheme that is the whole word.
 WHOLE_WORD_PENALTY = 4.6
-#: Longest suffix HanTa looks up for an unknown morpheme; cap of its length table.
-MAX_SUFFIX, MAX_LENGTH = 4, 24
+#: Longest suffix HanTa looks up for an unknown morpheme.
+MAX_SUFFIX = 4
 #: Forward passes remembered (by lower-cased word) before the memory is emptied.
 MAX_REMEMBERED = 50_000
-#: A state (previous tag, tag), both tags in 0..255, is coded as one int: it hashes faster.
-TAG_BITS, TAG_MASK = 8, 255
 START_CODE = (EMPTY << TAG_BITS) | START
 NO_PATH = -math.inf
 MISSING = object()
@@ -67,7 +66,9 @@ class Morphology:
         self.keep_tables = False
         self.tables: list[dict] = []
         self.forget()
-        self.fast = self._index_model(tagger)
+        #: The model's look-up tables; None (HanTa answers) for a model of another shape.
+        self._index = index_model(tagger)
+        self.fast = self._index is not None
 
     def forget(self) -> None:
         """Drop everything remembered from the words seen so far (all but the model's
@@ -83,36 +84,6 @@ class Morphology:
         self._guess_rows: list = []
         self._suffix_rows: list | None = None
         self._whole_guess: Guesses = None
-
-    def _index_model(self, m: Any) -> bool:
-        """Build the look-up tables; False when the model breaks an assumption made here."""
-        scores: dict[str, dict[int, float]] = {}
-        for tag, morphemes in m.LP_m_t.items():
-            for morpheme, lp in morphemes.items():
-                scores.setdefault(morpheme, {})[tag] = lp
-        #: morpheme -> ((tag, log prob), ...) and the same as a dict.
-        self._known = {morpheme: (tuple(d.items()), d) for morpheme, d in scores.items()}
-        #: Longest known morpheme by its first three letters, to stop looking early.
-        self._longest: dict[str, int] = {}
-        for morpheme in sorted(self._known, key=len):
-            self._longest[morpheme[:3]] = len(morpheme)
-        open_tags = [t for t in m.LP_hapax_t if t in m.LP_s_t]
-        suffix_sets = {frozenset(m.LP_s_t[t]) for t in open_tags}
-        followers = {t for items in m.LP_trans_nonfinal.values() for t, _ in items}
-        if len(suffix_sets) != 1 or "" not in next(iter(suffix_sets)) or \
-                not all(0 < t <= TAG_MASK and t in m.LP_m_t for t in followers) or \
-                not all(len(m.LP_len_t.get(t, ())) > MAX_LENGTH for t in open_tags):
-            return False
-        self._suffixes = next(iter(suffix_sets))
-        #: A state's end tags with their log probs, in HanTa's order.
-        self._finals = {(a << TAG_BITS) | b: items for (a, b), items in m.LP_trans_final.items()
-                        if 0 <= a <= TAG_MASK and 0 <= b <= TAG_MASK}
-        # A guess for tag t is ((Int_t + LP_hapax_t[t]) + LP_len_t[t][length]) + suffix.
-        self._open = {t: (m.Int_t + m.LP_hapax_t[t], m.LP_len_t[t], m.LP_s_t[t])
-                      for t in open_tags}
-        self._longest_ending = {pos: max(len(ending) for ending in table)
-                                for pos, table in m.lemmasuffixtable.items() if len(table) > 0}
-        return True
 
     def tag_word(self, word: str, cutoff: int = 5) -> list[tuple[str, float]]:
         """What ``HanoverTagger.tag_word(word, cutoff)`` returns."""
@@ -159,7 +130,7 @@ class Morphology:
         last: dict[State, float] = {}
         for state, lp in rows[-1].items():
             prev = state & TAG_MASK
-            for tag, lpt in self._finals.get(state, ()):
+            for tag, lpt in self._index.finals.get(state, ()):
                 lp1 = lp + lpt
                 if lp1 > LOWER_BOUND:
                     new = (prev, tag)
@@ -180,6 +151,7 @@ class Morphology:
 
         ``target``: only followers that can reach this end tag (the lemma's pass);
         ``guesses``: unknown morphemes allowed; ``back``: backpointers (state, i) wanted.
+        Each position's states within 1 of its fourth best extend to the segments after it.
         """
         n = len(word)
         if word != self._word:  # per-word tables, kept for the lemma passes after the tags
@@ -196,7 +168,7 @@ class Morphology:
             known_row = self._known_rows[i]
             if known_row is None:
                 known_row = self._known_segments(i)
-            guess_row = None
+            guess_rows = None
             for state, lp in row.items():
                 if lp < bound:
                     continue
@@ -205,58 +177,14 @@ class Morphology:
                     fol = self._split_followers(state, target)
                 if fol is None:
                     continue
-                index, open_ = fol
-                segments = known_row
-                if guesses and open_:
-                    if guess_row is None:
-                        guess_row, known_guess_row = self._guess_rows[i] or \
-                            self._guess_segments(i)
-                    segments = known_guess_row
-                for j, items, known, guess in segments:
-                    dest = rows[j]
-                    if guess is None and len(items) == 1:  # the common case: one tag
-                        tag, mlp = items[0]
-                        if tag in index:
-                            _, lpt, new = index[tag]
-                            lp1 = lp + lpt + mlp
-                            if lp1 > LOWER_BOUND and lp1 > dest.get(new, NO_PATH):
-                                dest[new] = lp1
-                                if back is not None:
-                                    back[j][new] = (state, i)
-                        continue
-                    ranked = []
-                    for tag, mlp in items:
-                        if tag in index:
-                            place, lpt, new = index[tag]
-                            ranked.append((place, new, lp + lpt + mlp))
-                    if guess is not None:
-                        guessed = [(place, new, lp + lpt + guess[tag])
-                                   for place, tag, lpt, new in open_
-                                   if tag in guess and tag not in known]
-                        if ranked:
-                            ranked.extend(guessed)
-                            ranked.sort()  # HanTa's order: by place in the transition list
-                        else:
-                            ranked = guessed  # already in that order
-                    elif len(ranked) > 1:
-                        ranked.sort()
-                    for _, new, lp1 in ranked:
-                        if lp1 > LOWER_BOUND and lp1 > dest.get(new, NO_PATH):
-                            dest[new] = lp1
-                            if back is not None:
-                                back[j][new] = (state, i)
-                if segments is known_row:
+                if not (guesses and fol[1]):
+                    _extend_by_morphemes(rows, back, state, i, lp, fol, known_row)
                     continue
-                based = [(tag, lp + lpt, new) for _, tag, lpt, new in open_]
-                for j, guess in guess_row:  # segments that are no morpheme
-                    dest = rows[j]
-                    for tag, base, new in based:
-                        if tag in guess:
-                            lp1 = base + guess[tag]
-                            if lp1 > LOWER_BOUND and lp1 > dest.get(new, NO_PATH):
-                                dest[new] = lp1
-                                if back is not None:
-                                    back[j][new] = (state, i)
+                if guess_rows is None:
+                    guess_rows = self._guess_rows[i] or self._guess_segments(i)
+                pure, known_guess_row = guess_rows
+                _extend_by_morphemes(rows, back, state, i, lp, fol, known_guess_row)
+                _extend_by_guesses(rows, back, state, i, lp, fol[1], pure)
         return rows
 
     def _split_followers(self, state: int, target: int | None) -> Followers | None:
@@ -271,15 +199,15 @@ class Morphology:
             prev = (state & TAG_MASK) << TAG_BITS
             index = {t: (place, lpt, prev | t) for place, (t, lpt) in enumerate(items)}
             open_ = tuple((place, t, lpt, prev | t) for place, (t, lpt) in enumerate(items)
-                          if t in self._open)
+                          if t in self._index.open)
             found = (index, open_)
         self._followers[target][state] = found
         return found
 
     def _known_segments(self, i: int) -> list[Known]:
         """The known morphemes word[i:j] (without guesses)."""
-        word, known = self._word, self._known
-        stop = min(i + self._longest.get(word[i : i + 3], 2), len(word))
+        word, known = self._word, self._index.known
+        stop = min(i + self._index.longest.get(word[i : i + 3], 2), len(word))
         found = []
         for j in range(i + 1, stop + 1):
             scores = known.get(word[i:j])
@@ -328,7 +256,7 @@ class Morphology:
             if row is None:
                 best = [""]
                 for size in range(1, len(end) + 1):
-                    best.append(end[-size:] if end[-size:] in self._suffixes else best[-1])
+                    best.append(end[-size:] if end[-size:] in self._index.suffixes else best[-1])
                 rows = [self._guess_row(text, False) for text in best]
                 row = by_end[end] = [None, *rows, rows[-1]]  # by length, capped at 5
                 self._best_suffix[end] = best[-1]
@@ -347,7 +275,7 @@ class Morphology:
             row = [None]
             for length in range(1, MAX_LENGTH + 1):
                 scores = {}
-                for tag, (base, lengths, suffix_lps) in self._open.items():
+                for tag, (base, lengths, suffix_lps) in self._index.open.items():
                     lp = base + lengths[length] + suffix_lps[suffix]
                     if whole:
                         lp -= WHOLE_WORD_PENALTY
@@ -367,8 +295,8 @@ class Morphology:
             path = self._viterbi(word, end)
         pos_name = m.int2tag[-path[-1][0]]
         starts = [0] + [stop for _, stop in path]
-        morphemes = [(word[start:stop], tag) for start, (tag, stop) in zip(starts, path)
-                     if tag > 0]
+        morphemes = [(word[start:stop], tag) for start, (tag, stop)
+                     in zip(starts, path, strict=False) if tag > 0]  # one start more
         dropped = m.nonstemtags.get(pos_name.split("(")[0], [])
         parts = [(mo, t) for mo, t in morphemes if t not in dropped] or morphemes
         last, last_tag = parts[-1]
@@ -376,19 +304,19 @@ class Morphology:
         if last_tag in m.stemdict and (tag_name[:2] == pos_name[:2] or
                                        tag_name.startswith("SUF")):
             last = m.stemdict[last_tag].get(last, last)
-        return self._lemma_form([mo for mo, _ in parts[:-1]] + [last], pos_name)
+        return lemma_form(m, self._index, [mo for mo, _ in parts[:-1]] + [last], pos_name)
 
     def _viterbi(self, word: str, end: int) -> list[tuple[int, int]]:
         """HanTa's ``analyze_viterbi``: the best path to end tag ``end`` as (tag, end
         offset) pairs, with known morphemes only if that finds one, else with guesses."""
-        n = len(word)
+        n, finals = len(word), self._index.finals
         for guesses in (False, True):
             back: list[dict] = [{} for _ in range(n + 2)]
             rows = self._run(word, end, guesses, back)
             last: dict[State, float] = {}
             for state, lp in rows[n].items():
                 # HanTa takes the first transition to ``end`` (there is at most one).
-                lpt = next((lpt for tag, lpt in self._finals.get(state, ()) if tag == end), None)
+                lpt = next((lpt for tag, lpt in finals.get(state, ()) if tag == end), None)
                 if lpt is not None and lp + lpt > LOWER_BOUND:
                     new = (state & TAG_MASK, end)
                     if new not in last or lp + lpt > last[new]:
@@ -411,23 +339,60 @@ class Morphology:
             state, stop = back[stop][state]
         return path[::-1]
 
-    def _lemma_form(self, stem_parts: list[str], pos_name: str) -> str:
-        """The stem, capitalised for noun-like tags, plus the lemma suffix of HanTa's table
-        for the stem's longest listed ending ("#" marks the stem's start)."""
-        m = self.tagger
-        stem = "".join(stem_parts)
-        main = pos_name.split("(")[0]
-        table = m.lemmasuffixtable.get(main, [])
-        suffix = ""
-        if len(table) > 0:
-            longest = self._longest_ending[main]
-            if len(stem) + 1 < longest:
-                longest = len(stem)
-            marked = "#" + stem
-            for size in range(longest + 1, 0, -1):
-                if marked[-size:] in table:
-                    suffix = table[marked[-size:]]
-                    break
-        if m.tag2int.get(pos_name, 0) in m.capitalizedlemmata:
-            stem = stem[0].upper() + stem[1:]
-        return stem + suffix
+
+def _extend_by_morphemes(rows: list[dict[int, float]], back: list[dict] | None, state: int,
+                         i: int, lp: float, followers: Followers, segments: list[Known]) -> None:
+    """Extend ``state`` (log prob ``lp`` at ``i``) by the known morphemes after ``i``, each
+    with its guesses for the open-class followers it is no known morpheme of, in HanTa's
+    order: by place in the state's transition list."""
+    index, open_ = followers
+    for j, items, known, guess in segments:
+        dest = rows[j]
+        if guess is None and len(items) == 1:  # the common case: one tag
+            tag, mlp = items[0]
+            if tag in index:
+                _, lpt, new = index[tag]
+                lp1 = lp + lpt + mlp
+                if lp1 > LOWER_BOUND and lp1 > dest.get(new, NO_PATH):
+                    dest[new] = lp1
+                    if back is not None:
+                        back[j][new] = (state, i)
+            continue
+        ranked = []
+        for tag, mlp in items:
+            if tag in index:
+                place, lpt, new = index[tag]
+                ranked.append((place, new, lp + lpt + mlp))
+        if guess is not None:
+            guessed = [(place, new, lp + lpt + guess[tag])
+                       for place, tag, lpt, new in open_
+                       if tag in guess and tag not in known]
+            if ranked:
+                ranked.extend(guessed)
+                ranked.sort()  # HanTa's order: by place in the transition list
+            else:
+                ranked = guessed  # already in that order
+        elif len(ranked) > 1:
+            ranked.sort()
+        for _, new, lp1 in ranked:
+            if lp1 > LOWER_BOUND and lp1 > dest.get(new, NO_PATH):
+                dest[new] = lp1
+                if back is not None:
+                    back[j][new] = (state, i)
+
+
+def _extend_by_guesses(rows: list[dict[int, float]], back: list[dict] | None, state: int,
+                       i: int, lp: float, open_: tuple[tuple[int, int, float, int], ...],
+                       pure: list[tuple[int, dict[int, float]]]) -> None:
+    """Extend ``state`` by the segments after ``i`` that are no morpheme, guessed for its
+    open-class followers."""
+    based = [(tag, lp + lpt, new) for _, tag, lpt, new in open_]
+    for j, guess in pure:
+        dest = rows[j]
+        for tag, base, new in based:
+            if tag in guess:
+                lp1 = base + guess[tag]
+                if lp1 > LOWER_BOUND and lp1 > dest.get(new, NO_PATH):
+                    dest[new] = lp1
+                    if back is not None:
+                        back[j][new] = (state, i)

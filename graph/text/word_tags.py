@@ -5,8 +5,8 @@ times faster than HanTa's code); a new word form still costs a fraction of a mil
 Each form is analysed once per process (``lru_cache``), and the results persist in a per-user
 cache file so that the next ingest starts warm:
 ``$XDG_CACHE_HOME/newskg/word-tags-<key>.json``, where the key hashes HanTa's version, its
-model and the source of this module and of ``morphology.py``, so a change to any of them
-starts a fresh file. The file is written atomically at exit, bounded in size, and ignored
+model and the source of this module, of ``morphology.py`` and of ``morpheme_index.py``, so a
+change to any of them starts a fresh file. The file is written atomically at exit, bounded in size, and ignored
 when corrupt or unwritable.
 ``NEWSKG_WORD_CACHE`` names another directory for it, or ``off`` to keep nothing on disk.
 """
@@ -25,7 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from HanTa import HanoverTagger
-from newskg.graph.text import morphology
+from newskg.graph.text import morpheme_index, morphology
 from newskg.graph.text.morphology import Morphology
 
 #: Longest word form given to HanTa (its analysis grows fast with length; no German word
@@ -155,14 +155,15 @@ def _read_entries(path: Path) -> dict[str, tuple[str, str] | list]:
 
 
 def cache_key() -> str:
-    """Hash of HanTa's version, its model and the source of this module and of
-    ``morphology.py`` (what the readings depend on), so a cache file is never read by code
-    that would tag differently."""
+    """Hash of HanTa's version, its model and the source of this module, of
+    ``morphology.py`` and of ``morpheme_index.py`` (what the readings depend on), so a cache
+    file is never read by code that would tag differently."""
     digest = hashlib.sha256()
     digest.update(version("HanTa").encode())
     digest.update(HANTA_MODEL.encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(Path(morphology.__file__).read_bytes())
+    digest.update(Path(morpheme_index.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 
