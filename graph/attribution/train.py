@@ -23,10 +23,10 @@ from newskg.graph.evaluation.spanscore import (
     _align,
     _top_level,
     role_tokens,
-    speaker_span,
     statement_to_quote,
     tokenize_spans,
 )
+from newskg.graph.evaluation.speakerspan import speaker_span
 from newskg.graph.model import Analysis, Mention
 from newskg.graph.text.quotes import QuoteIndex
 

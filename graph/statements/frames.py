@@ -9,6 +9,7 @@ clause before as content. A frame in a later clause frames only that clause.
 
 from __future__ import annotations
 
+from newskg.graph.facts.time import calendar_words
 from newskg.graph.model import Sentence, Token
 from newskg.graph.statements.cues import CueHit, noun_phrase_with_participle, source_end
 from newskg.graph.statements.lexicon import is_agentive, source_kind
@@ -66,7 +67,14 @@ def _source_noun_ends(tokens: list[Token], np: tuple[int, int]) -> tuple[int, in
 def _prefield_end(tokens: list[Token], start: int, quoted: QuoteIndex) -> int:
     """Where a fronted frame ends: at the finite verb of the main clause, since the German
     prefield holds one phrase ("Nach Angaben seines Anwalts, eines Juristen aus Bonn,
-    ist …"). Relative clauses inside it are skipped; with no such verb, ``start``."""
+    ist …"). Relative clauses inside it are skipped; with no such verb, ``start``. A date
+    right before the verb is no part of the source ("Nach Angaben der Polizei vom Dienstag
+    wurden …")."""
+    if start + 1 < len(tokens) and tokens[start].text in ("vom", "von", "am"):
+        date = noun_phrase_after(tokens, start + 1)
+        if date and date[1] < len(tokens) and tokens[date[1]].pos in FINITE_TAGS and any(
+                t.text in calendar_words() for t in tokens[date[0]:date[1]]):
+            return start
     in_relative = False
     for k in range(start, len(tokens)):
         token = tokens[k]
@@ -155,7 +163,9 @@ def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex)
             return None
         if np[1] + 1 < len(tokens) and tokens[np[1]].text in ("von", "vom"):
             source = _frame_source(tokens, np[1] + 1, quoted)  # "nach Angaben von X", "vom …"
-            np = (np[0], source[1]) if source else np
+            if source and not any(t.text in calendar_words() or t.pos == "CARD"
+                                  for t in tokens[source[0]:source[1]]):
+                np = (np[0], source[1])  # but "nach Angaben der Polizei vom Dienstag" is a date
         while np[1] + 1 < len(tokens) and tokens[np[1]].text in ("eines", "einer"):
             source = noun_phrase_after(tokens, np[1])  # "nach Angaben eines Mitarbeiters …"
             if source is None:
