@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 from newskg.graph.attribution.candidates import Candidate
-from newskg.graph.attribution.decide import ranked
+from newskg.graph.attribution.decide import follows, ranked
 from newskg.graph.attribution.model import LICENCE_NOTE, SPEAKER_MODEL, LinearModel
 from newskg.graph.evaluation.spanscore import (
     _align,
@@ -78,8 +78,8 @@ def groups_of(article_index: int, article: dict, analysis: Analysis) -> list[Gro
         return best_of.get(index, 0)
 
     for index, found, feats in ranked(document, statements, analysis.mentions, teacher):
-        if index not in gold_of:
-            continue
+        if index not in gold_of or follows(statements, index):
+            continue  # unpaired, or a continuation, which the ranker does not decide
         truth = gold_of[index]
         sets = [_tokens_of(analysis, statements[index], c, tokens) for c in found]
         if truth:
