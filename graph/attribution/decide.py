@@ -102,7 +102,7 @@ def decide_speakers(
     changed = False
     proposed = [s.mention for s in statements]  # the rules' own phrases
     # (a continuation's mention is its predecessor's object, so ``is`` tells them)
-    for index, (statement, (candidate, probability)) in enumerate(zip(statements, choices)):
+    for index, (statement, (candidate, probability)) in enumerate(zip(statements, choices, strict=True)):
         statement.speaker_confidence = round(probability, 4)
         previous = statements[index - 1] if index else None
         if follows(statements, index, proposed):

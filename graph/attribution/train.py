@@ -102,6 +102,7 @@ def _fit(groups: list[Group], penalty: float, seed: int) -> LinearModel:
     ``penalty``. Unlike a classifier of single candidates it learns only what separates
     candidates of the same statement, which is the decision to be made. Started from
     zero weights and solved by L-BFGS, so the result is deterministic (``seed`` unused)."""
+    # Late: scikit-learn and SciPy cost seconds to import (measured); only training fits.
     from scipy.optimize import minimize
     from sklearn.feature_extraction import DictVectorizer
 
@@ -123,7 +124,7 @@ def _fit(groups: list[Group], penalty: float, seed: int) -> LinearModel:
     solved = minimize(loss, np.zeros(matrix.shape[1]), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})
     weights = {name: round(float(w), 6) for name, w in
-               zip(vectorizer.get_feature_names_out(), solved.x) if abs(w) >= 1e-6}
+               zip(vectorizer.get_feature_names_out(), solved.x, strict=True) if abs(w) >= 1e-6}
     return LinearModel(weights, 0.0)
 
 
@@ -181,7 +182,7 @@ def build_speaker_model(data, out_dir: Path) -> dict:
     """Train the ranker on ``data`` (:class:`newskg.graph.training.TrainingData`), choose C
     by grouped cross-validation, write ``speaker.json`` and return the figures."""
     groups: list[Group] = []
-    for index, (article, analysis) in enumerate(zip(data.articles, data.analyses())):
+    for index, (article, analysis) in enumerate(zip(data.articles, data.analyses(), strict=True)):
         groups.extend(groups_of(index, article, analysis))
     if not groups:
         raise ValueError("no statement of the corpus pairs with a gold quotation")
