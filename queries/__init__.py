@@ -27,7 +27,6 @@ from newskg.graph.namespaces import KIND_NS
 
 QUERY_DIR = Path(__file__).resolve().parent
 PARAM_TYPES = ("iri", "string", "integer", "date", "kind")
-KNOWN_KEYS = ("title", "description", "chart", "param")
 
 Term = ox.NamedNode | ox.Literal
 

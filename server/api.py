@@ -106,6 +106,8 @@ def _evaluate(name: str, sparql: str, bindings: dict, fmt: Format) -> Response:
     response = Response(outcome.chunks, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     response.headers["X-Result-Count"] = str(outcome.count)
+    if outcome.size is not None:
+        response.headers["Content-Length"] = str(outcome.size)
     if outcome.truncated:
         response.status_code = 206
         response.headers["X-Result-Truncated"] = str(settings.max_results)

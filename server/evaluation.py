@@ -159,7 +159,7 @@ def spooled(task: QueryTask, write: Callable[[IO[bytes]], tuple[int, bool]]) -> 
         spool.close()
         raise
     return QueryOutcome(count, truncated, read_chunks(spool), task.form or "SELECT",
-                        task.format_name or "json")
+                        task.format_name or "json", spool.tell())
 
 
 def _search_functions(path: str) -> dict:

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import defaultdict
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, g, has_request_context, jsonify, request
 
 bp = Blueprint("ops", __name__)
 access_log = logging.getLogger("newskg.access")
@@ -110,12 +110,24 @@ class Metrics:
 
 
 def dataset_version(app: Flask) -> str:
-    """The store's version (changes with the data); the server's update count as a fallback."""
+    """The store's version (changes with the data); the server's update count as a fallback.
+
+    Read once per request that cannot write (GET, HEAD, a query): the evaluator, the cache
+    and the response stamp then agree on it, and the store is asked once, not three times.
+    """
+    memo = has_request_context() and (request.method in ("GET", "HEAD")
+                                       or request.path == "/sparql")
+    if memo and "newskg_version" in g:
+        return g.newskg_version
     store = app.extensions["newskg_store"]
     version = getattr(store, "version", None)
     if callable(version):
-        return str(version())
-    return f"{app.extensions['newskg_updates']}-{store.triple_count()}"
+        value = str(version())
+    else:
+        value = f"{app.extensions['newskg_updates']}-{store.triple_count()}"
+    if memo:
+        g.newskg_version = value
+    return value
 
 
 def representation_etag(version: str, content_type: str | None) -> str:

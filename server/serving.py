@@ -107,6 +107,40 @@ def harden(server, settings: Settings) -> None:
     server.maintenance = maintenance
 
 
+def compact_in_background(app) -> threading.Thread | None:
+    """Compact an on-disk store once, beside the first requests; workers then reopen it.
+
+    ``newskg load`` leaves small files next to the bulk-loaded indexes (the version stamp,
+    the ontology), and every lookup of every query also seeks in them. Compacting is a
+    RocksDB background job that takes seconds per million triples the first time and
+    nothing on a store that is compacted already; it is not done in ``load`` so that a load
+    stays as fast as the bulk loader. Queries are answered meanwhile: the workers keep
+    reading the files they have open (the OS keeps a deleted file readable for whoever
+    holds it), a read that finds a file gone is retried on a fresh handle (as after any
+    compaction, ``workers._worker_main``), and once done every worker reopens the store.
+    """
+    store = app.extensions["newskg_store"]
+    if not callable(getattr(store, "optimize", None)) or getattr(store, "path", None) is None:
+        return None
+    evaluator = app.extensions["newskg_evaluator"]
+
+    def run() -> None:
+        started = time.monotonic()
+        try:
+            store.optimize()
+        except Exception as err:  # noqa: BLE001 - an optimisation only; the store is intact
+            log.warning("could not compact the store: %s", err)
+            return
+        reopen = getattr(evaluator, "reopen", None)
+        if callable(reopen):
+            reopen()
+        log.info("store compacted in %.1f s", time.monotonic() - started)
+
+    thread = threading.Thread(target=run, name="newskg-compact", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     """Serve the app until SIGINT/SIGTERM; print the address to open first."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
@@ -134,6 +168,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads
                         "guard alone keeps queries from fetching URLs")
     app.extensions["newskg_outbound"] = outbound
     app.extensions["newskg_evaluator"].start()  # workers ready before the first request
+    if not settings.read_only:
+        compact_in_background(app)
     shown_host = host if ":" not in host else f"[{host}]"
     print(f"newskg serving on http://{shown_host}:{server.effective_port}/ "
           f"(SPARQL endpoint: http://{shown_host}:{server.effective_port}/sparql)", flush=True)

@@ -183,6 +183,8 @@ def _run(task: QueryTask) -> Response:
     response = Response(outcome.chunks, status=200, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     response.headers["X-Result-Count"] = str(outcome.count)
+    if outcome.size is not None:
+        response.headers["Content-Length"] = str(outcome.size)
     if outcome.truncated:
         metrics.count("truncated")
         response.status_code = 206

@@ -66,3 +66,6 @@ class QueryOutcome:
     chunks: Iterable[bytes] = field(repr=False)  # has close() when it holds a worker
     form: str = "SELECT"
     format_name: str = "json"
+    # Bytes of the body, known because it is spooled whole first: sent as Content-Length,
+    # so that the connection stays open (waitress closes after every chunked response).
+    size: int | None = None

@@ -8,7 +8,7 @@ configured, and ``sandbox.limit_memory`` is the backstop under the pool's watchd
 
 The protocol over the pipe: the worker first sends ``("ready", means)``; then for each
 ``(task, version)`` either one ``("error", kind, message)``, a ``("value", value)`` for a
-``CallTask``, or ``("ok", count, truncated, form, format_name)`` followed by the body in
+``CallTask``, or ``("ok", count, truncated, form, format_name, size)`` followed by the body in
 byte chunks and an empty chunk.
 """
 
@@ -120,7 +120,7 @@ def _answer_query(conn, store: ox.Store | None, store_path: str | None, task: Qu
         except Exception as err:  # noqa: BLE001 - any failure is reported to the client
             conn.send(("error", "evaluation", f"{type(err).__name__}: {err}"))
             return store
-        conn.send(("ok", count, truncated, task.form, task.format_name))
+        conn.send(("ok", count, truncated, task.form, task.format_name, spool.tell()))
         for chunk in read_chunks(spool):
             conn.send_bytes(chunk)
     conn.send_bytes(b"")

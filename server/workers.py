@@ -117,6 +117,9 @@ class ProcessPool:
         self.replacements = 0
         self.memory_stops = 0
         self.last_version: str | None = None
+        # Bumped when the store's files change without a new dataset version (a compaction):
+        # workers reopen the store as they do for a new version.
+        self.generation = 0
         self.isolation = "not started"
         self._closed = False
         self._started = False
@@ -219,7 +222,13 @@ class ProcessPool:
                                          f"{self.memory_limit >> 20} MiB per query worker")
         return QueryFailed("died", f"the query worker died (exit {code}); it has been replaced")
 
+    def reopen(self) -> None:
+        """Have every worker reopen the store before its next task (its files were rewritten)."""
+        with self._lock:
+            self.generation += 1
+
     def _dispatch(self, task, version: str, timeout: float, client: str):
+        version = f"{version}#{self.generation}"
         self.last_version = version  # a replacement opens the store at this version at once
         worker, started = self._checkout(client)
         try:
@@ -241,9 +250,9 @@ class ProcessPool:
         if message[0] == "error":
             self._checkin(worker, client, started, keep=True)
             raise QueryFailed(message[1], message[2])
-        _, count, truncated, form, format_name = message
+        _, count, truncated, form, format_name, size = message
         stream = _WorkerStream(self, worker, timeout, client, started)
-        return QueryOutcome(count, truncated, stream, form, format_name)
+        return QueryOutcome(count, truncated, stream, form, format_name, size)
 
     def call(self, function: str, args: tuple, version: str, timeout: float,
              client: str = "-"):

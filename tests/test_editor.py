@@ -195,6 +195,22 @@ def test_truncated_answers_carry_a_banner(start_server, page):
     assert page.locator("table.results-table tbody tr").count() == 2
 
 
+def test_a_query_stopped_at_the_time_limit_carries_a_banner(start_server, page):
+    """The server's 503 with X-Query-Stopped shows as a "Stopped" banner, not a bare error."""
+    from test_sparql_safety import EXPLOSIVE
+
+    server = start_server("--query-timeout", "1")
+    page.goto(server.url + "/sparql")
+    page.fill("#query", EXPLOSIVE)
+    page.click("#run")
+    page.wait_for_selector("#banner:not([hidden])", timeout=30_000)
+    banner = page.inner_text("#banner")
+    assert banner.startswith("Stopped: the query ran into the server's time limit"), banner
+    assert "time-limit=1s" in banner
+    assert "Stopped (503)" in page.inner_text("#status")
+    assert page.locator("table.results-table").count() == 0
+
+
 def test_graph_results_are_shown_as_turtle(server, page):
     page.goto(server + "/sparql")
     page.fill("#query", "CONSTRUCT { ?a <http://xmlns.com/foaf/0.1/name> ?n } "

@@ -4,7 +4,8 @@ from itertools import pairwise
 
 from newskg.graph.model import KINDS, UNNAMED_SOURCE, Document, Statement
 from newskg.graph.statements.extract import cue_lexicon, find_statements
-from newskg.graph.text.tokens import QuoteIndex, tokenize_document
+from newskg.graph.text.quotes import QuoteIndex
+from newskg.graph.text.tokens import tokenize_document
 
 
 def extract(text: str) -> list[Statement]:

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from newskg.graph.model import Document
-from newskg.graph.text.tokens import QuoteIndex, tokenize_document, tokenize_text
+from newskg.graph.text.quotes import QuoteIndex
+from newskg.graph.text.tokens import tokenize_document, tokenize_text
 
 SEED = Path(__file__).parent / "data" / "nordkorea-soldaten-russland.txt"
 

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from newskg.graph.facts.time import find_time_expressions, resolve_date
+from newskg.graph.facts.time import find_time_expressions
 from newskg.graph.model import Document
 
 DATA = Path(__file__).parent / "data"
@@ -16,6 +16,13 @@ def iso(begin: date | None, end: date | None) -> str | None:
     if begin is None:
         return None
     return begin.isoformat() if begin == end else f"{begin.isoformat()}/{end.isoformat()}"
+
+
+def resolved(text: str) -> tuple[date | None, date | None, str]:
+    """(begin, end, granularity) of ``text`` found as one expression in a document of its own."""
+    [expr] = find_time_expressions(Document(id="t", text=text, published=PUBLISHED))
+    assert expr.text == text
+    return expr.begin, expr.end_date, expr.granularity
 
 
 def test_seed_gold_dates_resolve_as_in_the_gold():
@@ -67,7 +74,7 @@ def test_seed_gold_dates_resolve_as_in_the_gold():
     ],
 )
 def test_resolution(text, expected, granularity):
-    begin, end, found_granularity = resolve_date(text, PUBLISHED)
+    begin, end, found_granularity = resolved(text)
     assert (iso(begin, end), found_granularity) == (expected, granularity)
 
 
@@ -98,6 +105,4 @@ def test_words_that_only_look_like_dates_are_not_dates():
     "text", ["im Jahr 0000", "vor 100000000 Tagen", "vor 99999 Jahren", "99.99.9999", "Anfang 0000"]
 )
 def test_dates_outside_the_calendar_stay_unresolved(text):
-    assert resolve_date(text, PUBLISHED) == (None, None, "day")
-    found = find_time_expressions(Document(id="t", text=text, published=PUBLISHED))
-    assert [(e.text, e.begin) for e in found] == [(text, None)]
+    assert resolved(text) == (None, None, "day")

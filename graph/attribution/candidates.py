@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from newskg.graph.model import Document, Mention, Sentence, Statement, Token
 from newskg.graph.statements.lexicon import agent_endings
-from newskg.graph.text.tokens import QuoteIndex, noun_phrase_after
+from newskg.graph.text.phrases import noun_phrase_after
+from newskg.graph.text.quotes import QuoteIndex
 
 #: How many sentences before the cue's sentence are searched for candidates.
 SENTENCES_BACK = 2

@@ -19,7 +19,7 @@ from newskg.graph.attribution.features import cue_class
 from newskg.graph.attribution.model import LICENCE_NOTE, STATEMENT_MODEL, LinearModel
 from newskg.graph.evaluation.spanscore import _align, _top_level, statement_to_quote
 from newskg.graph.model import Statement
-from newskg.graph.text.tokens import QuoteIndex
+from newskg.graph.text.quotes import QuoteIndex
 
 C_VALUE = 1.0
 #: A message pairs when at least this share of its tokens overlaps the gold message.

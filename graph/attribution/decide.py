@@ -27,7 +27,7 @@ from newskg.graph.attribution.model import (
 )
 from newskg.graph.attribution.referents import resolve_referents
 from newskg.graph.model import Actor, Document, Mention, Statement
-from newskg.graph.text.tokens import QuoteIndex
+from newskg.graph.text.quotes import QuoteIndex
 
 
 def ranked(

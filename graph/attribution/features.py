@@ -12,9 +12,11 @@ weights can be stored as plain JSON keyed by them.
 
 from __future__ import annotations
 
-from newskg.graph.attribution.candidates import Candidate
+from newskg.graph.attribution.candidates import SOURCE_NOUNS, Candidate
 from newskg.graph.model import Document, Mention, Statement, Token
-from newskg.graph.text.tokens import FINITE_TAGS, QuoteIndex
+from newskg.graph.statements.lexicon import agent_endings
+from newskg.graph.text.phrases import FINITE_TAGS
+from newskg.graph.text.quotes import QuoteIndex
 
 #: Cue lemmas of frames ("laut X", "X zufolge", ", so X", "nach Angaben von X").
 FRAME_LEMMAS = frozenset(("laut", "zufolge", "so", "gemäß", "nach", "demnach"))
@@ -24,6 +26,13 @@ _PREPOSITIONS = frozenset(("laut", "nach", "von", "vom", "zufolge", "gemäß", "
 _CASE_ARTICLES = {"der": "der", "die": "die", "das": "das", "den": "den", "dem": "dem",
                   "des": "des", "ein": "ein", "eine": "eine", "einer": "einer",
                   "eines": "eines", "einem": "einem", "einen": "einen"}
+
+#: Endings of abstract nouns, which name no one who speaks ("Mitverantwortung", "Angebot").
+_ABSTRACT_ENDINGS = ("ung", "heit", "keit", "ion", "tät", "nis", "ismus", "ment", "tum",
+                     "gebot", "schluss", "zug", "fall", "lage", "frage", "wort", "sicht")
+#: Endings of compound source nouns ("Pressemitteilung", "Untersuchungsbericht").
+_SOURCE_ENDINGS = ("mitteilung", "bericht", "erklärung", "angaben", "meldung", "studie",
+                   "umfrage", "aussage", "schätzung", "informationen", "kreisen", "quellen")
 
 
 def cue_class(statement: Statement) -> str:
@@ -162,4 +171,31 @@ def features(
             out["actor_spoke_recently"] = 1.0
     count = context.salience(candidate.actor, candidate.start)
     out[f"salience={_bucket(count, (0, 1, 3))}"] = 1.0
+    _add_head(out, tokens[candidate.first:candidate.last], candidate, cue)
     return out
+
+
+def head_class(words: list[Token]) -> tuple[str, str | None]:
+    """What the phrase's head noun names: a person or body ("Sprecher", "Regierung"), a
+    source ("Angaben"), an abstract thing ("Mitverantwortung"), or a name; and the head."""
+    nouns = [t for t in words if t.pos == "NN"]
+    if not nouns:
+        return ("name" if any(t.pos in ("NE", "FM", "XY") for t in words) else "none"), None
+    head = nouns[0].text
+    low = head.lower()
+    if head in SOURCE_NOUNS or low.endswith(_SOURCE_ENDINGS):
+        return "source", head
+    if low.endswith(agent_endings()) or nouns[0].actor:
+        return "agent", head
+    if low.endswith(_ABSTRACT_ENDINGS):
+        return "abstract", head
+    return "noun", head
+
+
+def _add_head(out: dict[str, float], words: list[Token], candidate: Candidate, cue: str) -> None:
+    kind, head = head_class(words)
+    out[f"head={kind}"] = 1.0
+    out[f"head={kind}&cue={cue}"] = 1.0
+    out[f"head={kind}&origin={candidate.origin}"] = 1.0
+    if head is not None:
+        out[f"headword={head.lower()}"] = 1.0

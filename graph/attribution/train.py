@@ -23,12 +23,12 @@ from newskg.graph.evaluation.spanscore import (
     _align,
     _top_level,
     role_tokens,
-    speaker_span,
     statement_to_quote,
     tokenize_spans,
 )
+from newskg.graph.evaluation.speakerspan import speaker_span
 from newskg.graph.model import Analysis, Mention
-from newskg.graph.text.tokens import QuoteIndex
+from newskg.graph.text.quotes import QuoteIndex
 
 #: Regularisation strengths tried by cross-validation (inverse, as scikit-learn's C).
 C_GRID = (0.1, 0.3, 1.0, 3.0)

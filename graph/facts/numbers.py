@@ -15,6 +15,7 @@ from importlib import resources
 
 from newskg.graph.actors.gazetteer import gazetteer
 from newskg.graph.model import Document, Quantity
+from newskg.graph.text.tokens import sentence_windows
 
 _QUOTE = "„“”\"‚‘’»«"
 
@@ -24,13 +25,6 @@ def number_lexicon() -> dict:
     """The number words, multipliers and qualifiers of ``lexicon/numbers.toml``."""
     path = resources.files("newskg.graph") / "lexicon" / "numbers.toml"
     return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def sentence_windows(document: Document) -> list[tuple[int, int, str]]:
-    """(sentence index, start offset, text) of each sentence, or the whole text as one."""
-    if document.sentences:
-        return [(s.index, s.start, document.text[s.start : s.end]) for s in document.sentences]
-    return [(0, 0, document.text)]
 
 
 def parse_number_word(word: str) -> int | None:

@@ -16,8 +16,9 @@ from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 
-from newskg.graph.facts.numbers import parse_number_word, sentence_windows
+from newskg.graph.facts.numbers import parse_number_word
 from newskg.graph.model import Document, TimeExpression
+from newskg.graph.text.tokens import sentence_windows
 
 
 @cache
@@ -25,6 +26,13 @@ def time_lexicon() -> dict:
     """Weekdays, months and relative words of ``lexicon/time.toml``."""
     path = resources.files("newskg.graph") / "lexicon" / "time.toml"
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def calendar_words() -> frozenset[str]:
+    """Weekday and month names as written ("Dienstag", "Sonnabend", "Jänner")."""
+    lexicon = time_lexicon()
+    return frozenset((*lexicon["weekdays"], *lexicon["weekday_aliases"], *lexicon["months"]))
 
 
 def _alt(words) -> str:
@@ -111,17 +119,6 @@ def find_time_expressions(document: Document) -> list[TimeExpression]:
             if begin is not None:
                 previous = expr
     return found
-
-
-def resolve_date(
-    text: str, published: date | None, anchor: TimeExpression | None = None
-) -> tuple[date | None, date | None, str]:
-    """(begin, end, granularity) of one expression; ``anchor`` serves "zwei Wochen später"."""
-    for kind, pattern in _patterns():
-        match = pattern.fullmatch(text.strip())
-        if match:
-            return _safe_resolve(kind, match, published, anchor)
-    return None, None, "day"
 
 
 def _month_is_date(match: re.Match[str]) -> bool:

@@ -54,11 +54,6 @@ def _to_rdflib(triples: set[ox.Triple]) -> rdflib.Graph:
     return rdflib.Graph().parse(data=ntriples.decode("utf-8"), format="nt")
 
 
-def store_union_graph(store) -> rdflib.Graph:
-    """The union of the store's data graphs as one rdflib graph (each triple once)."""
-    return _to_rdflib(set().union(*_data_graphs(store).values()))
-
-
 def _load(path: Path) -> rdflib.Graph:
     return rdflib.Graph().parse(str(path), format="turtle")
 

@@ -10,14 +10,14 @@ from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Tok
 from newskg.graph.statements.cues import is_plural_present
 from newskg.graph.statements.lexicon import cue_lexicon, is_agentive
 from newskg.graph.text.clauses import boundary_before
-from newskg.graph.text.tokens import (
+from newskg.graph.text.phrases import (
     FINITE_TAGS,
-    QuoteIndex,
     noun_phrase_after,
     noun_phrase_before,
     phrase_with_attachments,
     sentence_subject,
 )
+from newskg.graph.text.quotes import QuoteIndex
 
 
 def colon_quote(document: Document, sentence: Sentence, quoted: QuoteIndex) -> Statement | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from newskg.graph.model import UNNAMED_SOURCE, Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.statements.lexicon import is_agentive
 from newskg.graph.text.clauses import opens_relative, reported_clause_follows
-from newskg.graph.text.mood import (
+from newskg.graph.text.konjunktiv import (
     STRONG_SUBJUNCTIVE,
     SUBJUNCTIVE_FORMS,
     first_person_clause,
@@ -20,15 +20,15 @@ from newskg.graph.text.mood import (
     is_reportative_modal,
     is_subjunctive,
 )
-from newskg.graph.text.tokens import (
+from newskg.graph.text.phrases import (
     BOUNDARY,
     FINITE_TAGS,
-    QuoteIndex,
     noun_phrase_after,
     phrase_with_attachments,
     sentence_subject,
     trim,
 )
+from newskg.graph.text.quotes import QuoteIndex
 
 
 def _continues(sentence: Sentence, quoted: QuoteIndex) -> str | None:

@@ -20,13 +20,8 @@ from newskg.graph.statements.lexicon import (
     phrase_cues,
     source_kind,
 )
-from newskg.graph.text.tokens import (
-    BOUNDARY,
-    FINITE_TAGS,
-    QuoteIndex,
-    noun_phrase_after,
-    noun_phrase_before,
-)
+from newskg.graph.text.phrases import BOUNDARY, FINITE_TAGS, noun_phrase_after, noun_phrase_before
+from newskg.graph.text.quotes import QuoteIndex
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 A statement hangs on a cue (:mod:`newskg.graph.statements.cues`): a speech verb, whose
 speaker and content follow from German clause order (:mod:`newskg.graph.statements.verbs`),
-a verb outside the lexicon that introduces Konjunktiv I (:mod:`~newskg.graph.statements.moods`),
+a verb outside the lexicon that introduces Konjunktiv I (:mod:`~newskg.graph.statements.mood_cues`),
 a noun of speech with its complement (:mod:`~newskg.graph.statements.nouns`), or a frame
 ("laut X", ", so X", :mod:`~newskg.graph.statements.frames`) or a colon before a quotation
 (:mod:`~newskg.graph.statements.colons`). Reported speech with
@@ -32,13 +32,14 @@ from newskg.graph.statements.continuations import add_continuations
 from newskg.graph.statements.cues import CueHit, find_cues
 from newskg.graph.statements.frames import Located, frame_bounds
 from newskg.graph.statements.lexicon import cue_lexicon, is_agentive
-from newskg.graph.statements.moods import mood_cues
+from newskg.graph.statements.mood_cues import mood_cues
 from newskg.graph.statements.nouns import noun_bounds, noun_cues
 from newskg.graph.statements.quotations import add_quotations
 from newskg.graph.statements.verbs import reported_before, verb_content
 from newskg.graph.text.clauses import boundary_after, boundary_before, reported_clause
-from newskg.graph.text.mood import is_konjunktiv_one
-from newskg.graph.text.tokens import FINITE_TAGS, QuoteIndex, noun_phrase_after, trim
+from newskg.graph.text.konjunktiv import is_konjunktiv_one
+from newskg.graph.text.phrases import FINITE_TAGS, noun_phrase_after, trim
+from newskg.graph.text.quotes import QuoteIndex
 
 __all__ = ["cue_lexicon", "find_cues", "find_statements", "statements_in_sentence"]
 

@@ -19,8 +19,9 @@ from newskg.graph.statements.cues import CueHit
 from newskg.graph.statements.frames import Located
 from newskg.graph.statements.lexicon import Cue, is_agentive
 from newskg.graph.text.clauses import REPORTING_MOODS, complement_mood, reported_clause
-from newskg.graph.text.mood import is_subjunctive
-from newskg.graph.text.tokens import BOUNDARY, FINITE_TAGS, QuoteIndex, noun_phrase_after
+from newskg.graph.text.konjunktiv import is_subjunctive
+from newskg.graph.text.phrases import BOUNDARY, FINITE_TAGS, noun_phrase_after
+from newskg.graph.text.quotes import QuoteIndex
 
 #: Words that open a complement clause of a noun of speech.
 COMPLEMENT_OPENERS = {"dass", "daß", "ob", "wonach"}

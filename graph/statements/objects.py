@@ -14,7 +14,8 @@ from newskg.graph.statements.cues import CueHit
 from newskg.graph.statements.frames import Located
 from newskg.graph.statements.lexicon import cue_classes, is_agentive
 from newskg.graph.text.clauses import content_after
-from newskg.graph.text.tokens import FINITE_TAGS, QuoteIndex
+from newskg.graph.text.phrases import FINITE_TAGS
+from newskg.graph.text.quotes import QuoteIndex
 
 OBJECT_KINDS = frozenset(cue_classes()["object_kinds"])
 OBJECT_LEMMAS = frozenset(cue_classes()["object"])

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from newskg.graph.model import Document, Mention, Sentence, Span, Statement, Token
 from newskg.graph.statements.continuations import recent_speaker, speaker_mention
-from newskg.graph.text.tokens import FINITE_TAGS, QuoteIndex, noun_phrase_after, noun_phrase_before
+from newskg.graph.text.phrases import FINITE_TAGS, noun_phrase_after, noun_phrase_before
+from newskg.graph.text.quotes import QuoteIndex
 
 #: Fewest words that make a quotation speech rather than a name or a phrase.
 MIN_WORDS = 4

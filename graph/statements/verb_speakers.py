@@ -15,14 +15,14 @@ from newskg.graph.statements.cues import CueHit, noun_phrase_with_participle
 from newskg.graph.statements.lexicon import cue_classes, is_agentive
 from newskg.graph.statements.objects import can_speak
 from newskg.graph.text.clauses import clause_before
-from newskg.graph.text.tokens import (
+from newskg.graph.text.phrases import (
     FINITE_TAGS,
-    QuoteIndex,
     noun_phrase_after,
     noun_phrase_before,
     phrase_with_attachments,
     sentence_subject,
 )
+from newskg.graph.text.quotes import QuoteIndex
 
 IMPERSONAL_LEMMAS = frozenset(cue_classes()["impersonal"])
 

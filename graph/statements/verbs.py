@@ -31,8 +31,9 @@ from newskg.graph.text.clauses import (
     content_stands_before,
     reported_clause,
 )
-from newskg.graph.text.mood import is_konjunktiv_one, is_subjunctive
-from newskg.graph.text.tokens import FINITE_TAGS, QuoteIndex, noun_phrase_after
+from newskg.graph.text.konjunktiv import is_konjunktiv_one, is_subjunctive
+from newskg.graph.text.phrases import FINITE_TAGS, noun_phrase_after
+from newskg.graph.text.quotes import QuoteIndex
 
 ADDRESSEE_LEMMAS = frozenset(cue_classes()["addressee"])
 PASSIVE_OBJECT_LEMMAS = frozenset(cue_classes()["passive_object"])

@@ -1,17 +1,18 @@
-"""Verb mood: the Konjunktiv that marks German reported speech.
+"""The Konjunktiv: which verb forms mark German reported speech (grammar over tokens).
 
 German news reports speech in Konjunktiv I ("Er sei krank", "Sie habe nichts gewusst") and,
 where that form equals the indicative, in Konjunktiv II ("Sie hätten nichts gewusst").
 A clause in Konjunktiv I is reported speech or thought whatever verb introduces it, so the
 mood is evidence of a statement of its own. Several Konjunktiv I forms equal the first
 person singular indicative ("ich habe", "ich plane"), so a clause with "ich" as its subject
-is read as indicative.
+is read as indicative. The cues this reveals are
+:mod:`newskg.graph.statements.mood_cues`.
 """
 
 from __future__ import annotations
 
 from newskg.graph.model import Token
-from newskg.graph.text.tokens import BOUNDARY, FINITE_TAGS
+from newskg.graph.text.phrases import BOUNDARY, FINITE_TAGS
 
 #: Konjunktiv I forms that mark reported speech wherever they stand.
 STRONG_SUBJUNCTIVE = {"sei", "seien", "habe", "könne", "müsse", "wolle", "dürfe", "gebe", "wisse",

@@ -5,7 +5,8 @@ No lexicon lists every verb that reports speech ("monierte", "legte Wert darauf"
 Konjunktiv I ("…, die Wahl sei fair verlaufen"; "…, dass er bewaffnet sei") is what
 somebody said or thought. So an indicative verb that is not in the cue lexicon becomes a
 cue of kind "other" when the clause its own clause introduces is in Konjunktiv I; the
-statement patterns then find its speaker and content as for any verb cue.
+statement patterns then find its speaker and content as for any verb cue. Which forms are
+Konjunktiv is :mod:`newskg.graph.text.konjunktiv`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from newskg.graph.model import Sentence, Token
 from newskg.graph.statements.cues import VERB_TAGS, CueHit, auxiliary_before
 from newskg.graph.statements.lexicon import Cue, is_agentive
 from newskg.graph.text.clauses import complement_mood, reported_clause_follows
-from newskg.graph.text.mood import is_konjunktiv_one, is_subjunctive
-from newskg.graph.text.tokens import BOUNDARY, FINITE_TAGS, QuoteIndex, noun_phrase_after
+from newskg.graph.text.konjunktiv import is_konjunktiv_one, is_subjunctive
+from newskg.graph.text.phrases import BOUNDARY, FINITE_TAGS, noun_phrase_after
+from newskg.graph.text.quotes import QuoteIndex
 
 #: Openers of adverbial clauses, whose Konjunktiv is conditional or purposive, not reported.
 ADVERBIAL_OPENERS = {"wenn", "falls", "obwohl", "obgleich", "damit", "sodass", "bevor", "seit",
