@@ -12,6 +12,7 @@ import ast
 import importlib
 import importlib.util
 import pkgutil
+from pathlib import Path
 
 import newskg
 
@@ -142,3 +143,17 @@ def test_the_walk_sees_the_whole_package():
     assert "newskg.graph.pipeline" in edges and "newskg.server.app" in edges
     assert "newskg.graph.store.base" in edges["newskg.graph.store.embedded"]
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in conftest.py and tests/helpers/, so a test module can change
+    (or go) without breaking another."""
+    breaches = []
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            breaches += [f"{path.name} -> {n}" for n in names
+                         if n.split(".")[-1].startswith("test_") or n.startswith("tests.")]
+    assert breaches == []

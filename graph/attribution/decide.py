@@ -90,7 +90,7 @@ def decide_speakers(
     for _ in ranked(document, statements, mentions, choose):
         pass
     changed = False
-    for index, (statement, (candidate, probability)) in enumerate(zip(statements, choices)):
+    for index, (statement, (candidate, probability)) in enumerate(zip(statements, choices, strict=True)):
         statement.speaker_confidence = round(probability, 4)
         if candidate.origin == "rule" or (candidate.origin == "none" and
                                           statement.mention.start == statement.mention.end):

@@ -95,6 +95,7 @@ def groups_of(article_index: int, article: dict, analysis: Analysis) -> list[Gro
 
 
 def _fit(groups: list[Group], c: float, seed: int):
+    # Late: scikit-learn costs seconds to import (measured); only training fits a model.
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -105,7 +106,7 @@ def _fit(groups: list[Group], c: float, seed: int):
     learner = LogisticRegression(C=c, max_iter=3000, solver="lbfgs", random_state=seed)
     learner.fit(matrix, labels)
     weights = {name: round(float(w), 6) for name, w in
-               zip(vectorizer.get_feature_names_out(), learner.coef_[0]) if abs(w) >= 1e-6}
+               zip(vectorizer.get_feature_names_out(), learner.coef_[0], strict=True) if abs(w) >= 1e-6}
     return LinearModel(weights, round(float(learner.intercept_[0]), 6))
 
 
@@ -163,7 +164,7 @@ def build_speaker_model(data, out_dir: Path) -> dict:
     """Train the ranker on ``data`` (:class:`newskg.graph.training.TrainingData`), choose C
     by grouped cross-validation, write ``speaker.json`` and return the figures."""
     groups: list[Group] = []
-    for index, (article, analysis) in enumerate(zip(data.articles, data.analyses())):
+    for index, (article, analysis) in enumerate(zip(data.articles, data.analyses(), strict=True)):
         groups.extend(groups_of(index, article, analysis))
     if not groups:
         raise ValueError("no statement of the corpus pairs with a gold quotation")

@@ -156,10 +156,7 @@ def accuracy(model: KindModel | None, items: list[Example]) -> float:
     right = 0
     for example in items:
         ruled = next(f[5:] for f in example.features if f.startswith("rule="))
-        if model is None or ruled in RULED_KINDS:
-            guess = ruled
-        else:
-            guess = model.predict(example.features)
+        guess = ruled if model is None or ruled in RULED_KINDS else model.predict(example.features)
         right += guess == example.gold
     return right / len(items)
 
