@@ -22,17 +22,13 @@ from newskg.config import Settings
 #: Paths that change data: no CORS for them.
 WRITE_PATHS = ("/update", "/api/ingest")
 #: Every HTML page runs under this policy: scripts, styles, images and requests from this
-#: server only (plotly.js is served from here too), no inline script, no eval, no plugins,
-#: no framing, no <base>.
+#: server only (plotly.js and its stylesheet are served from here too, ``dashboard.py``), no
+#: inline script or style, no eval, no plugins, no framing, no <base>.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
-#: The dashboard's charts: plotly.js inserts <style> elements of its own, so that page (and
-#: only that one) allows inline styles; scripts stay as strict as everywhere.
-DASHBOARD_POLICY = CONTENT_SECURITY_POLICY.replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -99,8 +95,7 @@ def _install_guards(app: Flask) -> None:
             response.headers.setdefault(name, value)
         page = response.mimetype == "text/html" and request.method != "OPTIONS"
         if page:
-            response.headers["Content-Security-Policy"] = (
-                DASHBOARD_POLICY if request.path == "/" else CONTENT_SECURITY_POLICY)
+            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         elif request.path not in WRITE_PATHS:
             # CORS on the data (not on pages, not on what writes): any site may read them.
             response.headers["Access-Control-Allow-Origin"] = "*"

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 from conftest import free_port, stop_process
-from test_stream_ingest import fingerprint, newskg, synthetic
+from helpers.cli import newskg
+from helpers.ingest import fingerprint, synthetic
 
 STARTUP_SECONDS = 60
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from helpers.servers import CHROMIUM_ARGS, TOKEN, live_server, seed_store
 from playwright.sync_api import Page, sync_playwright
-from test_api import TOKEN, live_server, seed_store
-from test_dashboard import CHROMIUM_ARGS
 
 COUNT_VIOLATIONS = """
 window.__cspViolations = [];
@@ -65,9 +64,16 @@ def test_dashboard_works_under_the_policy(page, server):
         page.wait_for_selector(f"body[data-last-query='{name}']")
     assert page.locator("#chart .main-svg").count() >= 1  # plotly drew its chart
     assert page.locator("#results tbody tr").count() > 0
+    page.hover("#chart .main-svg")  # hover labels and the mode bar appear
     page.wait_for_timeout(300)
     assert violations(page) == []
     assert page.errors == []
+    # the same policy as every page (no 'unsafe-inline' for styles): plotly.js inserted no
+    # <style> and took its rules from the stylesheet the server reads out of its bundle
+    assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+    assert page.locator("style").count() == 0
+    assert page.evaluate("getComputedStyle(document.querySelector('#chart .modebar'))"
+                         ".position") == "absolute"
 
 
 def test_editor_and_pages_work_under_the_policy(page, server):

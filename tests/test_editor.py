@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from helpers.hostile import EXPLOSIVE
+from helpers.servers import HOSTILE_IRI, PROBE_TEXT, build_store, start_server, stop_server
 from playwright.sync_api import Page, sync_playwright
-from test_linked_data import HOSTILE_IRI, PROBE_TEXT, build_store, start_server, stop_server
 
 from newskg import queries as catalog
 
@@ -193,6 +194,20 @@ def test_truncated_answers_carry_a_banner(start_server, page):
     page.wait_for_selector("#banner:not([hidden])")
     assert page.inner_text("#banner").startswith("Truncated")
     assert page.locator("table.results-table tbody tr").count() == 2
+
+
+def test_a_query_stopped_at_the_time_limit_carries_a_banner(start_server, page):
+    """The server's 503 with X-Query-Stopped shows as a "Stopped" banner, not a bare error."""
+    server = start_server("--query-timeout", "1")
+    page.goto(server.url + "/sparql")
+    page.fill("#query", EXPLOSIVE)
+    page.click("#run")
+    page.wait_for_selector("#banner:not([hidden])", timeout=30_000)
+    banner = page.inner_text("#banner")
+    assert banner.startswith("Stopped: the query ran into the server's time limit"), banner
+    assert "time-limit=1s" in banner
+    assert "Stopped (503)" in page.inner_text("#status")
+    assert page.locator("table.results-table").count() == 0
 
 
 def test_graph_results_are_shown_as_turtle(server, page):

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from newskg.graph.evaluation.speakerspan import speaker_span
 from newskg.graph.model import Analysis, Document, Sentence, Statement
-from newskg.graph.statements.frames import frame_clause
-from newskg.graph.text.phrases import noun_phrase_after
+from newskg.graph.text.clauses import frame_clause
 from newskg.graph.text.quotes import QuoteIndex
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -268,10 +268,6 @@ def _role(text: str, spans: list[tuple[int, int]]) -> dict | None:
 
 #: Cues that frame a sentence ("laut X", "X zufolge", "nach Angaben von X", ", so X").
 FRAME_CUES = {"laut", "zufolge", "so", "nach", "gemäß", "demnach"}
-#: Nouns that the annotation counts as part of a framed speaker ("Angaben der Polizei").
-FRAME_NOUNS = {"Angaben", "Informationen", "Ansicht", "Meinung", "Auskunft", "Darstellung",
-               "Einschätzung", "Aussage", "Aussagen", "Worten", "Berichten", "Bericht"}
-
 
 def _trimmed(text: str, begin: int, end: int, keep_stop: bool = False) -> tuple[int, int]:
     while begin < end and (text[begin].isspace() or text[begin] in ",;:–—"):
@@ -322,8 +318,9 @@ def message_spans(
     begin, end = statement.content.start, statement.content.end
     sentence = _sentence_of(document, statement)
     if sentence is not None and _is_frame(statement) and statement.cue_spans:
-        frame_begin = min(statement.cue_spans[0].start, statement.mention.start)
-        frame_end = max(statement.cue_spans[-1].end, statement.mention.end)
+        source = statement.proposed or statement.mention  # the frame's own source
+        frame_begin = min(statement.cue_spans[0].start, source.start)
+        frame_end = max(statement.cue_spans[-1].end, source.end)
         for token in sentence.tokens:  # ", so X weiter," / ", so X wörtlich."
             if statement.cue_lemma != "so":
                 break  # after "nach Angaben der Polizei" an adverb belongs to the message
@@ -353,42 +350,6 @@ def message_spans(
         if end < len(text) and text[end] in QUOTE_MARKS:
             end += 1
     return [(begin, end)]
-
-
-def speaker_span(document: Document, statement: Statement) -> tuple[int, int]:
-    """The speaker as the annotation marks it: with a frame noun before ("Angaben der
-    Polizei") and an apposition after ("Hans Meier, Sprecher der Polizei")."""
-    begin, end = statement.mention.start, statement.mention.end
-    sentence = _sentence_of(document, statement)
-    held = statement.mention.sentence  # a speaker named in an earlier sentence
-    if 0 <= held < len(document.sentences) and \
-            document.sentences[held].start <= begin < document.sentences[held].end:
-        sentence = document.sentences[held]
-    if sentence is None or statement.mention.text.lower() in ("er", "sie", "ich", "wir"):
-        return begin, end
-    tokens = sentence.tokens
-    first = next((i for i, t in enumerate(tokens) if t.start >= begin), None)
-    last = next((i for i, t in enumerate(tokens) if t.end >= end), None)
-    if first is None or last is None:
-        return begin, end
-    k = first - 1
-    if k >= 0 and tokens[k].text == "von":
-        k -= 1
-    if k >= 0 and tokens[k].text in FRAME_NOUNS:
-        begin = tokens[k].start
-    after = last + 1
-    in_place = after + 1 < len(tokens) and tokens[after].text == "in" and \
-        tokens[after + 1].pos == "NE"
-    if after < len(tokens) and (tokens[after].text in ("von", "vom", "aus") or in_place):
-        np = noun_phrase_after(tokens, after + 1)
-        if np and (np[1] >= len(tokens) or tokens[np[1]].pos.startswith(("$", "V"))):
-            end, after = tokens[np[1] - 1].end, np[1]
-    if after + 1 < len(tokens) and tokens[after].text == ",":
-        np = noun_phrase_after(tokens, after + 1)
-        if np and (np[1] >= len(tokens) or tokens[np[1]].pos in ("$,", "$.")) and \
-                statement.content.start not in range(tokens[after].start, tokens[np[1] - 1].end):
-            end = tokens[np[1] - 1].end
-    return begin, end
 
 
 def statement_to_quote(

@@ -28,6 +28,13 @@ def time_lexicon() -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
+@cache
+def calendar_words() -> frozenset[str]:
+    """Weekday and month names as written ("Dienstag", "Sonnabend", "Jänner")."""
+    lexicon = time_lexicon()
+    return frozenset((*lexicon["weekdays"], *lexicon["weekday_aliases"], *lexicon["months"]))
+
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 

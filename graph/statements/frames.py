@@ -9,6 +9,7 @@ clause before as content. A frame in a later clause frames only that clause.
 
 from __future__ import annotations
 
+from newskg.graph.facts.time import calendar_words
 from newskg.graph.model import Sentence, Token
 from newskg.graph.statements.cues import CueHit, noun_phrase_with_participle, source_end
 from newskg.graph.statements.lexicon import is_agentive, source_kind
@@ -16,6 +17,7 @@ from newskg.graph.text.clauses import (
     RELATIVE_PRONOUNS,
     content_after,
     content_before,
+    frame_clause,
     reported_clause,
 )
 from newskg.graph.text.phrases import (
@@ -65,7 +67,14 @@ def _source_noun_ends(tokens: list[Token], np: tuple[int, int]) -> tuple[int, in
 def _prefield_end(tokens: list[Token], start: int, quoted: QuoteIndex) -> int:
     """Where a fronted frame ends: at the finite verb of the main clause, since the German
     prefield holds one phrase ("Nach Angaben seines Anwalts, eines Juristen aus Bonn,
-    ist …"). Relative clauses inside it are skipped; with no such verb, ``start``."""
+    ist …"). Relative clauses inside it are skipped; with no such verb, ``start``. A date
+    right before the verb is no part of the source ("Nach Angaben der Polizei vom Dienstag
+    wurden …")."""
+    if start + 1 < len(tokens) and tokens[start].text in ("vom", "von", "am"):
+        date = noun_phrase_after(tokens, start + 1)
+        if date and date[1] < len(tokens) and tokens[date[1]].pos in FINITE_TAGS and any(
+                t.text in calendar_words() for t in tokens[date[0]:date[1]]):
+            return start
     in_relative = False
     for k in range(start, len(tokens)):
         token = tokens[k]
@@ -127,62 +136,6 @@ def _source_from(tokens: list[Token], np: tuple[int, int]) -> tuple[int, int]:
     return np
 
 
-#: Openers of a clause whose verb stands last: a frame inside it frames that clause only.
-_SUBORDINATE_TAGS = ("PRELS", "PRELAT", "KOUS", "PWAV", "PWS")
-
-
-def frame_clause(
-    text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
-) -> tuple[int, int]:
-    """The character range a frame at token range ``frame`` speaks for: the sentence, or,
-    when the frame stands in a later clause, that clause ("…, diese Taten seien aber laut
-    der Staatsanwältin verjährt"; "…, die nach Angaben der Polizei geflohen sind, …")."""
-    tokens = sentence.tokens
-    left = next((k for k in range(frame[0] - 1, -1, -1)
-                 if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)), -1)
-    left = _before_relative(tokens, left, quoted)
-    whole = (content_before(text, sentence, tokens[frame[0]].start, quoted),
-             content_after(text, sentence, tokens[frame[1] - 1].end, quoted))
-    if left < 0 or tokens[frame[0]].text in BOUNDARY or \
-            all(t.pos == "$." for t in tokens[frame[1]:]):  # "…, so der Minister."
-        return whole
-    start = tokens[left + 1].start
-    opener = left + 1 if tokens[left + 1].pos not in ("APPR", "APPRART") else left + 2
-    if opener < frame[0] and (tokens[opener].pos in _SUBORDINATE_TAGS or
-                              tokens[opener].text in RELATIVE_PRONOUNS | {"denen", "dessen"}):
-        right = next((k for k in range(frame[1], len(tokens))
-                      if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)),
-                     None)
-        if right is None:  # the clause runs to the end: "…, das laut X … diene."
-            right = next((k for k in range(len(tokens) - 1, frame[1] - 1, -1)
-                          if tokens[k].pos != "$."), frame[1] - 1) + 1
-        if tokens[right - 1].pos in FINITE_TAGS:
-            return start, tokens[right - 1].end  # a relative or subordinate clause
-    fronted = tokens[0].pos in _SUBORDINATE_TAGS  # "Nachdem …, ist laut X …": one clause
-    main_before = any(t.pos in FINITE_TAGS and not quoted.inside(t.start)
-                      for t in tokens[:left])
-    if fronted or not main_before:
-        return whole
-    return start, whole[1]  # a second main clause: "…, diese Taten seien laut X verjährt"
-
-
-def _before_relative(tokens: list[Token], left: int, quoted: QuoteIndex) -> int:
-    """The boundary before a phrase whose relative clause closes at ``left`` ("Gegen Beamte,
-    die nicht reagierten, sollen laut X …": the clause starts with "Gegen Beamte")."""
-    while left > 0 and tokens[left - 1].pos.startswith("V"):
-        opening = next((k for k in range(left - 1, -1, -1)
-                        if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)),
-                       -1)
-        if opening < 1 or tokens[opening].text != "," or \
-                tokens[opening + 1].pos not in ("PRELS", "PRELAT") and not (
-                    tokens[opening + 1].text in RELATIVE_PRONOUNS
-                    and tokens[opening + 2].pos not in ("NN", "NE", "ADJA")):
-            break
-        left = next((k for k in range(opening - 1, -1, -1)
-                     if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)), -1)
-    return left
-
-
 def _frame_content(
     text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
 ) -> tuple[int, int]:
@@ -210,7 +163,9 @@ def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex)
             return None
         if np[1] + 1 < len(tokens) and tokens[np[1]].text in ("von", "vom"):
             source = _frame_source(tokens, np[1] + 1, quoted)  # "nach Angaben von X", "vom …"
-            np = (np[0], source[1]) if source else np
+            if source and not any(t.text in calendar_words() or t.pos == "CARD"
+                                  for t in tokens[source[0]:source[1]]):
+                np = (np[0], source[1])  # but "nach Angaben der Polizei vom Dienstag" is a date
         while np[1] + 1 < len(tokens) and tokens[np[1]].text in ("eines", "einer"):
             source = noun_phrase_after(tokens, np[1])  # "nach Angaben eines Mitarbeiters …"
             if source is None:

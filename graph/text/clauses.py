@@ -3,8 +3,9 @@
 Where a cue's clause begins and ends (commas, colons and dashes outside quotation marks),
 where content that runs up to or from a point begins or ends (the sentence, or a
 quotation that spans sentences), whether a reported clause follows a boundary (dass, ob,
-a quotation, a verb-second clause, a zu-infinitive), and where narration resumes after
-it.
+a quotation, a verb-second clause, a zu-infinitive), where narration resumes after it,
+and which clause a phrase such as a frame ("laut X") speaks for: the extractor and the
+span scorer both read that.
 """
 
 from __future__ import annotations
@@ -286,3 +287,59 @@ def _main_finite_before(tokens: list[Token], left: int) -> bool:
                 opener.text.lower() not in _SUBORDINATE_OPENERS:
             return True
     return False
+
+
+#: Openers of a clause whose verb stands last: a frame inside it frames that clause only.
+_SUBORDINATE_TAGS = ("PRELS", "PRELAT", "KOUS", "PWAV", "PWS")
+
+
+def frame_clause(
+    text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
+) -> tuple[int, int]:
+    """The character range a frame at token range ``frame`` speaks for: the sentence, or,
+    when the frame stands in a later clause, that clause ("…, diese Taten seien aber laut
+    der Staatsanwältin verjährt"; "…, die nach Angaben der Polizei geflohen sind, …")."""
+    tokens = sentence.tokens
+    left = next((k for k in range(frame[0] - 1, -1, -1)
+                 if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)), -1)
+    left = _before_relative(tokens, left, quoted)
+    whole = (content_before(text, sentence, tokens[frame[0]].start, quoted),
+             content_after(text, sentence, tokens[frame[1] - 1].end, quoted))
+    if left < 0 or tokens[frame[0]].text in BOUNDARY or \
+            all(t.pos == "$." for t in tokens[frame[1]:]):  # "…, so der Minister."
+        return whole
+    start = tokens[left + 1].start
+    opener = left + 1 if tokens[left + 1].pos not in ("APPR", "APPRART") else left + 2
+    if opener < frame[0] and (tokens[opener].pos in _SUBORDINATE_TAGS or
+                              tokens[opener].text in RELATIVE_PRONOUNS | {"denen", "dessen"}):
+        right = next((k for k in range(frame[1], len(tokens))
+                      if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)),
+                     None)
+        if right is None:  # the clause runs to the end: "…, das laut X … diene."
+            right = next((k for k in range(len(tokens) - 1, frame[1] - 1, -1)
+                          if tokens[k].pos != "$."), frame[1] - 1) + 1
+        if tokens[right - 1].pos in FINITE_TAGS:
+            return start, tokens[right - 1].end  # a relative or subordinate clause
+    fronted = tokens[0].pos in _SUBORDINATE_TAGS  # "Nachdem …, ist laut X …": one clause
+    main_before = any(t.pos in FINITE_TAGS and not quoted.inside(t.start)
+                      for t in tokens[:left])
+    if fronted or not main_before:
+        return whole
+    return start, whole[1]  # a second main clause: "…, diese Taten seien laut X verjährt"
+
+
+def _before_relative(tokens: list[Token], left: int, quoted: QuoteIndex) -> int:
+    """The boundary before a phrase whose relative clause closes at ``left`` ("Gegen Beamte,
+    die nicht reagierten, sollen laut X …": the clause starts with "Gegen Beamte")."""
+    while left > 0 and tokens[left - 1].pos.startswith("V"):
+        opening = next((k for k in range(left - 1, -1, -1)
+                        if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)),
+                       -1)
+        if opening < 1 or tokens[opening].text != "," or \
+                tokens[opening + 1].pos not in ("PRELS", "PRELAT") and not (
+                    tokens[opening + 1].text in RELATIVE_PRONOUNS
+                    and tokens[opening + 2].pos not in ("NN", "NE", "ADJA")):
+            break
+        left = next((k for k in range(opening - 1, -1, -1)
+                     if tokens[k].text in BOUNDARY and not quoted.inside(tokens[k].start)), -1)
+    return left

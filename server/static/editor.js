@@ -270,9 +270,11 @@
         setStatus("Syntax error (" + response.status + ") at line " + errorAt.line +
           ", column " + column, true);
       } else if (response.status === 503 && response.headers.get("X-Query-Stopped")) {
+        const stopped = response.headers.get("X-Query-Stopped");
+        const which = stopped.startsWith("memory") ? "memory ceiling" : "time limit";
         setStatus("Stopped (503) after " + seconds + " s", true);
-        setBanner("Stopped: the query ran into the server's time limit (" +
-          response.headers.get("X-Query-Stopped") + "). Narrow it or add a LIMIT.");
+        setBanner("Stopped: the query ran into the server's " + which + " (" + stopped +
+          "). Narrow it or add a LIMIT.");
       } else {
         setStatus("Error " + response.status + " " + response.statusText, true);
       }
