@@ -10,6 +10,11 @@ fresh directory; a fresh ``oxigraph serve`` on a free loopback port) and per eng
 ``dask worker`` processes started here). Every run starts with an empty word-tag cache
 (cold, as on a new machine). The writer's CPU time (reading, checking the store, writing; with
 ``--jobs 1`` also the analysis) shows how much of the work one process must do serially.
+The CPU time of all the run's processes together (writer, forkserver, workers, Dask workers)
+and the machine's idle CPU time during the run show the split: on two cores a run cannot take
+less wall time than half its CPU time, and idle time is what the run left unused (or, on a
+shared machine, what nobody used). ``--runs N`` alternates the engines N times and reports
+each engine's median run.
 Peak memory: the writer's own peak, and the peak of all the
 run's processes together (writer, its worker processes, the Dask workers), sampled every
 0.2 s. Each line also gives the load average at its end: the machine's other work lowers
@@ -123,6 +128,22 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU time (user + system) a process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """(idle, busy) CPU seconds of the whole machine since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    idle = fields[3] + fields[4]
+    return idle / os.sysconf("SC_CLK_TCK"), (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def _group(pgid: int) -> list[int]:
     members = []
     for entry in os.listdir("/proc"):
@@ -153,16 +174,26 @@ def run_ingest(store: str, corpus: Path, engine: list[str], cache: Path,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT,
         start_new_session=True)
     total = 0
+    cpu: dict[int, float] = {}  # the last CPU time seen of each of the run's processes
+    idle_before, busy_before = _machine_cpu()
     while process.poll() is None:
-        total = max(total, sum(_rss_kb(pid) for pid in [*_group(process.pid), *also]))
+        members = [*_group(process.pid), *also]
+        total = max(total, sum(_rss_kb(pid) for pid in members))
+        for pid in members:
+            cpu[pid] = max(cpu.get(pid, 0.0), _cpu_s(pid))
         time.sleep(0.2)
     err = process.stderr.read().decode()
     seconds = time.perf_counter() - started
+    idle_after, busy_after = _machine_cpu()
     if process.returncode != 0:
         raise RuntimeError(f"ingest failed ({process.returncode}): {err[-2000:]}")
     peak = next(line.split() for line in err.splitlines() if line.startswith("PEAK "))
     return {"seconds": seconds, "writer_mb": int(peak[1]) / 1024, "all_mb": total / 1024,
             "writer_cpu_s": float(peak[2]),
+            # every process of the run (the writer sampled last at 0.2 s before its end)
+            "all_cpu_s": sum(cpu.values()) - cpu.get(process.pid, 0.0) + float(peak[2]),
+            "machine_idle_s": idle_after - idle_before,
+            "machine_busy_s": busy_after - busy_before,
             "summary": err.splitlines()[-2]}
 
 
@@ -205,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", nargs="+", default=["embedded", "oxigraph"],
                         choices=("embedded", "oxigraph"))
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=list(ENGINES))
+    parser.add_argument("--runs", type=int, default=1,
+                        help="rounds over the engines, alternating; the median is reported")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     results = []
@@ -215,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
             corpus, gold = root / f"corpus-{count}.jsonl", root / f"gold-{count}.jsonl"
             words = write_corpus(corpus, count, seed=1, gold=gold)
             for target in args.targets:
-                for engine in args.engines:
+                rounds: dict[str, list[dict]] = {}
+                for engine in [e for _ in range(max(1, args.runs)) for e in args.engines]:
                     flags = ENGINES[engine] or ["--cluster", cluster[0]]
                     also = cluster[1] if engine == "dask" else []
                     where = root / f"{target}-{engine}-{count}"
@@ -224,18 +258,34 @@ def main(argv: list[str] | None = None) -> int:
                         store = (str(where) if target == "embedded" else
                                  run_stack.enter_context(oxigraph_server(where)))
                         run = run_ingest(store, corpus, flags, cache, also)
-                        score = recall(store, gold) if engine == args.engines[0] else None
+                        first = engine == args.engines[0] and engine not in rounds
+                        score = recall(store, gold) if first else None
                     row = {"articles": count, "words": words, "target": target,
                            "engine": engine, **run, "store_mb": _size(where) / 1_048_576,
                            "articles_per_s": count / run["seconds"],
                            "words_per_s": words / run["seconds"], "recall": score}
-                    results.append(row)
+                    rounds.setdefault(engine, []).append(row)
                     print(_line(row), flush=True)
                     shutil.rmtree(where, ignore_errors=True)
                     shutil.rmtree(cache, ignore_errors=True)
+                results += _medians(rounds, args.runs)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
+
+
+def _medians(rounds: dict[str, list[dict]], runs: int) -> list[dict]:
+    """Each engine's run of median wall time (printed when there were several rounds)."""
+    chosen = []
+    for rows in rounds.values():
+        ordered = sorted(rows, key=lambda row: row["seconds"])
+        median = dict(ordered[len(ordered) // 2], runs=[row["seconds"] for row in rows])
+        median["recall"] = next((row["recall"] for row in rows if row["recall"]), None)
+        if runs > 1:
+            print(f"median of {len(rows)} ({', '.join(f'{s:.1f}' for s in median['runs'])} s): "
+                  + _line(median), flush=True)
+        chosen.append(median)
+    return chosen
 
 
 def _line(row: dict) -> str:
@@ -243,7 +293,9 @@ def _line(row: dict) -> str:
     shown = (f" recall {score['found']}/{score['expected']} = {score['recall']:.3f}, speakers "
              f"{score['speaker_recall']:.3f}" if score else "")
     return (f"| {row['articles']:,} | {row['target']} | {row['engine']} | "
-            f"{row['seconds']:.1f} | {row['writer_cpu_s']:.1f} | {row['articles_per_s']:.1f} | {row['words_per_s']:,.0f} | "
+            f"{row['seconds']:.1f} | {row['writer_cpu_s']:.1f} | {row['all_cpu_s']:.1f} | "
+            f"{row['machine_idle_s']:.1f} | {row['articles_per_s']:.1f} | "
+            f"{row['words_per_s']:,.0f} | "
             f"{row['writer_mb']:.0f} | {row['all_mb']:.0f} | {row['store_mb']:.0f} | "
             f"{os.getloadavg()[0]:.1f} |{shown}")
 

@@ -56,12 +56,15 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     bar = args.progress
     if bar is None:
         bar = (total is None or total > 1) and sys.stderr.isatty()
-    store = open_for(settings, create=True)
-    try:
+    try:  # first: worker processes warm up while the store opens
         engine = make_engine(args.jobs, args.cluster, total)
     except EngineError as err:
-        store.close()
         raise CommandError(str(err)) from err
+    try:
+        store = open_for(settings, create=True)
+    except BaseException:
+        engine.close()
+        raise
     progress = IngestProgress(total, bar, args.log_every, as_json=args.format == "json")
     try:
         report = ingest_stream(

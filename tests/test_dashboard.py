@@ -223,6 +223,35 @@ def test_statements_read_at_1280_with_labels_not_iris(page, server):
     assert page.errors == []
 
 
+FITS = """(() => {
+  const box = document.querySelector('#table-area');
+  const table = document.querySelector('#results');
+  const cells = [...document.querySelectorAll('#results tbody td')].map((c) => c.textContent);
+  return {page: document.documentElement.scrollWidth - window.innerWidth,
+          box: box.clientWidth, table: table ? table.scrollWidth : 0,
+          iris: cells.filter((c) => /https?:[/][/]|(statement|actor|doc)[/]|^kind:/.test(c))};
+})()"""
+
+
+def test_every_question_fits_1280_with_labels(page, server):
+    """No table scrolls sideways at 1280 px and none shows an IRI as its text (the provenance
+    table did: eleven columns, 1528 px wide, before its context columns went under "Columns")."""
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-last-query]")
+    names = page.eval_on_selector_all("#question-list a[data-query]",
+                                      "all => all.map(a => a.dataset.query)")
+    assert len(names) >= 10
+    for name in names:
+        page.click(f"#question-list a[data-query='{name}']")
+        page.wait_for_selector(f"body[data-last-query='{name}']")
+        page.wait_for_timeout(200)  # the labels arrive after the first paint
+        fits = page.evaluate(FITS)
+        assert fits["page"] <= 0 and fits["table"] <= fits["box"], (name, fits)
+        assert fits["iris"] == [], (name, fits["iris"])
+    assert all(url.startswith(server + "/") for url in page.requests)
+    assert page.errors == []
+
+
 def test_search_box_finds_and_highlights(page, server):
     page.goto(server + "/")
     page.wait_for_selector("body[data-last-query]")

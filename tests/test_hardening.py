@@ -98,6 +98,18 @@ def hostile_queries(port: int) -> list[str]:
         f"SELECT * FROM <{r}> WHERE {{ ?s ?p ?o }}",
         f"SELECT * FROM NAMED <{r}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         f"ASK FROM <http\\u003A//{host}/x> {{ ?s ?p ?o }}",
+        # letters that Unicode case mapping folds to ASCII (rdflib reads them as the keyword)
+        f"SELECT * WHERE {{ \u017fERVICE <{r}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERV\u0131CE <{r}> {{ ?s ?p ?o }} }}",
+        f"SELECT * \ufb00ROM <{r}> WHERE {{ ?s ?p ?o }}",
+        # escapes in the dataset clauses and their prefixed names
+        f"SELECT * \\u0046ROM <{r}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM \\u004eAMED <{r}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"PREFIX r: <http://{host}/> SELECT * FROM NAMED r:%73parql WHERE {{ ?s ?p ?o }}",
+        f"PREFIX r: <http://{host}/> SELECT * FROM r:x\\.y WHERE {{ ?s ?p ?o }}",
+        f"PREFIX r: <http://{host}/> SELECT * FROM <urn:g> FROM NAMED r: WHERE {{ ?s ?p ?o }}",
+        # a SERVICE inside a SERVICE, after a triple-quoted string with a brace and a hash
+        f'SELECT * WHERE {{ ?s ?p """}} # x""" . SERVICE <urn:a> {{ SERVICE <{r}> {{ ?s ?p ?o }} }} }}',
         # updates at the query endpoint
         f"LOAD <{r}>",
         f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{r}> {{ ?s ?p ?o }} }}",
@@ -120,6 +132,12 @@ def hostile_updates(port: int) -> list[str]:
         f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{r}> {{ ?s ?p ?o }} }}",
         f"DELETE {{ ?s ?p ?o }} WHERE {{ {{ SERVICE SILENT <{r}> {{ ?s ?p ?o }} }} }}",
         f"# LOAD <http://example.org/>\nLOAD <{r}>",
+        f"\\u004cOAD <{r}>",  # an escaped keyword: refused (pyoxigraph cannot read it)
+        f"\u017fELECT * WHERE {{ ?s ?p ?o }} ; LOAD <{r}>",
+        f"PREFIX r: <http://{host}/> LOAD r:data\\.ttl INTO GRAPH r:g",
+        (f"PREFIX r: <http://{host}/> WITH r:g DELETE {{ ?s ?p ?o }} INSERT {{ ?s ?p ?o }} "
+         f"WHERE {{ SERVICE r:sparql {{ ?s ?p ?o }} }}"),
+        f"INSERT {{ ?s ?p ?o }} USING NAMED <{r}> WHERE {{ SERVICE <{r}> {{ ?s ?p ?o }} }}",
     ]
 
 
@@ -127,7 +145,10 @@ def graph_naming_updates(port: int) -> list[str]:
     """USING and WITH name a graph of the store (empty here); nothing is fetched."""
     r = f"http://127.0.0.1:{port}/data.ttl"
     return [f"INSERT {{ ?s ?p ?o }} USING <{r}> WHERE {{ ?s ?p ?o }}",
-            f"WITH <{r}> INSERT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}"]
+            f"INSERT {{ ?s ?p ?o }} USING NAMED <{r}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+            f"WITH <{r}> INSERT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
+            (f"PREFIX r: <http://127.0.0.1:{port}/> WITH r:x\\.y DELETE {{ ?s ?p ?o }} "
+             f"WHERE {{ ?s ?p ?o }}")]
 
 
 def test_hostile_queries_make_no_connection(live_server):

@@ -8,11 +8,13 @@ every canned query, the stats and the N-Quads export must then agree row for row
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +27,11 @@ from test_remote_store import SEED_TEXT, newskg, ok, start_oxigraph
 from test_stream_ingest import synthetic
 
 STARTUP_SECONDS = 90
+START_ATTEMPTS = 3
+#: Virtuoso's log line once its SQL listener serves (it comes after the HTTP listener's).
+ONLINE = b" Server online at "
+#: A graph that the readiness probe clears (it never holds anything).
+PROBE_GRAPH = "urn:newskg:test:probe"
 VIRTUOSO_INI = """[Database]
 DatabaseFile = db/virtuoso.db
 ErrorLogFile = db/virtuoso.log
@@ -59,40 +66,98 @@ MaxQueryExecutionTime = 60
 
 
 class Virtuoso:
-    """``virtuoso-t`` in the foreground over a temporary database; updates granted to SPARQL."""
+    """``virtuoso-t`` in the foreground over a temporary database; updates granted to SPARQL.
+
+    Ready means: its log says both listeners are online, the grant is done, and its SPARQL
+    endpoint accepts an update, each waited for (bounded), never slept for. Virtuoso binds
+    its ports only after creating the database (seconds later, more on a busy machine), and
+    another process may take a port that ``free_port`` just found free meanwhile: Virtuoso
+    then exits at once ("Failed ... listen"), and it is started again on fresh ports over a
+    fresh database, a bounded number of times.
+    """
 
     def __init__(self, directory: Path) -> None:
         for tool in ("virtuoso-t", "isql-vt"):
             if shutil.which(tool) is None:
                 raise RuntimeError(f"{tool} is not installed (scripts/install-system-deps)")
-        (directory / "db").mkdir(parents=True)
-        sql_port, http_port = free_port(), free_port()
-        (directory / "virtuoso.ini").write_text(
-            VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port), encoding="utf-8")
-        log = (directory / "virtuoso.out").open("wb")
-        self.process = subprocess.Popen(["virtuoso-t", "-f", "-c", "virtuoso.ini"],
-                                        cwd=directory, stdout=log, stderr=subprocess.STDOUT)
+        for attempt in range(1, START_ATTEMPTS + 1):
+            home = directory / f"attempt-{attempt}"
+            if self._start(home):
+                return
+            if attempt == START_ATTEMPTS:
+                raise RuntimeError(f"Virtuoso could not listen in {START_ATTEMPTS} attempts: "
+                                   f"{_log(home)[-2000:]}")
+
+    def _start(self, home: Path) -> bool:
+        """Start over ``home``; False when a port was taken (try again), raise otherwise."""
+        (home / "db").mkdir(parents=True)
+        self.sql_port = free_port()
+        http_port = free_port()
+        while http_port == self.sql_port:
+            http_port = free_port()
+        (home / "virtuoso.ini").write_text(
+            VIRTUOSO_INI.format(sql_port=self.sql_port, http_port=http_port), encoding="utf-8")
+        with (home / "virtuoso.out").open("wb") as log:
+            self.process = subprocess.Popen(["virtuoso-t", "-f", "-c", "virtuoso.ini"],
+                                            cwd=home, stdout=log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{http_port}/?layout=virtuoso"
-        probe = f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D"
         deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
+        try:
+            if not self._wait(deadline, home, lambda: ONLINE in _log(home)):
+                if b"listen" in _log(home):
+                    return False  # a port was taken meanwhile
+                raise RuntimeError(f"Virtuoso exited: {_log(home)[-2000:]}")
+            for ready in (self._grant, functools.partial(_accepts_update, http_port)):
+                if not self._wait(deadline, home, ready):
+                    raise RuntimeError(f"Virtuoso exited: {_log(home)[-2000:]}")
+        except BaseException:
+            self.stop()
+            raise
+        return True
+
+    def _wait(self, deadline: float, home: Path, ready) -> bool:
+        """Poll ``ready()`` until true (True), the server exits (False) or the deadline."""
+        while not ready():
             if self.process.poll() is not None:
-                raise RuntimeError((directory / "db" / "virtuoso.log").read_text())
-            try:
-                with urllib.request.urlopen(probe, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("Virtuoso did not answer in time") from None
-                time.sleep(0.3)
-        subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba",
-                        'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
-                       check=True, capture_output=True, timeout=60)
+                return False
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Virtuoso not ready within {STARTUP_SECONDS} s "
+                                   f"({getattr(ready, '__name__', ready)}): {_log(home)[-2000:]}")
+            time.sleep(0.2)
+        return True
+
+    def _grant(self) -> bool:
+        """Grant SPARQL updates; False while the SQL port does not take connections yet.
+
+        ``isql-vt`` exits 0 when its statement fails, so its error output is read too.
+        """
+        done = subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba",
+                               'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+                              check=False, capture_output=True, timeout=60)
+        if b"Connect failed" in done.stderr:
+            return False
+        if done.returncode != 0 or b"*** Error" in done.stderr:
+            raise RuntimeError(f"GRANT failed: {done.stderr.decode(errors='replace')}")
+        return True
 
     def stop(self) -> None:
         stop_process(self.process)
+
+
+def _log(home: Path) -> bytes:
+    path = home / "virtuoso.out"
+    return path.read_bytes() if path.exists() else b""
+
+
+def _accepts_update(http_port: int) -> bool:
+    """True once the SPARQL endpoint runs an update (one that changes nothing)."""
+    body = urllib.parse.urlencode({"query": f"CLEAR SILENT GRAPH <{PROBE_GRAPH}>"}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{http_port}/sparql", data=body)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status == 200
+    except OSError:
+        return False
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import forkserver
 
 from newskg.graph.ingest.cluster import DaskEngine
 from newskg.graph.ingest.engine import IN_FLIGHT_PER_WORKER, EngineError
@@ -58,6 +59,9 @@ class ProcessEngine:
         context.set_forkserver_preload(["newskg.graph.ingest.warmed"])
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                          initializer=_mark_worker)
+        # Start the forkserver's warm-up now, not at the first submit: it then overlaps
+        # the writer's own start (opening the store, reading the first batch).
+        forkserver.ensure_running()
 
     def submit(self, doc: Document, base: str | None) -> Future:
         return self._pool.submit(analyse_document, doc, base)

@@ -46,10 +46,13 @@ class Analysed:
     warnings: tuple[str, ...] = ()
     error: str | None = None
 
+    def ntriples(self) -> bytes:
+        """The triples as N-Triples, unpacked (in the writer, just before they are written)."""
+        return zlib.decompress(self.packed)
+
     def triple_list(self) -> list[ox.Triple]:
-        """The triples, unpacked (in the writer, just before they are written)."""
-        data = zlib.decompress(self.packed)
-        return [q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+        """The triples, unpacked and parsed."""
+        return [q.triple for q in ox.parse(self.ntriples(), ox.RdfFormat.N_TRIPLES)]
 
 
 def content_hash(doc: Document, base: str | None) -> str:

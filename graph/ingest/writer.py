@@ -8,7 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from newskg.graph.ingest.reader import IngestError, IngestSummary
-from newskg.graph.ingest.work import analyse_document, content_hash, extractor_version
+from newskg.graph.ingest.work import (
+    Analysed,
+    analyse_document,
+    content_hash,
+    extractor_version,
+)
 from newskg.graph.model import Document
 from newskg.graph.rdf.iris import document_iri
 from newskg.graph.store.base import Store
@@ -45,7 +50,21 @@ def ingest_documents(
     for doc, result in prepared:
         iri = document_iri(doc.id, base)
         record = DocumentRecord(content_hash(doc, base), extractor_version())
-        store.replace_graph(iri, result.triple_list(), record)
+        write_analysed(store, iri, result, record)
         summaries.append(IngestSummary(doc.id, iri, result.statements, result.actors,
                                        result.triples, result.warnings))
     return summaries
+
+
+def write_analysed(store: Store, iri: str, result: Analysed, record: DocumentRecord) -> None:
+    """Replace ``iri``'s graph with an analysed document's triples and record, atomically.
+
+    A store that takes N-Triples as they come from the analysis (the embedded store) gets
+    them without parsing them into Python objects here, which the writer, one process for
+    all workers, could not afford; any other store gets the triples.
+    """
+    by_text = getattr(store, "replace_graph_ntriples", None)
+    if by_text is not None:
+        by_text(iri, result.ntriples(), record)
+    else:
+        store.replace_graph(iri, result.triple_list(), record)

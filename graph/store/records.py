@@ -58,6 +58,17 @@ def record_update(graph: str, record: DocumentRecord) -> str:
     )
 
 
+def record_nquads(graph: str, record: DocumentRecord) -> str:
+    """The record's quads as N-Quads: the same terms ``record_update`` inserts (for a load)."""
+    subject = f"<{record_iri(graph)}>"
+    meta = f"<{META_GRAPH}>"
+    return (
+        f"{subject} {_GRAPH} {ox.Literal(graph)} {meta} .\n"
+        f"{subject} {_HASH} {ox.Literal(record.content_hash)} {meta} .\n"
+        f"{subject} {_EXTRACTOR} {ox.Literal(record.extractor)} {meta} .\n"
+    )
+
+
 def lookup_records(store, graphs: Sequence[str]) -> dict[str, DocumentRecord]:
     """The stored records of those of ``graphs`` that have one."""
     found: dict[str, DocumentRecord] = {}

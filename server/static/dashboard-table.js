@@ -8,8 +8,11 @@ window.NewskgTable = (function () {
   const PAGE = 50;
   const FIRST = ["content", "snippet", "quantityText", "text"]; // what a reader came for
   const HIDDEN = new Set(["sentence", "charStart", "charEnd", "dateBegin", "dateEnd",
-    "sentenceIndex", "mention", "directQuote", "confidence", "speakerConfidence", "extractor"]);
-  // (those are shown on demand, under "Columns", when a table is wide)
+    "sentenceIndex", "mention", "directQuote", "confidence", "speakerConfidence", "extractor",
+    "sentenceStart", "sentenceEnd", "paragraphBefore", "sentenceBefore", "sentenceAfter",
+    "paragraphAfter"]);
+  // (those are shown on demand, under "Columns", when a table is wide; the sentence and
+  // paragraph around a statement are in its evidence view, one click away)
   const WIDE = 7; // columns above which HIDDEN ones start hidden
   const NUMBER = /(integer|decimal|double|float|long|int)$/;
   const german = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 2 });
@@ -166,7 +169,23 @@ window.NewskgTable = (function () {
       pager.append(prev, where, next);
     }
 
-    if (all.length > WIDE && optional.length) {
+    // What still does not fit the box goes under "Columns" too, from the right, so that the
+    // table never scrolls sideways unless the reader asks for a column (a reader's choice in
+    // the menu is kept as it is).
+    let narrowed = false;
+    function fit() {
+      const shown = all.filter((c) => visible.has(c));
+      while (shown.length > 2 && table.scrollWidth > wrap.clientWidth) {
+        const column = shown.pop();
+        visible.delete(column);
+        if (!optional.includes(column)) optional.push(column);
+        narrowed = true;
+        fill();
+      }
+    }
+
+    function buildMenu() {
+      if (!((all.length > WIDE && optional.length) || narrowed)) return;
       const menu = ui.make("details", { class: "dash-columns" });
       menu.appendChild(ui.make("summary", {}, "Columns"));
       for (const column of optional) {
@@ -180,12 +199,19 @@ window.NewskgTable = (function () {
         label.append(box, document.createTextNode(" " + column));
         menu.appendChild(label);
       }
-      bar.appendChild(menu);
+      bar.replaceChildren(menu);
     }
+
     fill();
+    fit();
+    buildMenu();
     // Labels arrive after the first paint; the table is drawn again with them.
     if (iris.length) {
-      return window.NewskgLabels.labels(iris).then((found) => { labels = found; fill(); });
+      return window.NewskgLabels.labels(iris).then((found) => {
+        labels = found;
+        fill();
+        if (narrowed || table.scrollWidth > wrap.clientWidth) { fit(); buildMenu(); }
+      });
     }
     return Promise.resolve();
   }
