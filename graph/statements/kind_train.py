@@ -143,7 +143,7 @@ def fit(train: list[Example], c: float, min_count: int = MIN_COUNT) -> KindModel
                                                              learner.coef_[0]])
     offsets = learner.intercept_ if len(present) > 2 else np.array(
         [-learner.intercept_[0], learner.intercept_[0]])
-    for kind, coef, offset in zip(learner.classes_, rows, offsets):
+    for kind, coef, offset in zip(learner.classes_, rows, offsets, strict=True):
         weights[kind] = {f: float(coef[i]) for f, i in index.items() if abs(coef[i]) > 1e-6}
         bias[kind] = float(offset)
     return KindModel(tuple(KINDS), weights, bias)
