@@ -169,6 +169,9 @@ class Statement:
     speaker_confidence: float | None = None
     #: Probability that the statement is an attributed statement at all (None: rules only).
     confidence: float | None = None
+    #: Where the rules' own speaker phrase stood, when the ranker chose another: a frame's
+    #: source ("laut X") bounds its message whoever the speaker turns out to be.
+    proposed: Span | None = None
 
 
 @dataclass

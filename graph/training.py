@@ -48,6 +48,8 @@ class TrainingData:
     def analyses(self) -> list[Analysis]:
         """The rules-only analysis of every article (no learned layer), in corpus order."""
         if self._analyses is None:
+            # Late: the pipeline (SoMaJo, HanTa) costs ~1.3 s to import (measured) and every
+            # command imports this module through newskg.commands; only training needs it.
             from newskg.graph.pipeline import analyze
 
             self._analyses = [analyze(article_document(a), learned=False) for a in self.articles]

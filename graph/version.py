@@ -12,6 +12,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from newskg import __version__
+
 #: The stages whose code or data decides a document's triples (storage, ingest and
 #: evaluation do not); ``attribution`` holds the trained models.
 EXTRACTOR_PARTS = ("text", "actors", "statements", "facts", "rdf", "lexicon", "attribution")
@@ -22,8 +24,6 @@ _SUFFIXES = (".py", ".tsv", ".toml", ".txt", ".json")
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
     """The package version and a hash of every file that decides a document's triples."""
-    from newskg import __version__
-
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     files = [root / name for name in EXTRACTOR_FILES]

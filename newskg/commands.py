@@ -37,10 +37,7 @@ __all__ = ["COMMANDS", "USER_ERRORS", "settings_from"]
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Stream the inputs through the analysis into the store; 1 when any document failed."""
-    # Late: worker processes, the pipeline and tqdm (~0.2 s) that no other command needs.
-    from newskg.graph.ingest.parallel import EngineError, make_engine
-    from newskg.graph.ingest.stream import ingest_stream
-    from newskg.progress import IngestProgress
+    from newskg.graph.ingest.prestart import planned_jobs, start_forkserver
 
     metadata = Metadata(
         published=parse_published(args.published) if args.published else None,
@@ -53,6 +50,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError("give --jobs or --cluster, not both")
     check_inputs(args.paths, metadata, args.input_format)
     total = estimate_total(args.paths, args.input_format)
+    if not args.cluster and planned_jobs(args.jobs, total) > 1:
+        start_forkserver()  # the workers warm up while the pipeline is imported here
+    # Late: worker processes, the pipeline and tqdm (~0.3 s) that no other command needs.
+    from newskg.graph.ingest.parallel import EngineError, make_engine
+    from newskg.graph.ingest.stream import ingest_stream
+    from newskg.progress import IngestProgress
+
     bar = args.progress
     if bar is None:
         bar = (total is None or total > 1) and sys.stderr.isatty()

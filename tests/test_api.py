@@ -5,46 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import pytest
 import requests
-from conftest import start_live_server
-from newskg.graph.ingest.reader import Metadata, read_text_file
-from newskg.graph.ingest.writer import ingest_documents
+from helpers.servers import TOKEN, live_server, seed_store
 from newskg.graph.namespaces import DEFAULT_DATA_BASE
 from newskg.graph.store.embedded import EmbeddedStore
 
 from newskg import queries as catalog
-
-DATA = Path(__file__).parent / "data"
-SEED = DATA / "nordkorea-soldaten-russland.txt"
-TOKEN = "test-token-for-ingest"
-
-
-def seed_store(directory: Path, extra_documents=()) -> Path:
-    """A store directory holding the seed article (and more), ingested by the real pipeline."""
-    store = EmbeddedStore(directory)
-    documents = [read_text_file(SEED, Metadata(published=date(2024, 10, 24)))]
-    ingest_documents(store, documents + list(extra_documents), DEFAULT_DATA_BASE)
-    store.close()
-    del store  # pyoxigraph releases the directory lock when the store object goes
-    return directory
-
-
-@contextmanager
-def live_server(store_dir: Path, token: str | None = None, *options: str) -> Iterator[str]:
-    """`newskg serve` on the store (the shared ``start_live_server``); yields its base URL."""
-    if token:
-        options = (*options, "--update-token", token)
-    server = start_live_server(store_dir, store_dir.parent / "server.log", "--threads", "4",
-                               *options, env={"NEWSKG_UPDATE_TOKEN": "", "NEWSKG_RATE_LIMIT": "0"})
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

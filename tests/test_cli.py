@@ -17,13 +17,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from helpers.cli import SEED, assert_one_line_error, newskg
 from newskg.graph.store.embedded import EmbeddedStore
 from rdflib.compare import to_isomorphic
 
 from newskg.output import render_table
 
-DATA = Path(__file__).parent / "data"
-SEED = DATA / "nordkorea-soldaten-russland.txt"
 STATEMENT_COLUMNS = [
     "statement", "speaker", "speakerName", "speakerType", "mention", "cue", "kind",
     "directQuote", "content", "dateText", "dateBegin", "dateEnd", "document", "sentence",
@@ -32,19 +31,6 @@ STATEMENT_COLUMNS = [
 INJECTION = 'x" } ; DROP ALL ; #'
 SUBCOMMANDS = ("ingest", "load", "query", "export", "validate", "stats", "serve", "evaluate",
                "train")
-
-
-def newskg(*args: str, env: dict | None = None, stdin: bytes | None = None):
-    """Run the command; returns the CompletedProcess with text stdout/stderr."""
-    run_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSKG_")}
-    run_env.update(env or {})
-    done = subprocess.run(
-        [sys.executable, "-m", "newskg.cli", *args],
-        input=stdin, capture_output=True, env=run_env, timeout=300, check=False,
-    )
-    done.out = done.stdout.decode("utf-8")  # type: ignore[attr-defined]
-    done.err = done.stderr.decode("utf-8")  # type: ignore[attr-defined]
-    return done
 
 
 def stats(store: Path) -> dict:
@@ -60,17 +46,6 @@ def snapshot(store: Path) -> tuple[int, str]:
         return opened.triple_count(), opened.version()
     finally:
         opened.close()
-
-
-def assert_one_line_error(done, fragment: str, code: int | None = None) -> None:
-    assert done.returncode != 0
-    if code is not None:
-        assert done.returncode == code
-    lines = done.err.splitlines()
-    assert len(lines) == 1, done.err
-    assert lines[0].startswith("newskg: error: ")
-    assert fragment in lines[0]
-    assert "Traceback" not in done.err
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from helpers.cli import SEED, assert_one_line_error, newskg
 from newskg.graph.rdf.formats import FORMATS, RDF_SYNTAXES
-from test_cli import SEED, assert_one_line_error, newskg
 
 from newskg import cli
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+import rdflib.plugin
 from newskg.graph.rdf.formats import FORMATS, RDF_SYNTAXES, RESULT_FORMATS, SYNTAX_BY_EXTENSION
 from newskg.server import conneg
+from rdflib.parser import Parser
+from rdflib.query import ResultParser
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 CHROME = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
@@ -150,7 +153,7 @@ def test_documented_accepts_name_every_media_type_offered():
     assert "text/csv" not in graph
 
 
-def test_the_registry_agrees_with_pyoxigraph():
+def test_the_registry_agrees_with_pyoxigraph_and_rdflib():
     for fmt in (*RDF_SYNTAXES, *RESULT_FORMATS):
         assert fmt.pyoxigraph.media_type.split(";")[0] == fmt.media_type, fmt.name
         assert fmt.pyoxigraph.file_extension in fmt.extensions, fmt.name
@@ -160,6 +163,9 @@ def test_the_registry_agrees_with_pyoxigraph():
         assert fmt.dataset == fmt.pyoxigraph.supports_datasets, fmt.name
         for ext in fmt.extensions:
             assert SYNTAX_BY_EXTENSION[ext] == fmt.pyoxigraph
+        assert rdflib.plugin.get(fmt.rdflib, Parser), fmt.name
+    for fmt in RESULT_FORMATS:
+        assert rdflib.plugin.get(fmt.rdflib, ResultParser), fmt.name
     assert len(FORMATS) == len(RDF_SYNTAXES) + len(RESULT_FORMATS)
     assert FORMATS["csv"].content_type == "text/csv; charset=utf-8"
     assert FORMATS["json"].content_type == "application/sparql-results+json"

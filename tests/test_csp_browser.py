@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from helpers.servers import CHROMIUM_ARGS, TOKEN, live_server, seed_store
 from playwright.sync_api import Page, sync_playwright
-from test_api import TOKEN, live_server, seed_store
-from test_dashboard import CHROMIUM_ARGS
 
 COUNT_VIOLATIONS = """
 window.__cspViolations = [];

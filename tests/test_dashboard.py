@@ -8,12 +8,11 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 import requests
+from helpers.servers import CHROMIUM_ARGS, TOKEN, live_server, seed_store
 from newskg.graph.model import Document
 from newskg.graph.namespaces import DEFAULT_DATA_BASE
 from playwright.sync_api import Page, sync_playwright
-from test_api import TOKEN, live_server, seed_store
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 # An article whose quote carries markup: it must show as text and never run.
 SCRIPT_ARTICLE = (
     "Scholz antwortet auf Skript-Frage\n"

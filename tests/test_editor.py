@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from helpers.hostile import EXPLOSIVE
+from helpers.servers import HOSTILE_IRI, PROBE_TEXT, build_store, start_server, stop_server
 from playwright.sync_api import Page, sync_playwright
-from test_linked_data import HOSTILE_IRI, PROBE_TEXT, build_store, start_server, stop_server
 
 from newskg import queries as catalog
 
@@ -197,8 +198,6 @@ def test_truncated_answers_carry_a_banner(start_server, page):
 
 def test_a_query_stopped_at_the_time_limit_carries_a_banner(start_server, page):
     """The server's 503 with X-Query-Stopped shows as a "Stopped" banner, not a bare error."""
-    from test_sparql_safety import EXPLOSIVE
-
     server = start_server("--query-timeout", "1")
     page.goto(server.url + "/sparql")
     page.fill("#query", EXPLOSIVE)

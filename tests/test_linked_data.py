@@ -8,23 +8,16 @@ mapped to RDF by the real mapping (``analysis_to_triples``).
 from __future__ import annotations
 
 import gzip
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 import rdflib
 import requests
-from newskg.graph.model import KINDS, Actor, Analysis, Document, Mention, Sentence, Span, Statement
-from newskg.graph.namespaces import DEFAULT_DATA_BASE, ONTOLOGY_NS
+from helpers.servers import BASE, HOSTILE_IRI, PROBE_ID, build_store, start_server, stop_server
+from newskg.graph.model import KINDS
+from newskg.graph.namespaces import ONTOLOGY_NS
 from newskg.graph.rdf.iris import document_iri
-from newskg.graph.rdf.mapping import analysis_to_triples
-from newskg.graph.store.embedded import EmbeddedStore
 from newskg.ontology import ontology_path
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
@@ -33,76 +26,8 @@ from seed_analysis import SEED_ID, seed_analysis
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 NKG = rdflib.Namespace(ONTOLOGY_NS)
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
-BASE = DEFAULT_DATA_BASE
 KIRBY = BASE + "actor/john-kirby"
 FIRST_STATEMENT = f"{BASE}doc/{SEED_ID}/statement/0"
-PROBE_ID = "script-probe"
-HOSTILE_IRI = "javascript:alert(1)"
-RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
-PROBE_TEXT = 'Ein Sprecher sagte, <script>alert("x")</script> sei nur Text.'
-
-SERVER_SCRIPT = """
-import sys
-from waitress import create_server
-from newskg.config import Settings
-from newskg.server.app import create_app
-
-app = create_app(Settings(store=sys.argv[1]))
-server = create_server(app, host="127.0.0.1", port=0, threads=4)
-print(server.effective_port, flush=True)
-server.run()
-"""
-
-
-def probe_analysis() -> Analysis:
-    """A one-statement document whose content holds markup that must stay text."""
-    start = PROBE_TEXT.index("<script>")
-    end = PROBE_TEXT.index(" sei")
-    sentence = Sentence(0, 0, len(PROBE_TEXT), PROBE_TEXT)
-    mention = Mention(0, 12, "Ein Sprecher", 0, "person", actor="Probe Sprecher")
-    statement = Statement(
-        speaker="Probe Sprecher", mention=mention, cue="sagte", cue_lemma="sagen",
-        kind="assertion", direct_quote="none", content=Span(start, end),
-        content_text=PROBE_TEXT[start:end], sentence=0,
-    )
-    document = Document(PROBE_ID, PROBE_TEXT, title="<b>Probe</b>", sentences=[sentence])
-    actors = {"Probe Sprecher": Actor("Probe Sprecher", "person")}
-    return Analysis(document=document, actors=actors, mentions=[mention], statements=[statement])
-
-
-def build_store(path: Path) -> None:
-    store = EmbeddedStore(path)
-    for analysis in (seed_analysis(), probe_analysis()):
-        iri = document_iri(analysis.document.id, BASE)
-        triples = analysis_to_triples(analysis, BASE)
-        if analysis.document.id == PROBE_ID:  # a valid IRI that must never become a link
-            triples.append(ox.Triple(ox.NamedNode(iri), RDFS_SEE_ALSO, ox.NamedNode(HOSTILE_IRI)))
-        store.replace_graph(iri, triples)
-    store.close()
-
-
-def start_server(store_path: Path, **env_vars: str) -> tuple[subprocess.Popen, str]:
-    """A real server process over ``store_path``; returns it and its base URL."""
-    env = {**os.environ, "NEWSKG_BASE": BASE, **env_vars}
-    process = subprocess.Popen(
-        [sys.executable, "-c", SERVER_SCRIPT, str(store_path)],
-        stdout=subprocess.PIPE, env=env, text=True,
-    )
-    line = process.stdout.readline().strip()
-    if not line.isdigit():
-        process.kill()
-        raise RuntimeError(f"server did not start (said {line!r})")
-    return process, f"http://127.0.0.1:{line}"
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    """Interrupt (so the server's exit handlers remove its dump cache), kill if it lingers."""
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="module")

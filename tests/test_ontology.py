@@ -3,12 +3,10 @@ and covers every term the RDF mapping writes."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pyoxigraph as ox
 import pytest
 import rdflib
+from helpers.rdf import rapper_ntriples
 from newskg.graph.model import KINDS
 from newskg.graph.namespaces import KIND_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 from newskg.graph.rdf.mapping import analysis_to_triples
@@ -187,15 +185,6 @@ def test_hermit_check_does_detect_an_unsatisfiable_class(ontology, tmp_path):
     broken.add((NKG.Media, OWL.disjointWith, NKG.Organization))
     names = {c.name for c in _hermit(broken, tmp_path)}
     assert "Media" in names
-
-
-def rapper_ntriples(path) -> str:
-    """N-Triples of a Turtle file as raptor's rapper reads it (raptor2-utils)."""
-    rapper = shutil.which("rapper")
-    assert rapper, "rapper (Debian package raptor2-utils) is needed by this test"
-    done = subprocess.run([rapper, "-q", "-i", "turtle", "-o", "ntriples", str(path)],
-                          capture_output=True, text=True, check=True)
-    return done.stdout
 
 
 def test_rapper_reads_the_same_triples(ontology):

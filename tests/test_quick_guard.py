@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from helpers.hostile import graph_naming_updates, hostile_queries, hostile_updates
+from newskg.server.guard import QueryRejected, inspect
 from newskg.server.quick_guard import quick_form
 
 PLAIN = "PREFIX nkg: <https://w3id.org/newskg/ontology#>\nSELECT ?s WHERE { ?s a nkg:Statement }"
@@ -57,12 +59,9 @@ def _case_variants(text: str) -> list[str]:
 
 
 def test_whatever_the_shortcut_passes_rdflib_finds_nothing_foreign_in():
-    """The shortcut's argument checked on the hostile corpus of test_hardening and on variants
-    of it with Unicode letters that fold to ASCII: for every text it lets through, rdflib's
+    """The shortcut's argument checked on the hostile corpus and on variants
+    of it (tests/helpers/hostile.py) with Unicode letters that fold to ASCII: for every text it lets through, rdflib's
     full parse (which folds them) finds no SERVICE, no dataset clause and no update."""
-    from newskg.server.guard import QueryRejected, inspect
-    from test_hardening import graph_naming_updates, hostile_queries, hostile_updates
-
     corpus = hostile_queries(1) + hostile_updates(1) + graph_naming_updates(1)
     for text in (v for t in corpus for v in _case_variants(t)):
         if quick_form(text) is None:

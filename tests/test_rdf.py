@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from helpers.rdf import rapper_ntriples
 from newskg.graph.model import Span
 from newskg.graph.namespaces import ONTOLOGY_IRI
 from newskg.graph.rdf.iris import (
@@ -32,7 +33,6 @@ from newskg.ontology import ontology_path
 from newskg.queries import __file__ as queries_init
 from rdflib.compare import isomorphic
 from seed_analysis import SEED_ID, load_gold, seed_analysis
-from test_ontology import rapper_ntriples
 
 BASE = "https://w3id.org/newskg/id/"
 NKG = PREFIXES["nkg"]

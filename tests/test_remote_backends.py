@@ -22,9 +22,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import free_port, stop_process
+from helpers.ingest import synthetic
+from helpers.oxigraph import SEED_TEXT, newskg, ok, start_oxigraph
 from newskg.queries import list_queries
-from test_remote_store import SEED_TEXT, newskg, ok, start_oxigraph
-from test_stream_ingest import synthetic
 
 STARTUP_SECONDS = 90
 START_ATTEMPTS = 3

@@ -10,87 +10,20 @@ from __future__ import annotations
 import base64
 import http.server
 import json
-import os
-import shutil
 import socket
 import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
-from conftest import free_port, newskg_command, stop_process
+from conftest import free_port
+from helpers.oxigraph import KIRBY, SEED_TEXT, OxigraphServer, newskg, ok, start_oxigraph
 from newskg.graph.store.base import META_GRAPH, StoreError
 from newskg.graph.store.opener import open_store
 from newskg.graph.store.remote import RemoteStore, parse_location, with_values
-
-SEED = Path(__file__).resolve().parents[1] / "newskg" / "data" / "seed"
-SEED_TEXT = SEED / "nordkorea-soldaten-russland.txt"
-KIRBY = "https://w3id.org/newskg/id/actor/john-kirby"
-STARTUP_SECONDS = 30.0
-
-
-@dataclass
-class OxigraphServer:
-    process: subprocess.Popen
-    url: str
-
-    def stop(self) -> None:
-        stop_process(self.process)
-
-
-def oxigraph_command() -> str:
-    script = Path(sys.executable).with_name("oxigraph")
-    found = str(script) if script.exists() else shutil.which("oxigraph")
-    if found is None:
-        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
-    return found
-
-
-def start_oxigraph(directory: Path, union: bool = True,
-                   timeout_s: int | None = None) -> OxigraphServer:
-    """``oxigraph serve`` on a free port; returns once its query endpoint answers."""
-    port = free_port()
-    command = [oxigraph_command(), "serve", "--location", str(directory),
-               "--bind", f"127.0.0.1:{port}"]
-    if union:
-        command.append("--union-default-graph")
-    if timeout_s is not None:
-        command += ["--timeout-s", str(timeout_s)]
-    log = (directory.parent / f"{directory.name}.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    server = OxigraphServer(process, f"http://127.0.0.1:{port}")
-    probe = server.url + "/query?query=" + urllib.request.quote("ASK {}")
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(probe, timeout=5) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.1)
-    server.stop()
-    raise RuntimeError(f"oxigraph serve did not answer within {STARTUP_SECONDS} s")
-
-
-def newskg(store: str | Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "NEWSKG_STORE"}
-    return subprocess.run([*newskg_command(), "--store", str(store), *args],
-                          check=False, capture_output=True, env=env, timeout=300)
-
-
-def ok(store: str | Path, *args: str) -> bytes:
-    done = newskg(store, *args)
-    assert done.returncode == 0, done.stderr.decode()
-    return done.stdout
 
 
 def ingest_seed(store: str | Path) -> bytes:

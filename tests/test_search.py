@@ -8,9 +8,9 @@ import json
 import pytest
 import requests
 from conftest import seed_document_iri
+from helpers.cli import SEED, newskg
 from newskg.graph.search.german import EmptyQuery, fold, highlight, parse_query, snippet_html
 from newskg.graph.search.index import Filters, SearchIndex
-from test_cli import SEED, newskg
 
 KIRBY = "https://w3id.org/newskg/id/actor/john-kirby"
 NS = "PREFIX search: <https://w3id.org/newskg/search#>\n"

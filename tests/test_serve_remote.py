@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import start_live_server
+from helpers.oxigraph import KIRBY, SEED_TEXT, ok, start_oxigraph
 from newskg.queries import list_queries
-from test_remote_store import KIRBY, SEED_TEXT, ok, start_oxigraph
 
 
 def get(url: str, accept: str | None = None, timeout: float = 60,

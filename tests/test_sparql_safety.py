@@ -11,45 +11,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 from conftest import LIVE_TOKEN, seed_document_iri
+from helpers.hostile import EXPLOSIVE, ConnectionRecorder
 from newskg.server.guard import QueryRejected, check_query, check_update, inspect
-
-VALUES = " ".join(str(i) for i in range(300))
-#: 8.1e9 rows counted: burns a core for minutes in constant memory (under ORDER BY, the same
-#: cross product would be stopped at the memory ceiling instead: test_hardening.py).
-EXPLOSIVE = (
-    f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {VALUES} }} VALUES ?b {{ {VALUES} }} "
-    f"VALUES ?c {{ {VALUES} }} VALUES ?d {{ {VALUES} }} FILTER(?a * ?b + ?c - ?d != 0.5) }}"
-)
-
-
-class ConnectionRecorder:
-    """A listening TCP socket that counts every connection made to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._running = True
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while self._running:
-            try:
-                conn, _ = self.sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> int:
-        self._running = False
-        self._thread.join(5)
-        self.sock.close()
-        return self.connections
 
 
 @pytest.fixture

@@ -12,8 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
+from helpers.cli import newskg
+from helpers.ingest import fingerprint, synthetic
+from helpers.oxigraph import start_oxigraph
 from newskg.graph.ingest.reader import seed_documents
 from newskg.graph.ingest.work import extractor_version
 from newskg.graph.ingest.writer import ingest_documents
@@ -21,44 +23,6 @@ from newskg.graph.namespaces import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 from newskg.graph.store.embedded import EmbeddedStore
 from newskg.graph.store.records import all_records
 from newskg.graph.store.remote import RemoteStore
-from test_remote_store import start_oxigraph
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def newskg(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSKG_")}
-    done = subprocess.run([sys.executable, "-m", "newskg.cli", *args], capture_output=True,
-                          env=env, timeout=timeout, check=False)
-    done.out = done.stdout.decode()  # type: ignore[attr-defined]
-    done.err = done.stderr.decode()  # type: ignore[attr-defined]
-    return done
-
-
-def synthetic(path: Path, articles: int, seed: int = 1) -> Path:
-    """A corpus from bench/corpus.py (German-like articles made from the lexicons)."""
-    subprocess.run([sys.executable, "-m", "bench.corpus", "--articles", str(articles),
-                    "--seed", str(seed), "--output", str(path)],
-                   cwd=ROOT, check=True, capture_output=True, timeout=120)
-    return path
-
-
-def fingerprint(store: Path) -> tuple[list[str], dict[str, tuple[str, str]]]:
-    """Every data quad (blank node labels masked) and every document record of a store."""
-    opened = EmbeddedStore(store, read_only=True)
-    try:
-        quads = []
-        for quad in opened.ox_store.quads_for_pattern(None, None, None):
-            if quad.graph_name == ox.NamedNode("urn:newskg:meta"):
-                continue
-            quads.append(re.sub(r"_:\S+", "_:b", str(quad)))
-        records = {g: (r.content_hash, r.extractor) for g, r in all_records(opened)}
-        graphs = set(opened.graphs()) - {ONTOLOGY_IRI}
-    finally:
-        opened.close()
-    assert graphs == set(records), "a graph without its record, or a record without its graph"
-    return sorted(quads), records
-
 
 BAD_LINES = [
     '{"text": oops}',

@@ -72,6 +72,7 @@ def _rows(article: dict, analysis) -> list[tuple[dict[str, float], int]]:
 
 
 def _fit(rows, seed: int) -> LinearModel:
+    # Late: scikit-learn costs seconds to import (measured); only training fits a model.
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -84,13 +85,13 @@ def _fit(rows, seed: int) -> LinearModel:
     learner = LogisticRegression(C=C_VALUE, max_iter=3000, random_state=seed)
     learner.fit(matrix, [y for _, y in rows])
     weights = {name: round(float(w), 6) for name, w in
-               zip(vectorizer.get_feature_names_out(), learner.coef_[0]) if abs(w) >= 1e-6}
+               zip(vectorizer.get_feature_names_out(), learner.coef_[0], strict=True) if abs(w) >= 1e-6}
     return LinearModel(weights, round(float(learner.intercept_[0]), 6), "statement")
 
 
 def build_statement_model(data, out_dir: Path) -> dict:
     """Train the statement model, cross-validate it by article, write ``statement.json``."""
-    per_article = [_rows(a, an) for a, an in zip(data.articles, data.analyses())]
+    per_article = [_rows(a, an) for a, an in zip(data.articles, data.analyses(), strict=True)]
     rows = [row for part in per_article for row in part]
     if not rows:
         raise ValueError("the rules find no statement in the corpus")

@@ -26,7 +26,7 @@ from newskg.graph.attribution.model import (
     softmax,
 )
 from newskg.graph.attribution.referents import resolve_referents
-from newskg.graph.model import Actor, Document, Mention, Statement
+from newskg.graph.model import Actor, Document, Mention, Span, Statement
 from newskg.graph.text.quotes import QuoteIndex
 
 
@@ -47,6 +47,16 @@ def ranked(
         yield index, found, feats
         chosen = chooser(index, found, feats) if chooser else 0
         history.append(found[chosen])
+
+
+def follows(statements: list[Statement], index: int,
+            proposed: list[Mention] | None = None) -> bool:
+    """Is the statement a continuation that the rules gave the voice of the one before
+    (no cue of its own, the same speaker mention)? ``proposed``: the rules' mentions, when
+    the statements' own have been replaced since."""
+    mentions = proposed or [s.mention for s in statements]
+    return index > 0 and not statements[index].cue_lemma and \
+        mentions[index] is mentions[index - 1]
 
 
 def _mention_of(document: Document, candidate: Candidate, statement: Statement,
@@ -90,12 +100,23 @@ def decide_speakers(
     for _ in ranked(document, statements, mentions, choose):
         pass
     changed = False
-    for index, (statement, (candidate, probability)) in enumerate(zip(statements, choices)):
+    proposed = [s.mention for s in statements]  # the rules' own phrases
+    # (a continuation's mention is its predecessor's object, so ``is`` tells them)
+    for index, (statement, (candidate, probability)) in enumerate(zip(statements, choices, strict=True)):
         statement.speaker_confidence = round(probability, 4)
+        previous = statements[index - 1] if index else None
+        if follows(statements, index, proposed):
+            # a continuation goes on in the voice of the statement before (and stays one
+            # quotation with it), whichever phrase was chosen for that one
+            statement.speaker_confidence = previous.speaker_confidence
+            if previous.mention is not statement.mention:
+                statement.mention, statement.speaker = previous.mention, previous.speaker
+                changed = True
+            continue
         if candidate.origin == "rule" or (candidate.origin == "none" and
                                           statement.mention.start == statement.mention.end):
             continue
-        previous = statements[index - 1] if index else None
+        statement.proposed = Span(statement.mention.start, statement.mention.end)
         statement.mention = _mention_of(document, candidate, statement, previous)
         statement.speaker = statement.mention.text
         changed = True

@@ -78,7 +78,13 @@ def features(
     context: Context, statement: Statement, candidate: Candidate, history: list[Candidate],
 ) -> dict[str, float]:
     """The named features of one candidate of one statement; ``history`` holds the
-    speakers chosen for the statements before it."""
+    speakers chosen for the statements before it.
+
+    In the order they are added: the cue's class; for the "nobody" candidate only that; else
+    what the candidate is and where it comes from, its neighbouring tokens, whether it is
+    quoted and on which side of the content it stands, where it stands from the cue in the
+    same sentence, whether it spoke before, how often its actor was named, its head noun.
+    """
     cue = cue_class(statement)
     out: dict[str, float] = {f"cue={cue}": 1.0}
     rule_none = statement.mention.start == statement.mention.end
@@ -88,10 +94,27 @@ def features(
         if rule_none:
             out["none&rule_none"] = 1.0
         return out
-    document = context.document
-    sentence = document.sentences[candidate.sentence]
-    tokens = sentence.tokens
+    tokens = context.document.sentences[candidate.sentence].tokens
     distance = statement.sentence - candidate.sentence
+    _add_candidate(out, statement, candidate, cue, distance, rule_none)
+    _add_neighbours(out, tokens, candidate, cue)
+    if context.quoted.inside(candidate.start):
+        out["in_quotation"] = 1.0
+    content = statement.content
+    out["before_content" if candidate.end <= content.start else "after_content"] = 1.0
+    if distance == 0:
+        _add_cue_position(out, tokens, statement, candidate, cue)
+    _add_history(out, history, candidate, cue)
+    count = context.salience(candidate.actor, candidate.start)
+    out[f"salience={_bucket(count, (0, 1, 3))}"] = 1.0
+    _add_head(out, tokens[candidate.first:candidate.last], candidate, cue)
+    return out
+
+
+def _add_candidate(out: dict[str, float], statement: Statement, candidate: Candidate, cue: str,
+                   distance: int, rule_none: bool) -> None:
+    """Where the candidate comes from, what it names, how far its sentence is, whether the
+    rules named nobody or another phrase, and its length."""
     dist = _bucket(distance, (0, 1, 2))
     kind = candidate.mention_type
     out["cand"] = 1.0
@@ -111,6 +134,12 @@ def features(
         out["overlaps_rule"] = 1.0
     length = candidate.last - candidate.first
     out[f"len={_bucket(length, (1, 2, 3, 5, 8))}"] = 1.0
+
+
+def _add_neighbours(out: dict[str, float], tokens: list[Token], candidate: Candidate,
+                    cue: str) -> None:
+    """The candidate's article and the tokens right before and after it: a preposition
+    ("laut X"), a finite verb (subject position), a comma, "zufolge"."""
     first = tokens[candidate.first]
     before = tokens[candidate.first - 1] if candidate.first > 0 else None
     after = tokens[candidate.last] if candidate.last < len(tokens) else None
@@ -137,31 +166,38 @@ def features(
             out["before_comma"] = 1.0
         if after.text == "zufolge":
             out["before_zufolge"] = 1.0
-    if context.quoted.inside(candidate.start):
-        out["in_quotation"] = 1.0
-    content = statement.content
-    out["before_content" if candidate.end <= content.start else "after_content"] = 1.0
-    if distance == 0:
-        cue_at = _cue_tokens(tokens, statement)
-        if cue_at:
-            if candidate.last <= cue_at[0]:
-                gap = cue_at[0] - candidate.last
-                side = "before_cue"
-            else:
-                gap = max(0, candidate.first - cue_at[-1] - 1)
-                side = "after_cue"
-            bucket = _bucket(gap, (0, 1, 2, 4, 8))
-            out[side] = 1.0
-            out[f"{side}&cue={cue}"] = 1.0
-            out[f"{side}&gap={bucket}"] = 1.0
-            out[f"{side}&gap={bucket}&cue={cue}"] = 1.0
-            out[f"{side}&type={kind}"] = 1.0
-            between = tokens[min(candidate.last, cue_at[0]) : max(candidate.first, cue_at[-1])]
-            if any(t.pos in FINITE_TAGS for t in between if t not in
-                   [tokens[k] for k in cue_at]):
-                out["finite_between"] = 1.0
-            if any(t.text in ("„", "“", "»", "«", '"') for t in between):
-                out["quote_between"] = 1.0
+
+
+def _add_cue_position(out: dict[str, float], tokens: list[Token], statement: Statement,
+                      candidate: Candidate, cue: str) -> None:
+    """In the cue's sentence: on which side of the cue the candidate stands, how far, and
+    whether a finite verb or a quotation mark stands between them."""
+    cue_at = _cue_tokens(tokens, statement)
+    if not cue_at:
+        return
+    if candidate.last <= cue_at[0]:
+        gap = cue_at[0] - candidate.last
+        side = "before_cue"
+    else:
+        gap = max(0, candidate.first - cue_at[-1] - 1)
+        side = "after_cue"
+    bucket = _bucket(gap, (0, 1, 2, 4, 8))
+    out[side] = 1.0
+    out[f"{side}&cue={cue}"] = 1.0
+    out[f"{side}&gap={bucket}"] = 1.0
+    out[f"{side}&gap={bucket}&cue={cue}"] = 1.0
+    out[f"{side}&type={candidate.mention_type}"] = 1.0
+    between = tokens[min(candidate.last, cue_at[0]) : max(candidate.first, cue_at[-1])]
+    if any(t.pos in FINITE_TAGS for t in between if t not in
+           [tokens[k] for k in cue_at]):
+        out["finite_between"] = 1.0
+    if any(t.text in ("„", "“", "»", "«", '"') for t in between):
+        out["quote_between"] = 1.0
+
+
+def _add_history(out: dict[str, float], history: list[Candidate], candidate: Candidate,
+                 cue: str) -> None:
+    """Whether the candidate's phrase spoke last, or its actor spoke recently."""
     spoke = [c for c in history if c.origin != "none"]
     if spoke:
         if spoke[-1].span == candidate.span:
@@ -169,10 +205,6 @@ def features(
             out[f"previous_speaker_phrase&cue={cue}"] = 1.0
         if candidate.actor and any(c.actor == candidate.actor for c in spoke[-3:]):
             out["actor_spoke_recently"] = 1.0
-    count = context.salience(candidate.actor, candidate.start)
-    out[f"salience={_bucket(count, (0, 1, 3))}"] = 1.0
-    _add_head(out, tokens[candidate.first:candidate.last], candidate, cue)
-    return out
 
 
 def head_class(words: list[Token]) -> tuple[str, str | None]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newskg.graph.evaluation.seedscore import SeedResult, compare_seed
 from newskg.graph.evaluation.spanscore import diff_article, score, statements_to_quotes
-from newskg.graph.evaluation.speakers import tally
+from newskg.graph.evaluation.speakers import format_table, tally
 from newskg.graph.model import Document
 from newskg.graph.pipeline import analyze
 
@@ -233,8 +233,6 @@ def format_result(result: dict, show_diff: bool = False) -> str:
             + counts
         )
     if result.get("speakers_by_kind"):
-        from newskg.graph.evaluation.speakers import format_table
-
         lines.extend(format_table(result["speakers_by_kind"]))
     if show_diff:
         lines.append("  diff:")

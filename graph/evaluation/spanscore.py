@@ -318,8 +318,9 @@ def message_spans(
     begin, end = statement.content.start, statement.content.end
     sentence = _sentence_of(document, statement)
     if sentence is not None and _is_frame(statement) and statement.cue_spans:
-        frame_begin = min(statement.cue_spans[0].start, statement.mention.start)
-        frame_end = max(statement.cue_spans[-1].end, statement.mention.end)
+        source = statement.proposed or statement.mention  # the frame's own source
+        frame_begin = min(statement.cue_spans[0].start, source.start)
+        frame_end = max(statement.cue_spans[-1].end, source.end)
         for token in sentence.tokens:  # ", so X weiter," / ", so X wörtlich."
             if statement.cue_lemma != "so":
                 break  # after "nach Angaben der Polizei" an adverb belongs to the message

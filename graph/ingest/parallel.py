@@ -14,23 +14,17 @@ store (RocksDB threads) that a forked child must not inherit.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import forkserver
 
 from newskg.graph.ingest.cluster import DaskEngine
 from newskg.graph.ingest.engine import IN_FLIGHT_PER_WORKER, EngineError
+from newskg.graph.ingest.prestart import (
+    planned_jobs,
+    start_forkserver,
+    worker_context,
+)
 from newskg.graph.ingest.work import Analysed, analyse_document, warm
 from newskg.graph.model import Document
-
-
-def default_jobs() -> int:
-    """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 class InlineEngine:
@@ -55,13 +49,11 @@ class ProcessEngine:
         self.jobs = jobs
         self.name = f"{jobs} processes"
         self.capacity = jobs * IN_FLIGHT_PER_WORKER
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newskg.graph.ingest.warmed"])
-        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context(),
                                          initializer=_mark_worker)
-        # Start the forkserver's warm-up now, not at the first submit: it then overlaps
-        # the writer's own start (opening the store, reading the first batch).
-        forkserver.ensure_running()
+        # The forkserver's warm-up starts now (if ``newskg ingest`` has not started it
+        # already), not at the first submit: it overlaps the writer's own start.
+        start_forkserver()
 
     def submit(self, doc: Document, base: str | None) -> Future:
         return self._pool.submit(analyse_document, doc, base)
@@ -76,16 +68,11 @@ def _mark_worker() -> None:
 
 
 def make_engine(jobs: int | None, cluster: str | None = None, expected: int | None = None):
-    """The engine for ``--jobs``/``--cluster``; few documents are analysed in-process.
-
-    Starting worker processes costs about a second, more than analysing two or three
-    articles, so when the input is known to hold fewer documents than that, one process does.
-    """
+    """The engine for ``--jobs``/``--cluster``; few documents are analysed in-process
+    (``prestart.planned_jobs``)."""
     if cluster:
         return DaskEngine(cluster)
-    jobs = default_jobs() if jobs is None else jobs
-    if expected is not None:
-        jobs = min(jobs, max(1, expected // 2))
+    jobs = planned_jobs(jobs, expected)
     if jobs <= 1:
         return InlineEngine()
     return ProcessEngine(jobs)

@@ -143,7 +143,7 @@ def fit(train: list[Example], c: float, min_count: int = MIN_COUNT) -> KindModel
                                                              learner.coef_[0]])
     offsets = learner.intercept_ if len(present) > 2 else np.array(
         [-learner.intercept_[0], learner.intercept_[0]])
-    for kind, coef, offset in zip(learner.classes_, rows, offsets):
+    for kind, coef, offset in zip(learner.classes_, rows, offsets, strict=True):
         weights[kind] = {f: float(coef[i]) for f, i in index.items() if abs(coef[i]) > 1e-6}
         bias[kind] = float(offset)
     return KindModel(tuple(KINDS), weights, bias)
@@ -156,10 +156,7 @@ def accuracy(model: KindModel | None, items: list[Example]) -> float:
     right = 0
     for example in items:
         ruled = next(f[5:] for f in example.features if f.startswith("rule="))
-        if model is None or ruled in RULED_KINDS:
-            guess = ruled
-        else:
-            guess = model.predict(example.features)
+        guess = ruled if model is None or ruled in RULED_KINDS else model.predict(example.features)
         right += guess == example.gold
     return right / len(items)
 

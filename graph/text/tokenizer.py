@@ -115,7 +115,7 @@ def _alternatives(pattern: Any, head: str, tail: str) -> list[str] | None:
         return None
     escaped = body.split("|")
     literals = [regex.sub(r"\\(.)", r"\1", part, flags=regex.DOTALL) for part in escaped]
-    if any(regex.escape(literal) != part for literal, part in zip(literals, escaped)):
+    if any(regex.escape(literal) != part for literal, part in zip(literals, escaped, strict=True)):
         return None
     return literals
 
