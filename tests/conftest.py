@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,15 +101,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def installed_command(name: str, package: str) -> str:
+    """The console script ``name`` of this interpreter's environment, else the one on PATH."""
+    script = Path(sys.executable).with_name(name)
+    found = str(script) if script.exists() else shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"the {name} command is not installed (pip install {package})")
+    return found
+
+
 def newskg_command() -> list[str]:
     """The installed ``newskg`` console script of this interpreter's environment."""
-    script = Path(sys.executable).with_name("newskg")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("newskg")
-    if found is None:
-        raise RuntimeError("the newskg command is not installed (pip install -e .)")
-    return [found]
+    return [installed_command("newskg", "-e .")]
 
 
 @dataclass
@@ -136,15 +139,34 @@ class LiveServer:
         stop_process(self.process)
 
 
-def stop_process(process: subprocess.Popen) -> None:
-    """Stop a server by its process id: SIGTERM, then SIGKILL if it does not go."""
+def stop_process(process: subprocess.Popen, sig: int = signal.SIGTERM,
+                 seconds: float = 20) -> None:
+    """Stop a server by its process id: ``sig``, then SIGKILL if it does not go in time."""
     if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
+        os.kill(process.pid, sig)
         try:
-            process.wait(20)
+            process.wait(seconds)
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(10)
+
+
+def await_answer(process: subprocess.Popen, probe: str, what: str, seconds: float,
+                 pause: float, details: Callable[[], str] = str) -> None:
+    """Return once ``probe`` answers 200; raise when the process exits first or, after
+    stopping it, when ``seconds`` pass (``details()`` is added to the message)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}{details()}")
+        try:
+            with urllib.request.urlopen(probe, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(pause)
+    stop_process(process)
+    raise RuntimeError(f"{what} did not answer within {seconds} s{details()}")
 
 
 def start_live_server(store_path: Path, log_path: Path, *options: str,
@@ -160,18 +182,9 @@ def start_live_server(store_path: Path, log_path: Path, *options: str,
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                env={**os.environ, "NEWSKG_RATE_LIMIT": "0", **(env or {})})
     server = LiveServer(process, f"http://127.0.0.1:{port}", store_path, log_path)
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"newskg serve exited with {process.returncode}:\n{server.log()}")
-        try:
-            with urllib.request.urlopen(server.url + "/health", timeout=5) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"newskg serve did not answer within {STARTUP_SECONDS} s:\n{server.log()}")
+    await_answer(process, server.url + "/health", "newskg serve", STARTUP_SECONDS, 0.2,
+                 lambda: ":\n" + server.log())
+    return server
 
 
 @pytest.fixture(scope="session")

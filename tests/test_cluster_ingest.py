@@ -9,27 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import free_port, stop_process
+from conftest import free_port, installed_command, stop_process
 from helpers.cli import newskg
 from helpers.ingest import fingerprint, synthetic
 
 STARTUP_SECONDS = 60
-
-
-def dask_command() -> str:
-    script = Path(sys.executable).with_name("dask")
-    found = str(script) if script.exists() else shutil.which("dask")
-    if found is None:
-        raise RuntimeError("the dask command is not installed (pip install distributed)")
-    return found
 
 
 def _wait_for_workers(address: str, count: int) -> None:
@@ -51,7 +41,7 @@ def cluster(tmp_path_factory) -> Iterator[str]:
 
     def start(name: str, *args: str) -> None:
         log = (logs / f"{name}.log").open("wb")
-        processes.append(subprocess.Popen([dask_command(), *args], stdout=log,
+        processes.append(subprocess.Popen([installed_command("dask", "distributed"), *args], stdout=log,
                                           stderr=subprocess.STDOUT, env=env, cwd=logs))
 
     try:

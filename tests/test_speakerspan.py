@@ -37,3 +37,8 @@ def test_the_frame_source_keeps_no_date_in_the_graph() -> None:
     analysis = analyze(Document(id="t", text="Nach Angaben der Polizei vom Dienstag wurden "
                                               "drei Menschen verletzt."))
     assert [s.mention.actor for s in analysis.statements] == ["Polizei"]
+
+
+def test_a_description_before_a_name_is_part_of_the_speaker() -> None:
+    assert speakers("Ein Sprecher der Feuerwehr, Klaus Berger, sagte, der Brand sei gelöscht.") \
+        == ["Ein Sprecher der Feuerwehr, Klaus Berger"]

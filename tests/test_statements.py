@@ -845,3 +845,11 @@ def test_a_question_before_an_inverted_answer_is_not_its_content() -> None:
     assert not any(s.content_text.startswith("Auf die Frage") for s in statements)
     s = only("Die Lage, die sich verschärft habe, sei ernst, sagte der Minister.")
     assert s.content_text == "Die Lage, die sich verschärft habe, sei ernst"
+
+
+def test_a_pronoun_or_a_quoted_title_before_zufolge_is_the_source() -> None:
+    s = only("Ihnen zufolge hat die Kandidatin die Mehrheit der Stimmen erhalten.")
+    assert s.cue_lemma == "zufolge" and s.mention.text == "Ihnen"
+    assert s.content_text == "hat die Kandidatin die Mehrheit der Stimmen erhalten"
+    titled = only("Die Stadt will dem „Boten“ zufolge das alte Hallenbad schließen.")
+    assert titled.mention.text == "dem „Boten“"

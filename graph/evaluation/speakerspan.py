@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from newskg.graph.facts.time import calendar_words
 from newskg.graph.model import Document, Sentence, Statement, Token
+from newskg.graph.statements.lexicon import agent_endings
 from newskg.graph.text.phrases import FINITE_TAGS, noun_phrase_after
 
 #: Words that attach a phrase naming where the speaker belongs ("ein Sprecher von Tesla").
@@ -57,6 +58,12 @@ def speaker_span(document: Document, statement: Statement) -> tuple[int, int]:
         k -= 1
     if k >= 0 and tokens[k].text in FRAME_NOUNS:
         begin = tokens[k].start
+    elif first >= 2 and tokens[first - 1].text == "," and \
+            any(t.pos in ("NE", "FM") for t in tokens[first:last + 1]):
+        opening = _description_before(tokens, first - 1)
+        if opening is not None and statement.content.start not in range(
+                tokens[opening].start, begin):
+            begin = tokens[opening].start  # "Ein Sprecher der Polizei, Randy Henderson"
     after = last + 1
     after = _bracket_end(tokens, after)
     if after < len(tokens) and tokens[after].text in ATTACHING:
@@ -70,6 +77,26 @@ def speaker_span(document: Document, statement: Statement) -> tuple[int, int]:
                 tokens[after].start, tokens[stop - 1].end):
             end = tokens[stop - 1].end
     return begin, end
+
+
+def _description_before(tokens: list[Token], comma: int) -> int | None:
+    """Start of a description that a name after ``comma`` stands in apposition to ("Ein
+    Sprecher der Polizei, Randy Henderson, sagte"): a phrase with a person noun as its head,
+    from the sentence's start or a verb, with no verb or comma inside."""
+    k = comma
+    while k > 0 and comma - k < APPOSITION_MAX:
+        word = tokens[k - 1]
+        if word.pos.startswith(("V", "$")) or word.pos in ("KOUS", "PRELS", "APPR", "KON"):
+            break
+        k -= 1
+    if k == comma or (k > 0 and not tokens[k - 1].pos.startswith(("V", "$"))):
+        return None
+    if tokens[k].pos not in ("ART", "PIAT", "ADJA", "NN", "PPOSAT"):
+        return None
+    nouns = [t for t in tokens[k:comma] if t.pos == "NN"]
+    if not nouns or not nouns[0].text.lower().endswith(agent_endings()):
+        return None
+    return k
 
 
 def _bracket_end(tokens: list[Token], k: int) -> int:

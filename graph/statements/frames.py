@@ -136,6 +136,27 @@ def _source_from(tokens: list[Token], np: tuple[int, int]) -> tuple[int, int]:
     return np
 
 
+def _pronoun_or_title_before(
+    tokens: list[Token], head: int, quoted: QuoteIndex
+) -> tuple[int, int] | None:
+    """The source before "zufolge" that is no plain noun phrase: a pronoun ("Ihnen
+    zufolge") or a quoted title with its article ("dem „Figaro“ zufolge")."""
+    if head == 0:
+        return None
+    last = tokens[head - 1]
+    if last.pos in ("PPER", "PDS", "PRELS") and last.text.lower() not in ("es", "sich"):
+        return head - 1, head
+    region = quoted.region_at(last.start)
+    if region is None or region[1] != last.start:
+        return None
+    start = next((k for k in range(head - 1, -1, -1) if tokens[k].start == region[0]), None)
+    if start is None or head - start > 8:
+        return None
+    if start > 0 and tokens[start - 1].pos == "ART":
+        start -= 1
+    return start, head
+
+
 def _frame_content(
     text: str, sentence: Sentence, frame: tuple[int, int], quoted: QuoteIndex
 ) -> tuple[int, int]:
@@ -185,7 +206,7 @@ def frame_bounds(text: str, sentence: Sentence, hit: CueHit, quoted: QuoteIndex)
         start = tokens[head + 1].start
         return (start, content_after(text, sentence, start, quoted)), (head, head + 1), None
     if hit.cue.lemma == "zufolge" or hit.cue.pattern == "postposition":
-        np = noun_phrase_before(tokens, head)
+        np = noun_phrase_before(tokens, head) or _pronoun_or_title_before(tokens, head, quoted)
         if np is None:
             return None
         np = _source_from(tokens, np)

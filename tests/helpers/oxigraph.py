@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import free_port, newskg_command, stop_process
+from conftest import await_answer, free_port, installed_command, newskg_command, stop_process
 
 SEED = Path(__file__).resolve().parents[2] / "newskg" / "data" / "seed"
 SEED_TEXT = SEED / "nordkorea-soldaten-russland.txt"
@@ -28,19 +25,11 @@ class OxigraphServer:
         stop_process(self.process)
 
 
-def oxigraph_command() -> str:
-    script = Path(sys.executable).with_name("oxigraph")
-    found = str(script) if script.exists() else shutil.which("oxigraph")
-    if found is None:
-        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
-    return found
-
-
 def start_oxigraph(directory: Path, union: bool = True,
                    timeout_s: int | None = None) -> OxigraphServer:
     """``oxigraph serve`` on a free port; returns once its query endpoint answers."""
     port = free_port()
-    command = [oxigraph_command(), "serve", "--location", str(directory),
+    command = [installed_command("oxigraph", "oxigraph"), "serve", "--location", str(directory),
                "--bind", f"127.0.0.1:{port}"]
     if union:
         command.append("--union-default-graph")
@@ -50,18 +39,8 @@ def start_oxigraph(directory: Path, union: bool = True,
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     server = OxigraphServer(process, f"http://127.0.0.1:{port}")
     probe = server.url + "/query?query=" + urllib.request.quote("ASK {}")
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(probe, timeout=5) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.1)
-    server.stop()
-    raise RuntimeError(f"oxigraph serve did not answer within {STARTUP_SECONDS} s")
+    await_answer(process, probe, "oxigraph serve", STARTUP_SECONDS, 0.1)
+    return server
 
 
 def newskg(store: str | Path, *args: str) -> subprocess.CompletedProcess:

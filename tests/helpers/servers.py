@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
-from conftest import start_live_server
+from conftest import start_live_server, stop_process
 from newskg.graph.ingest.reader import Metadata, read_text_file
 from newskg.graph.ingest.writer import ingest_documents
 from newskg.graph.model import Actor, Analysis, Document, Mention, Sentence, Span, Statement
@@ -112,9 +112,4 @@ def start_server(store_path: Path, **env_vars: str) -> tuple[subprocess.Popen, s
 
 def stop_server(process: subprocess.Popen) -> None:
     """Interrupt (so the server's exit handlers remove its dump cache), kill if it lingers."""
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop_process(process, signal.SIGINT, 10)
