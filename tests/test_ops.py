@@ -128,3 +128,19 @@ def test_workers_option_sets_the_query_worker_processes(start_server):
     assert health["query_workers"] == 0 and health["time_limit_enforced"] is False
     answer = requests.get(inline.sparql, params={"query": ASK})
     assert answer.status_code == 200 and answer.json()["boolean"] is True
+
+
+def test_the_store_is_compacted_at_start_and_workers_reopen_it(start_server):
+    """``serve`` compacts the store once in the background (the small files a load leaves
+    beside the indexes); the query workers then reopen it and answer as before."""
+    server = start_server()
+    query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+    headers = {"Accept": "application/sparql-results+json"}
+    before = requests.get(server.sparql, params=query, headers=headers, timeout=30).json()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "store compacted in" not in server.log():
+        time.sleep(0.1)
+    assert "store compacted in" in server.log()
+    for _ in range(4):  # more queries than workers: each has reopened the store
+        after = requests.get(server.sparql, params=query, headers=headers, timeout=30).json()
+        assert after == before

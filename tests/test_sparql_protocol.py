@@ -6,7 +6,9 @@ it follows; the cases that do not apply to a read-only endpoint are listed in do
 
 from __future__ import annotations
 
+import http.client
 import json
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import requests
@@ -304,3 +306,26 @@ def test_update_post_form_and_bad_updates(live_server):
         headers = {**auth, **kwargs.pop("headers", {})}
         response = requests.post(url, headers=headers, **kwargs)
         assert response.status_code == status, (kwargs, response.text)
+
+
+def test_answers_have_a_length_and_keep_the_connection_open(live_server):
+    """A worker's answer is spooled whole, so it carries Content-Length; without one waitress
+    closes the connection after every response and each query pays a new connection."""
+    host, port = live_server.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        sockets = []
+        for query in ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "ASK { ?s ?p ?o }",
+                      "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2"):
+            connection.request("GET", "/sparql?" + urlencode({"query": query}),
+                               headers={"Accept": "application/sparql-results+json, "
+                                                  "application/n-triples"})
+            response = connection.getresponse()
+            body = response.read()
+            assert response.status == 200
+            assert int(response.headers["Content-Length"]) == len(body) > 0
+            assert response.headers.get("Connection", "").lower() != "close"
+            sockets.append(connection.sock)
+        assert sockets[0] is not None and sockets.count(sockets[0]) == 3  # one connection
+    finally:
+        connection.close()
